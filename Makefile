@@ -1,0 +1,88 @@
+# Regio Agenda — the commands a developer and CI need. `make demo` and `make test` first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+KERN := node_modules/@kern-ux/native/dist
+VENDOR := regioagenda/static/vendor
+
+# The demo runs like production (gunicorn, no DEBUG) but over plain HTTP on localhost,
+# with MFA enforcement off so that every demo role can be tried without an authenticator app.
+DEMO_ENV := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false REQUIRE_STAFF_MFA=false \
+            ACCOUNT_EMAIL_VERIFICATION=optional TASK_BACKEND=db
+
+.PHONY: help setup venv python-deps npm-deps assets demo demo-data serve worker test test-fast \
+        test-browser lint format messages bench clean
+
+help:
+	@echo "make demo   – install everything, load the demo region, serve on http://$(HOST):$(PORT)"
+	@echo "make test   – run the whole test suite (DATABASE_URL selects the database)"
+	@echo "make setup  – virtual environment, Python and npm dependencies, static assets"
+	@echo "make lint   – ruff check and ruff format --check"
+	@echo "make bench  – benchmarks in bench/"
+
+setup: python-deps npm-deps assets
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+venv: $(PY)
+
+# Installs exactly the locked versions (with hashes); re-running is cheap when nothing changed.
+python-deps: $(PY)
+	@if ! cmp -s requirements.lock $(VENV)/.installed.lock; then \
+		$(PIP) install --quiet --upgrade pip && \
+		$(PIP) install --quiet --require-hashes -r requirements.lock && \
+		cp requirements.lock $(VENV)/.installed.lock; \
+	fi
+
+npm-deps:
+	@if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.installed-lock.json; then \
+		npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json; \
+	fi
+
+# Copy the design system from npm into static; the copy is git-ignored.
+assets: npm-deps
+	@rm -rf $(VENDOR) && mkdir -p $(VENDOR)/kern/js
+	@cp $(KERN)/kern.min.css $(VENDOR)/kern/
+	@cp -r $(KERN)/fonts $(VENDOR)/kern/fonts
+	@cp $(KERN)/js/kern-kopfzeile.js $(VENDOR)/kern/js/
+	@cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/LICENSE.md
+
+demo: setup
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)"
+	@$(DEMO_ENV) $(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	$(DEMO_ENV) $(VENV)/bin/gunicorn regioagenda.wsgi --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - --graceful-timeout 5
+
+test: setup
+	$(VENV)/bin/pytest
+
+test-fast: python-deps
+	$(VENV)/bin/pytest -m "not browser" -x -q
+
+lint: python-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: python-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract German source strings; English translations live in regioagenda/locale/en.
+messages: python-deps
+	cd regioagenda && ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
+	cd regioagenda && ../$(PY) ../manage.py compilemessages -l en
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

@@ -1,0 +1,172 @@
+"""Every permission decision of the platform, one small predicate per decision.
+
+Views, services, templates and the API ask these functions; nothing else looks at roles. Each
+predicate takes the user (possibly anonymous) and the object in question and returns a bool.
+A user's roles are loaded once per request and cached on the user object, so a page that asks
+many questions costs one query.
+"""
+
+from regioagenda.accounts.models import (
+    STAFF_ROLES,
+    Membership,
+    ProgrammeMembership,
+    ProgrammeRole,
+    Role,
+)
+
+_AGENDA_ROLES_CACHE = "_regioagenda_agenda_roles"
+_PROGRAMME_ROLES_CACHE = "_regioagenda_programme_roles"
+
+
+def _authenticated(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def agenda_roles(user, agenda):
+    """The set of roles ``user`` holds in ``agenda`` (empty for anonymous users)."""
+    if not _authenticated(user):
+        return frozenset()
+    cache = getattr(user, _AGENDA_ROLES_CACHE, None)
+    if cache is None:
+        cache = {}
+        for agenda_id, role in Membership.objects.filter(user=user).values_list(
+            "agenda_id", "role"
+        ):
+            cache.setdefault(agenda_id, set()).add(role)
+        setattr(user, _AGENDA_ROLES_CACHE, cache)
+    return frozenset(cache.get(agenda.pk, ()))
+
+
+def _programme_roles(user):
+    cache = getattr(user, _PROGRAMME_ROLES_CACHE, None)
+    if cache is None:
+        cache = {}
+        for programme_id, role in ProgrammeMembership.objects.filter(user=user).values_list(
+            "programme_id", "role"
+        ):
+            cache.setdefault(programme_id, set()).add(role)
+        setattr(user, _PROGRAMME_ROLES_CACHE, cache)
+    return cache
+
+
+def forget_roles(user):
+    """Drop the cached roles, after a service changed them within the same request."""
+    for attr in (_AGENDA_ROLES_CACHE, _PROGRAMME_ROLES_CACHE):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+# Programme level -------------------------------------------------------------------------------
+
+
+def is_programme_admin(user, programme=None):
+    """Programme office of ``programme`` (of any programme when None); superusers count too."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = _programme_roles(user)
+    if programme is None:
+        return any(ProgrammeRole.ADMIN in r for r in roles.values())
+    return ProgrammeRole.ADMIN in roles.get(programme.pk, ())
+
+
+def can_manage_programme(user, programme):
+    return is_programme_admin(user, programme)
+
+
+def can_create_agenda(user, programme):
+    return is_programme_admin(user, programme)
+
+
+def can_manage_register(user):
+    """Import the official register and add alliances: the programme office's business."""
+    return is_programme_admin(user)
+
+
+def _administers_agenda(user, agenda):
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    return agenda.programme_id is not None and ProgrammeRole.ADMIN in _programme_roles(user).get(
+        agenda.programme_id, ()
+    )
+
+
+# Agenda level ----------------------------------------------------------------------------------
+
+
+def can_view_agenda(user, agenda):
+    return agenda.is_public or bool(agenda_roles(user, agenda)) or _administers_agenda(user, agenda)
+
+
+def is_member(user, agenda):
+    return bool(agenda_roles(user, agenda))
+
+
+def can_manage_agenda(user, agenda):
+    """Change the agenda's settings and the state of its process steps."""
+    return Role.COORDINATOR in agenda_roles(user, agenda) or _administers_agenda(user, agenda)
+
+
+def can_manage_members(user, agenda):
+    return can_manage_agenda(user, agenda)
+
+
+def can_view_members(user, agenda):
+    return bool(agenda_roles(user, agenda) & STAFF_ROLES) or _administers_agenda(user, agenda)
+
+
+def can_moderate(user, agenda):
+    roles = agenda_roles(user, agenda)
+    return bool(roles & {Role.COORDINATOR, Role.MODERATOR}) or _administers_agenda(user, agenda)
+
+
+def can_edit_content(user, agenda):
+    return bool(agenda_roles(user, agenda) & STAFF_ROLES) or _administers_agenda(user, agenda)
+
+
+def can_enter_expert_forum(user, agenda):
+    roles = agenda_roles(user, agenda)
+    return bool(roles & {Role.EXPERT, Role.MODERATOR, Role.COORDINATOR}) or _administers_agenda(
+        user, agenda
+    )
+
+
+def can_take_part(user, agenda):
+    """Contribute as a registered participant: any member, or anyone logged in on a public agenda."""
+    if not _authenticated(user):
+        return False
+    return agenda.is_public or is_member(user, agenda) or _administers_agenda(user, agenda)
+
+
+def can_join(user, agenda):
+    """Sign up as participant of a public agenda one is not yet a member of."""
+    return _authenticated(user) and agenda.is_public and not is_member(user, agenda)
+
+
+# Accounts and jobs -----------------------------------------------------------------------------
+
+
+def requires_mfa(user):
+    """Staff roles act on behalf of a region or the programme, so they need a second factor."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser or user.is_staff or is_programme_admin(user):
+        return True
+    cache = getattr(user, _AGENDA_ROLES_CACHE, None)
+    if cache is None:
+        agenda_roles(user, _NoAgenda)
+        cache = getattr(user, _AGENDA_ROLES_CACHE)
+    return any(roles & STAFF_ROLES for roles in cache.values())
+
+
+def can_view_job(user, job):
+    if not _authenticated(user):
+        return False
+    return job.created_by_id == user.pk or user.is_superuser
+
+
+class _NoAgenda:
+    pk = None

@@ -1,0 +1,387 @@
+"""Regions (Gebietskörperschaften), the programme, and the agenda that everything else hangs on."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regioagenda.regions import process
+
+
+class RegionLevel(models.TextChoices):
+    """Where a region sits in the official hierarchy; decides the length of its key."""
+
+    LAND = "land", _("Land")
+    BEZIRK = "bezirk", _("Regierungsbezirk / Bezirk")
+    KREIS = "kreis", _("Kreis")
+    VERBAND = "verband", _("Gemeindeverband")
+    GEMEINDE = "gemeinde", _("Gemeinde")
+    ALLIANCE = "alliance", _("Zusammenschluss")
+
+
+class RegionKind(models.TextChoices):
+    LAND = "land", _("Land")
+    BEZIRK = "bezirk", _("Bezirk")
+    LANDKREIS = "landkreis", _("Landkreis")
+    KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
+    VERWALTUNGSGEMEINSCHAFT = "verwaltungsgemeinschaft", _("Verwaltungsgemeinschaft")
+    VERBANDSFREI = "verbandsfrei", _("Verbandsfreie Gemeinde")
+    GEMEINDE = "gemeinde", _("Gemeinde")
+    MARKT = "markt", _("Markt")
+    STADT = "stadt", _("Stadt")
+    GROSSE_KREISSTADT = "grosse_kreisstadt", _("Große Kreisstadt")
+    GEMEINDEFREI = "gemeindefrei", _("Gemeindefreies Gebiet")
+    ALLIANCE = "alliance", _("Interkommunale Allianz / ILE")
+    LEADER = "leader", _("LEADER-Aktionsgruppe")
+
+
+# Which kinds belong to which level; the forms and the importer both ask this.
+KINDS_BY_LEVEL = {
+    RegionLevel.LAND: {RegionKind.LAND},
+    RegionLevel.BEZIRK: {RegionKind.BEZIRK},
+    RegionLevel.KREIS: {RegionKind.LANDKREIS, RegionKind.KREISFREIE_STADT},
+    RegionLevel.VERBAND: {RegionKind.VERWALTUNGSGEMEINSCHAFT, RegionKind.VERBANDSFREI},
+    RegionLevel.GEMEINDE: {
+        RegionKind.GEMEINDE,
+        RegionKind.MARKT,
+        RegionKind.STADT,
+        RegionKind.GROSSE_KREISSTADT,
+        RegionKind.KREISFREIE_STADT,
+        RegionKind.GEMEINDEFREI,
+    },
+    RegionLevel.ALLIANCE: {RegionKind.ALLIANCE, RegionKind.LEADER},
+}
+
+# Length of the official key per level: Land 2, Regierungsbezirk 3, Kreis 5, Gemeinde 8 (the
+# AGS proper); a Gemeindeverband is keyed by Kreis + its 4-digit Verband number (9 digits).
+KEY_LENGTH = {
+    RegionLevel.LAND: 2,
+    RegionLevel.BEZIRK: 3,
+    RegionLevel.KREIS: 5,
+    RegionLevel.VERBAND: 9,
+    RegionLevel.GEMEINDE: 8,
+}
+
+digits_only = RegexValidator(r"^[0-9]+$", _("Der Schlüssel darf nur Ziffern enthalten."))
+
+
+def validate_key(level, key):
+    """Return a list of messages about an official key for the given level (empty when valid)."""
+    if level == RegionLevel.ALLIANCE:
+        return [_("Zusammenschlüsse haben keinen amtlichen Schlüssel.")] if key else []
+    if not key:
+        return [_("Der amtliche Schlüssel fehlt.")]
+    errors = []
+    if not key.isdigit():
+        errors.append(_("Der Schlüssel „%(key)s“ darf nur Ziffern enthalten.") % {"key": key})
+    expected = KEY_LENGTH[level]
+    if len(key) != expected:
+        errors.append(
+            _("Der Schlüssel „%(key)s“ hat %(got)d Stellen; erwartet werden %(expected)d.")
+            % {"key": key, "got": len(key), "expected": expected}
+        )
+    if key[:2].isdigit() and not 1 <= int(key[:2]) <= 16:
+        errors.append(_("„%(land)s“ ist kein Länderschlüssel (01 bis 16).") % {"land": key[:2]})
+    return errors
+
+
+class Region(models.Model):
+    """A Gebietskörperschaft or an alliance of them, from the official register or entered by hand."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    level = models.CharField(_("Ebene"), max_length=20, choices=RegionLevel.choices)
+    kind = models.CharField(_("Art"), max_length=30, choices=RegionKind.choices)
+    ags = models.CharField(
+        _("Amtlicher Schlüssel"),
+        max_length=9,
+        blank=True,
+        validators=[digits_only],
+        help_text=_(
+            "Gemeinde: 8-stelliger AGS; Kreis 5, Regierungsbezirk 3, Land 2 Stellen. "
+            "Zusammenschlüsse haben keinen Schlüssel."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Übergeordnete Region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    bezirk = models.ForeignKey(
+        "self",
+        verbose_name=_("Regierungsbezirk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": RegionLevel.BEZIRK},
+    )
+    members = models.ManyToManyField(
+        "self",
+        verbose_name=_("Mitglieder"),
+        blank=True,
+        symmetrical=False,
+        related_name="alliances",
+        help_text=_("Nur bei Zusammenschlüssen: die beteiligten Gebietskörperschaften."),
+    )
+    seat = models.CharField(_("Verwaltungssitz"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("Einwohner"), null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("Fläche (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    figures_date = models.DateField(_("Stichtag der Zahlen"), null=True, blank=True)
+    territory_date = models.DateField(_("Gebietsstand"), null=True, blank=True)
+    source = models.CharField(_("Quelle"), max_length=300, blank=True)
+    is_current = models.BooleanField(
+        _("aktuell"),
+        default=True,
+        help_text=_("Nicht mehr im neuesten Gemeindeverzeichnis enthalten (z. B. nach Fusion)."),
+    )
+    is_example = models.BooleanField(_("Beispieldaten"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        ordering = ["ags", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ags"],
+                condition=~models.Q(ags=""),
+                name="region_unique_ags",
+                violation_error_message=_("Es gibt bereits eine Region mit diesem Schlüssel."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "kind"],
+                condition=models.Q(ags=""),
+                name="region_unique_name_without_ags",
+                violation_error_message=_(
+                    "Es gibt bereits einen Zusammenschluss dieser Art mit diesem Namen."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "kind"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.kind and self.level and self.kind not in KINDS_BY_LEVEL.get(self.level, ()):
+            errors["kind"] = _("Die Art „%(kind)s“ passt nicht zur Ebene „%(level)s“.") % {
+                "kind": self.get_kind_display(),
+                "level": self.get_level_display(),
+            }
+        if self.level and not self.is_example:
+            key_errors = validate_key(self.level, self.ags)
+            if key_errors:
+                errors["ags"] = key_errors
+        elif self.level == RegionLevel.ALLIANCE and self.ags:
+            errors["ags"] = _("Zusammenschlüsse haben keinen amtlichen Schlüssel.")
+        if (
+            self.parent_id
+            and self.ags
+            and self.parent.ags
+            and not self.ags.startswith(self.parent.ags)
+        ):
+            errors["parent"] = _(
+                "Der Schlüssel %(ags)s liegt nicht in %(parent)s (%(parent_ags)s)."
+            ) % {"ags": self.ags, "parent": self.parent.name, "parent_ags": self.parent.ags}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_alliance(self):
+        return self.level == RegionLevel.ALLIANCE
+
+
+class Programme(models.Model):
+    """A funding or support programme that several agendas take part in."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
+    coordinating_body = models.CharField(_("Koordinierende Stelle"), max_length=300, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    default_horizon_year = models.PositiveSmallIntegerField(
+        _("Standard-Zieljahr"), null=True, blank=True
+    )
+    is_example = models.BooleanField(_("Beispieldaten"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:programme_detail", args=[self.slug])
+
+
+class AgendaStatus(models.TextChoices):
+    DRAFT = "draft", _("In Vorbereitung")
+    ACTIVE = "active", _("Im Prozess")
+    ADOPTED = "adopted", _("Beschlossen")
+    ARCHIVED = "archived", _("Archiviert")
+
+
+def validate_horizon_year(value):
+    this_year = timezone.localdate().year
+    if value < this_year:
+        raise ValidationError(
+            _("Das Zieljahr %(year)d liegt in der Vergangenheit (frühestens %(min)d)."),
+            params={"year": value, "min": this_year},
+            code="horizon_in_past",
+        )
+    if value > this_year + 30:
+        raise ValidationError(
+            _("Das Zieljahr %(year)d liegt mehr als 30 Jahre in der Zukunft."),
+            params={"year": value},
+            code="horizon_too_far",
+        )
+
+
+class Agenda(models.Model):
+    """One edition of a region's Digitale Agenda: the tenant every agenda-owned row belongs to."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="agendas"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("Programm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agendas",
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname (URL)"),
+        max_length=80,
+        unique=True,
+        help_text=_("Bleibt dauerhaft gleich, damit Links auf die Agenda nicht brechen."),
+    )
+    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    # Editions follow each other over time; the horizon year is checked when it is set (forms,
+    # services), not on every save, so that an agenda whose horizon has passed stays valid.
+    horizon_year = models.PositiveSmallIntegerField(
+        _("Zieljahr"), validators=[MinValueValidator(2000)]
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
+    )
+    current_step = models.CharField(
+        _("Aktueller Prozessschritt"),
+        max_length=30,
+        choices=process.STEP_CHOICES,
+        default=process.FIRST_STEP,
+    )
+    is_public = models.BooleanField(
+        _("öffentlich sichtbar"),
+        default=False,
+        help_text=_("Öffentliche Agenden sieht jede Person, auch ohne Anmeldung."),
+    )
+    started_on = models.DateField(_("Beginn"), default=datetime.date.today)
+    is_example = models.BooleanField(_("Beispieldaten"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Agenda")
+        verbose_name_plural = _("Agenden")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("regions:agenda_home", args=[self.slug])
+
+
+class StepState(models.TextChoices):
+    UPCOMING = "upcoming", _("Noch nicht begonnen")
+    CURRENT = "current", _("Läuft")
+    DONE = "done", _("Abgeschlossen")
+
+
+class AgendaStep(models.Model):
+    """How far one step of the process is in one agenda, and what was done in it."""
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="steps")
+    key = models.CharField(_("Schritt"), max_length=30, choices=process.STEP_CHOICES)
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=StepState.choices, default=StepState.UPCOMING
+    )
+    started_on = models.DateField(_("begonnen am"), null=True, blank=True)
+    completed_on = models.DateField(_("abgeschlossen am"), null=True, blank=True)
+    note = models.TextField(
+        _("Was wurde getan?"),
+        blank=True,
+        help_text=_("Öffentlich sichtbar: Ergebnisse, Termine, Beschlüsse dieses Schritts."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Prozessschritt")
+        verbose_name_plural = _("Prozessschritte")
+        constraints = [
+            models.UniqueConstraint(fields=["agenda", "key"], name="agendastep_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.agenda}: {self.get_key_display()}"
+
+    @property
+    def definition(self):
+        return process.STEPS[self.key]
+
+    def clean(self):
+        if self.started_on and self.completed_on and self.completed_on < self.started_on:
+            raise ValidationError(
+                {"completed_on": _("Der Abschluss liegt vor dem Beginn des Schritts.")}
+            )
+
+
+class AuditEvent(models.Model):
+    """Who did what to an agenda, in words a coordinator can read (the history tables keep diffs)."""
+
+    agenda = models.ForeignKey(
+        Agenda, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=60)
+    detail = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,228 @@
+"""Read paths for the pages of regions, programmes and agendas: bounded queries, ready for templates."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from regioagenda.accounts.models import Membership, ProgrammeMembership, Role
+from regioagenda.core import permissions
+from regioagenda.core.models import Job
+from regioagenda.core.registry import agenda_sections
+from regioagenda.regions import process
+from regioagenda.regions.models import (
+    Agenda,
+    AgendaStep,
+    Programme,
+    Region,
+    RegionKind,
+    RegionLevel,
+    StepState,
+)
+
+
+def get_agenda(slug):
+    agenda = (
+        Agenda.objects.select_related("region", "region__bezirk", "programme")
+        .filter(slug=slug)
+        .first()
+    )
+    if agenda is None:
+        raise Http404(_("Es gibt keine Agenda mit dem Kurznamen „%(slug)s“.") % {"slug": slug})
+    return agenda
+
+
+def agenda_for(user, slug, *, check=permissions.can_view_agenda, reason=None):
+    """The agenda behind ``slug`` if ``check(user, agenda)`` allows it; 404 or 403 otherwise."""
+    agenda = get_agenda(slug)
+    if not permissions.can_view_agenda(user, agenda):
+        raise PermissionDenied(
+            _("Die Agenda „%(title)s“ ist nicht öffentlich. Nur ihre Mitglieder sehen sie.")
+            % {"title": agenda.title}
+        )
+    if check is not permissions.can_view_agenda and not check(user, agenda):
+        raise PermissionDenied(reason or _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda."))
+    return agenda
+
+
+def public_agendas():
+    return (
+        Agenda.objects.filter(is_public=True)
+        .select_related("region", "programme")
+        .order_by("-is_example", "title")
+    )
+
+
+@dataclass
+class StepView:
+    key: str
+    number: int
+    definition: process.StepDefinition
+    state: str
+    state_label: str
+    started_on: object
+    completed_on: object
+    note: str
+    sections: list
+
+
+def agenda_steps(agenda, user):
+    """The process steps of an agenda in order, with what each has to show."""
+    rows = {step.key: step for step in AgendaStep.objects.filter(agenda=agenda)}
+    sections = agenda_sections.render_context(agenda, user)
+    states = dict(StepState.choices)
+    result = []
+    for number, key in enumerate(process.STEP_KEYS, start=1):
+        row = rows.get(key)
+        state = row.state if row else StepState.UPCOMING
+        result.append(
+            StepView(
+                key=key,
+                number=number,
+                definition=process.STEPS[key],
+                state=state,
+                state_label=states[state],
+                started_on=row.started_on if row else None,
+                completed_on=row.completed_on if row else None,
+                note=row.note if row else "",
+                sections=sections.get(key, []),
+            )
+        )
+    return result
+
+
+def team_counts(agenda):
+    """How many people hold each role: public, since the process is meant to be visible."""
+    counts = dict(
+        Membership.objects.filter(agenda=agenda)
+        .values_list("role")
+        .annotate(n=Count("user", distinct=True))
+    )
+    return [(label, counts.get(value, 0)) for value, label in Role.choices]
+
+
+def members(agenda):
+    return (
+        Membership.objects.filter(agenda=agenda)
+        .select_related("user")
+        .order_by("role", "user__name", "user__email")
+    )
+
+
+@dataclass
+class DashboardEntry:
+    agenda: Agenda
+    roles: list
+
+
+def dashboard(user):
+    entries = {}
+    for membership in (
+        Membership.objects.filter(user=user)
+        .select_related("agenda", "agenda__region")
+        .order_by("agenda__title", "role")
+    ):
+        entry = entries.setdefault(
+            membership.agenda_id, DashboardEntry(agenda=membership.agenda, roles=[])
+        )
+        entry.roles.append(membership.get_role_display())
+    programmes = (
+        Programme.objects.filter(memberships__user=user)
+        .distinct()
+        .annotate(agenda_count=Count("agendas", distinct=True))
+    )
+    if user.is_superuser:
+        programmes = Programme.objects.annotate(agenda_count=Count("agendas", distinct=True))
+    jobs = Job.objects.filter(created_by=user).order_by("-created")[:5]
+    return {
+        "entries": list(entries.values()),
+        "programmes": list(programmes),
+        "jobs": list(jobs),
+        "mfa_required": permissions.requires_mfa(user),
+    }
+
+
+def programme_overview(programme):
+    agendas = (
+        programme.agendas.select_related("region")
+        .annotate(member_count=Count("memberships__user", distinct=True))
+        .order_by("title")
+    )
+    admins = ProgrammeMembership.objects.filter(programme=programme).select_related("user")
+    return {"agendas": list(agendas), "admins": list(admins)}
+
+
+# Register --------------------------------------------------------------------------------------
+
+
+def register_overview():
+    """Counts and totals of the official register, for the 'About the data' page."""
+    current = Region.objects.filter(is_current=True, is_example=False)
+    by_level = dict(current.values_list("level").annotate(n=Count("id")))
+    by_kind = dict(current.values_list("kind").annotate(n=Count("id")))
+    land = current.filter(level=RegionLevel.LAND).aggregate(
+        population=Sum("population"), area=Sum("area_km2")
+    )
+    latest = current.exclude(territory_date=None).order_by("-territory_date").first()
+    gemeinden = current.filter(level=RegionLevel.GEMEINDE).exclude(kind=RegionKind.GEMEINDEFREI)
+    return {
+        "bezirke": by_level.get(RegionLevel.BEZIRK, 0),
+        "kreise": by_level.get(RegionLevel.KREIS, 0),
+        "landkreise": by_kind.get(RegionKind.LANDKREIS, 0),
+        "kreisfreie_staedte": current.filter(
+            level=RegionLevel.KREIS, kind=RegionKind.KREISFREIE_STADT
+        ).count(),
+        "gemeinden": gemeinden.count(),
+        "gemeindefrei": by_kind.get(RegionKind.GEMEINDEFREI, 0),
+        "verbaende": by_level.get(RegionLevel.VERBAND, 0),
+        "alliances": by_level.get(RegionLevel.ALLIANCE, 0),
+        "population": land["population"],
+        "area": land["area"],
+        "territory_date": latest.territory_date if latest else None,
+        "source": latest.source if latest else "",
+    }
+
+
+SEARCHABLE_LEVELS = [
+    RegionLevel.BEZIRK,
+    RegionLevel.KREIS,
+    RegionLevel.GEMEINDE,
+    RegionLevel.VERBAND,
+    RegionLevel.ALLIANCE,
+]
+
+
+def search_regions(query="", level="", limit=50):
+    regions = Region.objects.filter(is_current=True).select_related("parent")
+    if level:
+        regions = regions.filter(level=level)
+    query = (query or "").strip()
+    if query:
+        if query.isdigit():
+            regions = regions.filter(ags__startswith=query)
+        else:
+            regions = regions.filter(Q(name__icontains=query) | Q(seat__icontains=query))
+    elif not level:
+        regions = regions.filter(level__in=[RegionLevel.BEZIRK, RegionLevel.ALLIANCE])
+    total = regions.count()
+    return {
+        "regions": list(regions.order_by("ags", "name")[:limit]),
+        "total": total,
+        "limit": limit,
+    }
+
+
+def region_detail(pk):
+    region = Region.objects.select_related("parent", "bezirk").filter(pk=pk).first()
+    if region is None:
+        raise Http404(_("Diese Region gibt es nicht (mehr)."))
+    children = region.children.filter(is_current=True).order_by("ags", "name")
+    return {
+        "region": region,
+        "children": list(children),
+        "members": list(region.members.order_by("name")),
+        "alliances": list(region.alliances.order_by("name")),
+        "agendas": list(region.agendas.filter(is_public=True).order_by("-started_on")),
+    }

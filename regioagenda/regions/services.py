@@ -1,0 +1,264 @@
+"""Every state change of regions, programmes, agendas and memberships.
+
+Each function takes plain arguments and the acting user, checks permission through
+``core.permissions``, validates, writes in one transaction and leaves an audit event. Views,
+management commands, jobs and the API call these; nothing else writes these models.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regioagenda.accounts.models import Membership, Role, User
+from regioagenda.core import jobs, permissions
+from regioagenda.regions import process
+from regioagenda.regions.models import (
+    Agenda,
+    AgendaStep,
+    AuditEvent,
+    Region,
+    RegionLevel,
+    StepState,
+    validate_horizon_year,
+)
+
+
+def _audit(agenda, actor, action, detail=""):
+    AuditEvent.objects.create(
+        agenda=agenda,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        detail=detail,
+    )
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Regions ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), **figures):
+    """Add a region by hand: mostly alliances (ILE, LEADER) that the official register lacks."""
+    _require(
+        permissions.can_manage_register(actor),
+        _("Nur das Programmbüro kann Regionen anlegen."),
+    )
+    region = Region(
+        name=name.strip(), level=level, kind=kind, ags=(ags or "").strip(), parent=parent, **figures
+    )
+    region.full_clean()
+    if level == RegionLevel.ALLIANCE and len(members) < 2:
+        raise ValidationError(
+            {"members": _("Ein Zusammenschluss braucht mindestens zwei Mitglieder.")}
+        )
+    try:
+        with transaction.atomic():
+            region.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Diese Region gibt es bereits.")) from exc
+    if members:
+        region.members.set(members)
+    _audit(None, actor, "region.created", f"{region.name} ({region.ags or region.kind})")
+    return region
+
+
+def start_register_import(*, actor, uploaded_file, land=""):
+    """Store an uploaded GV100AD file and import it in the background with progress."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    _require(
+        permissions.can_manage_register(actor),
+        _("Nur das Programmbüro kann das Gemeindeverzeichnis einlesen."),
+    )
+    if uploaded_file.size > settings.REGISTER_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Die Datei ist %(size)d MB groß; erlaubt sind höchstens %(max)d MB.")
+            % {
+                "size": uploaded_file.size // (1024 * 1024),
+                "max": settings.REGISTER_UPLOAD_MAX_BYTES // (1024 * 1024),
+            }
+        )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    name = default_storage.save(f"register/upload-{stamp}.txt", uploaded_file)
+    return jobs.start(
+        "regions.import_register",
+        label=_("Gemeindeverzeichnis einlesen: %(name)s") % {"name": uploaded_file.name},
+        user=actor,
+        params={"path": default_storage.path(name), "land": land},
+    )
+
+
+# Agendas ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_agenda(
+    *, actor, programme, region, title, slug, horizon_year, is_public=False, summary=""
+):
+    _require(
+        permissions.can_create_agenda(actor, programme),
+        _("Nur das Programmbüro dieses Programms kann Agenden anlegen."),
+    )
+    validate_horizon_year(horizon_year)
+    if Agenda.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("Der Kurzname „%(slug)s“ ist schon vergeben.") % {"slug": slug}}
+        )
+    agenda = Agenda(
+        programme=programme,
+        region=region,
+        title=title.strip(),
+        slug=slug,
+        horizon_year=horizon_year,
+        is_public=is_public,
+        summary=summary,
+    )
+    agenda.full_clean()
+    agenda.save()
+    AgendaStep.objects.bulk_create(
+        AgendaStep(
+            agenda=agenda,
+            key=key,
+            state=StepState.CURRENT if key == process.FIRST_STEP else StepState.UPCOMING,
+            started_on=timezone.localdate() if key == process.FIRST_STEP else None,
+        )
+        for key in process.STEP_KEYS
+    )
+    _audit(agenda, actor, "agenda.created", title)
+    return agenda
+
+
+@transaction.atomic
+def update_agenda(*, actor, agenda, **changes):
+    _require(
+        permissions.can_manage_agenda(actor, agenda),
+        _("Nur die Koordination kann die Einstellungen der Agenda ändern."),
+    )
+    allowed = {"title", "summary", "horizon_year", "is_public", "status"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through update_agenda.")
+    if "horizon_year" in changes and changes["horizon_year"] != agenda.horizon_year:
+        validate_horizon_year(changes["horizon_year"])
+    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
+    for field, value in changes.items():
+        setattr(agenda, field, value)
+    agenda.full_clean()
+    agenda.save()
+    _audit(agenda, actor, "agenda.updated", ", ".join(sorted(changes)))
+    return agenda
+
+
+def ensure_steps(agenda):
+    """Create missing step rows (an agenda made before a step was added to the process)."""
+    existing = set(agenda.steps.values_list("key", flat=True))
+    AgendaStep.objects.bulk_create(
+        AgendaStep(agenda=agenda, key=key) for key in process.STEP_KEYS if key not in existing
+    )
+
+
+@transaction.atomic
+def update_step(*, actor, agenda, key, state, note):
+    """Record how far a process step is; making a step current moves the agenda to it."""
+    _require(
+        permissions.can_manage_agenda(actor, agenda),
+        _("Nur die Koordination kann den Stand der Prozessschritte ändern."),
+    )
+    if key not in process.STEPS:
+        raise ValidationError(_("Unbekannter Prozessschritt „%(key)s“.") % {"key": key})
+    if state not in StepState.values:
+        raise ValidationError(_("Unbekannter Stand „%(state)s“.") % {"state": state})
+    ensure_steps(agenda)
+    step = AgendaStep.objects.select_for_update().get(agenda=agenda, key=key)
+    today = timezone.localdate()
+    step.state = state
+    step.note = note
+    if state in (StepState.CURRENT, StepState.DONE) and step.started_on is None:
+        step.started_on = today
+    step.completed_on = (step.completed_on or today) if state == StepState.DONE else None
+    step.full_clean()
+    step.save()
+    if state == StepState.CURRENT and agenda.current_step != key:
+        # Only one step is current: the one before is done, the others keep their state.
+        AgendaStep.objects.filter(agenda=agenda, state=StepState.CURRENT).exclude(
+            pk=step.pk
+        ).update(state=StepState.DONE, completed_on=today)
+        Agenda.objects.filter(pk=agenda.pk).update(current_step=key)
+        agenda.current_step = key
+    _audit(agenda, actor, "step.updated", f"{key}: {state}")
+    return step
+
+
+# Memberships -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(*, actor, agenda, email, role):
+    _require(
+        permissions.can_manage_members(actor, agenda),
+        _("Nur die Koordination kann Mitglieder verwalten."),
+    )
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unbekannte Rolle „%(role)s“.") % {"role": role}})
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Unter %(email)s ist niemand registriert. Bitten Sie die Person, sich zuerst "
+                    "zu registrieren."
+                )
+                % {"email": email}
+            }
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, agenda=agenda, role=role, defaults={"created_by": actor}
+    )
+    if not created:
+        raise ValidationError(
+            _("%(user)s hat die Rolle „%(role)s“ bereits.")
+            % {"user": user, "role": membership.get_role_display()}
+        )
+    permissions.forget_roles(user)
+    _audit(agenda, actor, "member.added", f"{user.email}: {role}")
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor, membership):
+    agenda = membership.agenda
+    _require(
+        permissions.can_manage_members(actor, agenda),
+        _("Nur die Koordination kann Mitglieder verwalten."),
+    )
+    if (
+        membership.role == Role.COORDINATOR
+        and Membership.objects.filter(agenda=agenda, role=Role.COORDINATOR).count() == 1
+    ):
+        raise ValidationError(
+            _("Die letzte Koordinatorin bzw. der letzte Koordinator kann nicht entfernt werden.")
+        )
+    membership.delete()
+    permissions.forget_roles(membership.user)
+    _audit(agenda, actor, "member.removed", f"{membership.user.email}: {membership.role}")
+
+
+@transaction.atomic
+def join_agenda(*, user, agenda):
+    """A registered person takes part in a public agenda."""
+    _require(
+        permissions.can_join(user, agenda),
+        _("Sie können dieser Agenda nicht selbst beitreten."),
+    )
+    membership, _created = Membership.objects.get_or_create(
+        user=user, agenda=agenda, role=Role.PARTICIPANT
+    )
+    permissions.forget_roles(user)
+    _audit(agenda, user, "member.joined", user.email)
+    return membership

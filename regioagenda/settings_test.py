@@ -1,0 +1,16 @@
+"""Test settings: the production settings with the few changes a test run needs."""
+
+import os
+
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("MANIFEST_STATIC", "false")
+os.environ.setdefault("TASK_BACKEND", "immediate")
+
+from regioagenda.settings import *  # noqa: E402,F403
+
+# Hashing with the default PBKDF2 costs ~0.3 s per login; tests log in a lot.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_RATE_LIMITS = False
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
