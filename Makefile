@@ -46,10 +46,9 @@ npm-deps:
 
 # Copy the design system from npm into static; the copy is git-ignored.
 assets: npm-deps
-	@rm -rf $(VENDOR) && mkdir -p $(VENDOR)/kern/js
+	@rm -rf $(VENDOR) && mkdir -p $(VENDOR)/kern
 	@cp $(KERN)/kern.min.css $(VENDOR)/kern/
 	@cp -r $(KERN)/fonts $(VENDOR)/kern/fonts
-	@cp $(KERN)/js/kern-kopfzeile.js $(VENDOR)/kern/js/
 	@cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/LICENSE.md
 
 demo: setup

@@ -16,12 +16,10 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG and not env.bool("REGIOAGENDA_DEV_DEFAULTS", default=True):
-        raise environ.ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # Development only: a fixed key keeps sessions across restarts of `make demo`.
-    SECRET_KEY = "dev-insecure-regioagenda-change-me-in-production-0123456789"
+# Development and demo only: a fixed key keeps sessions across restarts of `make demo`.
+# `manage.py check --deploy` fails while it is in use (regioagenda.core.checks).
+DEV_SECRET_KEY = "dev-insecure-regioagenda-change-me-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_tasks_rq",
+    "django_rq",
     "simple_history",
 ]
 
@@ -212,7 +211,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from regioagenda.core import views as core_views
@@ -14,8 +15,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("regioagenda.regions.urls")),
     path("", include("regioagenda.core.urls")),
-    path("konto/", include("regioagenda.accounts.urls")),
-    path("konto/", include("allauth.urls")),
+    path(_("konto/"), include("regioagenda.accounts.urls")),
+    path(_("konto/"), include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self):
-        from regioagenda.core import jobs
+        from regioagenda.core import checks, jobs  # noqa: F401 (checks register themselves)
 
         jobs.autodiscover()

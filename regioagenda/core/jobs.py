@@ -11,7 +11,9 @@ An app registers a handler for a kind of job in its ``jobs.py``::
 and starts it from a service with ``jobs.start("regions.import_register", label=…, user=…,
 params={…})``. The handler runs in the task worker (``manage.py db_worker`` or RQ); the page
 polls ``core:job_status`` with htmx and shows a progress bar, the message and, on failure, the
-reason. A handler raises ``JobFailed`` with a sentence for the user; any other exception is
+reason. Progress is written with the job's own connection: a call made inside a transaction
+becomes visible when that transaction commits, so long handlers should work in batches and
+report between them. A handler raises ``JobFailed`` with a sentence for the user; any other exception is
 logged and shown as an unexpected error, so no traceback ever reaches a page.
 """
 
@@ -72,7 +74,7 @@ def _enqueue(job_id):
         Job.objects.filter(pk=job_id).update(
             state=JobState.FAILED,
             error=_(
-                "Die Aufgabe konnte nicht gestartet werden: die Warteschlange ist nicht "
+                "Die Aufgabe konnte nicht gestartet werden: Die Warteschlange ist nicht "
                 "erreichbar. Bitte später erneut versuchen."
             ),
             finished=timezone.now(),
@@ -122,7 +124,7 @@ def execute(job_id):
             job,
             JobState.FAILED,
             error=_(
-                "Unerwarteter Fehler. Es wurde nichts halb gespeichert; der Fehler ist "
+                "Unerwarteter Fehler. Es wurde nichts teilweise gespeichert; der Fehler ist "
                 "protokolliert. Bitte wenden Sie sich an die Betreiber."
             ),
         )

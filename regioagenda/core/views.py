@@ -51,7 +51,9 @@ def _task_queue_status():
             from django_tasks_db.models import DBTaskResult
 
             DBTaskResult.objects.exists()
-        backend.check()
+        # The backend's own system checks (e.g. its app is installed) are a generator.
+        if any(True for _issue in backend.check()):
+            return "error"
         return "ok"
     except Exception as exc:
         logger.warning("healthz: task queue check failed: %s", exc)

@@ -35,8 +35,8 @@ class AgendaCreateForm(KernModelForm):
         ).order_by("name")
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
-            "Teil der Adresse, z. B. „landkreis-beispielland-2026“. Leer lassen, um ihn aus dem "
-            "Titel zu bilden."
+            "Teil der Adresse, z. B. „landkreis-beispielland-2026“. Leer lassen, um den Kurznamen "
+            "aus dem Titel zu bilden."
         )
 
     def clean_horizon_year(self):

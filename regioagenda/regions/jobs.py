@@ -32,8 +32,8 @@ def import_register(params, progress):
     except register.RegisterImportError as exc:
         raise jobs.JobFailed(
             _(
-                "Die Datei ist kein gültiges Gemeindeverzeichnis (GV100AD); es wurde nichts "
-                "geändert. %(count)d Fehler:\n%(errors)s"
+                "Das Gemeindeverzeichnis wurde nicht eingelesen, es wurde nichts geändert. "
+                "%(count)d Fehler:\n%(errors)s"
             )
             % {
                 "count": len(exc.errors),

@@ -103,7 +103,8 @@ class Region(models.Model):
         blank=True,
         validators=[digits_only],
         help_text=_(
-            "Gemeinde: 8-stelliger AGS; Kreis 5, Regierungsbezirk 3, Land 2 Stellen. "
+            "Gemeinde: 8-stelliger AGS; Kreis 5, Regierungsbezirk 3, Land 2 Stellen, "
+            "Gemeindeverband 9 Stellen. "
             "Zusammenschlüsse haben keinen Schlüssel."
         ),
     )

@@ -127,7 +127,10 @@ def dashboard(user):
         entry = entries.setdefault(
             membership.agenda_id, DashboardEntry(agenda=membership.agenda, roles=[])
         )
-        entry.roles.append(membership.get_role_display())
+        entry.roles.append(membership.role)
+    for entry in entries.values():
+        # By responsibility (the order of Role), not by the alphabet of the stored keys.
+        entry.roles = [Role(role).label for role in sorted(entry.roles, key=Role.values.index)]
     programmes = (
         Programme.objects.filter(memberships__user=user)
         .distinct()

@@ -56,6 +56,8 @@ def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), 
         raise ValidationError(
             {"members": _("Ein Zusammenschluss braucht mindestens zwei Mitglieder.")}
         )
+    if level != RegionLevel.ALLIANCE and members:
+        raise ValidationError({"members": _("Nur Zusammenschlüsse haben Mitglieder.")})
     try:
         with transaction.atomic():
             region.save()
@@ -251,14 +253,24 @@ def remove_member(*, actor, membership):
 
 @transaction.atomic
 def join_agenda(*, user, agenda):
-    """A registered person takes part in a public agenda."""
+    """A registered person takes part in a public agenda.
+
+    Joining again (a second click, a stale page) is not an error: the person is already in.
+    """
+    if user is not None and user.is_authenticated:
+        existing = Membership.objects.filter(
+            user=user, agenda=agenda, role=Role.PARTICIPANT
+        ).first()
+        if existing is not None:
+            return existing
     _require(
         permissions.can_join(user, agenda),
         _("Sie können dieser Agenda nicht selbst beitreten."),
     )
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, agenda=agenda, role=Role.PARTICIPANT
     )
     permissions.forget_roles(user)
-    _audit(agenda, user, "member.joined", user.email)
+    if created:
+        _audit(agenda, user, "member.joined", user.email)
     return membership

@@ -1,5 +1,7 @@
 """Pages of the landing, the register, programmes, agendas and the personal dashboard."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regioagenda.accounts.models import Membership
+from regioagenda.accounts.models import Membership, Role
 from regioagenda.core import permissions
 from regioagenda.regions import forms, queries, services
 from regioagenda.regions.models import Programme
@@ -163,7 +165,7 @@ def agenda_home(request, slug):
         "agenda": agenda,
         "steps": queries.agenda_steps(agenda, user),
         "team": queries.team_counts(agenda),
-        "my_roles": sorted(permissions.agenda_roles(user, agenda)),
+        "my_roles": sorted(permissions.agenda_roles(user, agenda), key=Role.values.index),
         "can_manage": permissions.can_manage_agenda(user, agenda),
         "can_view_members": permissions.can_view_members(user, agenda),
         "can_join": permissions.can_join(user, agenda),
@@ -219,13 +221,13 @@ def agenda_settings(request, slug):
         check=permissions.can_manage_agenda,
         reason=_("Nur die Koordination kann die Einstellungen der Agenda ändern."),
     )
-    form = forms.AgendaSettingsForm(request.POST or None, instance=agenda)
+    # The form writes what was posted onto its instance; on an error the page must still show
+    # the saved agenda (title, breadcrumbs), so the form gets a copy.
+    form = forms.AgendaSettingsForm(request.POST or None, instance=copy.copy(agenda))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            agenda = services.update_agenda(
-                actor=request.user, agenda=queries.get_agenda(slug), **changes
-            )
+            agenda = services.update_agenda(actor=request.user, agenda=agenda, **changes)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -261,7 +263,7 @@ def agenda_members(request, slug):
             else:
                 messages.success(
                     request,
-                    _("%(user)s ist jetzt %(role)s.")
+                    _("%(user)s hat jetzt die Rolle „%(role)s“.")
                     % {"user": membership.user, "role": membership.get_role_display()},
                 )
                 return redirect("regions:agenda_members", slug=agenda.slug)

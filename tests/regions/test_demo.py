@@ -1,0 +1,73 @@
+"""The demo: loads once, loads again without duplicates, and shows one person per role."""
+
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, User
+from regioagenda.regions.demo import DEMO_PASSWORD, demo_email
+from regioagenda.regions.models import Agenda, AgendaStep, Programme, Region, StepState
+
+
+def counts():
+    return {
+        "users": User.objects.count(),
+        "emails": EmailAddress.objects.count(),
+        "agendas": Agenda.objects.count(),
+        "steps": AgendaStep.objects.count(),
+        "memberships": Membership.objects.count(),
+        "programme_memberships": ProgrammeMembership.objects.count(),
+        "programmes": Programme.objects.count(),
+        "regions": Region.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert DEMO_PASSWORD in out.getvalue()  # the logins are printed for the newcomer
+    return counts()
+
+
+def test_load_demo_twice_changes_nothing_the_second_time(demo):
+    assert demo["agendas"] == 2
+    assert demo["users"] == 7  # six roles and the admin
+    assert demo["regions"] > 2000  # the Bavarian register came along
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert counts() == demo
+
+
+def test_demo_agendas_roles_and_logins(demo, client):
+    agenda = Agenda.objects.get(slug="beispielland")
+    assert agenda.is_public
+    assert agenda.is_example
+    assert agenda.region.is_example
+    roles = list(agenda.memberships.values_list("role", flat=True))
+    assert sorted(roles) == sorted(Role.values)
+    assert agenda.current_step == "assessment"
+    states = dict(agenda.steps.values_list("key", "state"))
+    assert states["kickoff"] == StepState.DONE
+    assert states["assessment"] == StepState.CURRENT
+    assert agenda.steps.exclude(note="").count() == 2
+
+    private = Agenda.objects.get(slug="musterhausen")
+    assert not private.is_public
+    assert private.is_example
+    assert not private.memberships.exists()
+
+    office = User.objects.get(email=demo_email("programmbuero"))
+    assert office.is_example
+    assert ProgrammeMembership.objects.filter(user=office, programme=agenda.programme).exists()
+    assert User.objects.get(email=demo_email("admin")).is_superuser
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 7
+
+    # The demo logins work with the printed password (participants need no second factor).
+    assert client.login(email=demo_email("teilnahme"), password=DEMO_PASSWORD)
+    page = client.get(agenda.get_absolute_url()).content.decode()
+    assert "Beispieldaten" in page
+    assert "Lenkungsgruppe mit Landrat" in page
