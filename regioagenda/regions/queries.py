@@ -201,6 +201,9 @@ def search_regions(query="", level="", limit=50):
     regions = Region.objects.filter(is_current=True).select_related("parent")
     if level:
         regions = regions.filter(level=level)
+    else:
+        # A verbandsfreie Gemeinde is also listed as its own Gemeindeverband; show it once.
+        regions = regions.exclude(level=RegionLevel.VERBAND, kind=RegionKind.VERBANDSFREI)
     query = (query or "").strip()
     if query:
         if query.isdigit():

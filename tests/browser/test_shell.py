@@ -103,14 +103,6 @@ def test_language_switch_to_english(page, live_server, demo):
     assert page.get_by_role("heading", level=1).inner_text() == "Regions"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: set_language runs under the default language (LocaleMiddleware forces LANGUAGE_CODE "
-        "for unprefixed paths with prefix_default_language=False), so translate_url cannot "
-        "resolve next=/en/regions/ and redirects back to the English page."
-    ),
-)
 def test_language_switch_back_to_german(page, live_server, demo):
     page.goto(f"{live_server.url}/en/regions/")
     assert page.locator("html").get_attribute("lang") == "en"
