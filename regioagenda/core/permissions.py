@@ -3,8 +3,12 @@
 Views, services, templates and the API ask these functions; nothing else looks at roles. Each
 predicate takes the user (possibly anonymous) and the object in question and returns a bool.
 A user's roles are loaded once per request and cached on the user object, so a page that asks
-many questions costs one query.
+many questions costs one query. ``require(predicate, user, obj)`` raises ``PermissionDenied`` with
+the sentence that belongs to the predicate (``REASONS``), so views and services say the same.
 """
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from regioagenda.accounts.models import (
     STAFF_ROLES,
@@ -170,3 +174,34 @@ def can_view_job(user, job):
 
 class _NoAgenda:
     pk = None
+
+
+# Why each decision says no, in words for the person who was refused ---------------------------
+
+REASONS = {
+    can_manage_register: _(
+        "Nur das Programmbüro kann Regionen anlegen und das Gemeindeverzeichnis einlesen."
+    ),
+    can_manage_programme: _("Nur das Programmbüro dieses Programms kann es verwalten."),
+    can_create_agenda: _("Nur das Programmbüro dieses Programms kann Agenden anlegen."),
+    can_manage_agenda: _(
+        "Nur die Koordination kann die Einstellungen und Prozessschritte der Agenda ändern."
+    ),
+    can_manage_members: _("Nur die Koordination kann Mitglieder verwalten."),
+    can_view_members: _("Die Mitgliederliste sehen nur Koordination, Moderation und Redaktion."),
+    can_join: _(
+        "Selbst beitreten kann man nur öffentlichen Agenden, in denen man noch keine Rolle hat."
+    ),
+    can_view_job: _("Diese Aufgabe wurde von einer anderen Person gestartet."),
+}
+DEFAULT_REASON = _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda.")
+
+
+def reason(predicate):
+    return REASONS.get(predicate, DEFAULT_REASON)
+
+
+def require(predicate, user, *objects):
+    """Do nothing when ``predicate(user, *objects)`` allows, else refuse with its reason."""
+    if not predicate(user, *objects):
+        raise PermissionDenied(reason(predicate))

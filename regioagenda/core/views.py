@@ -2,11 +2,9 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -64,8 +62,7 @@ def _task_queue_status():
 def job_status(request, job_id):
     """The progress of one job; htmx polls the partial until the job has finished."""
     job = get_object_or_404(Job, pk=job_id)
-    if not permissions.can_view_job(request.user, job):
-        raise PermissionDenied(_("Diese Aufgabe wurde von einer anderen Person gestartet."))
+    permissions.require(permissions.can_view_job, request.user, job)
     template = "core/job.html#job-progress" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
 

@@ -34,7 +34,7 @@ def get_agenda(slug):
     return agenda
 
 
-def agenda_for(user, slug, *, check=permissions.can_view_agenda, reason=None):
+def agenda_for(user, slug, *, check=permissions.can_view_agenda):
     """The agenda behind ``slug`` if ``check(user, agenda)`` allows it; 404 or 403 otherwise."""
     agenda = get_agenda(slug)
     if not permissions.can_view_agenda(user, agenda):
@@ -42,8 +42,7 @@ def agenda_for(user, slug, *, check=permissions.can_view_agenda, reason=None):
             _("Die Agenda „%(title)s“ ist nicht öffentlich. Nur ihre Mitglieder sehen sie.")
             % {"title": agenda.title}
         )
-    if check is not permissions.can_view_agenda and not check(user, agenda):
-        raise PermissionDenied(reason or _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda."))
+    permissions.require(check, user, agenda)
     return agenda
 
 

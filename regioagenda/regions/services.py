@@ -5,7 +5,7 @@ Each function takes plain arguments and the acting user, checks permission throu
 management commands, jobs and the API call these; nothing else writes these models.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,21 +33,13 @@ def _audit(agenda, actor, action, detail=""):
     )
 
 
-def _require(allowed, message):
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 # Regions ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), **figures):
     """Add a region by hand: mostly alliances (ILE, LEADER) that the official register lacks."""
-    _require(
-        permissions.can_manage_register(actor),
-        _("Nur das Programmbüro kann Regionen anlegen."),
-    )
+    permissions.require(permissions.can_manage_register, actor)
     region = Region(
         name=name.strip(), level=level, kind=kind, ags=(ags or "").strip(), parent=parent, **figures
     )
@@ -74,10 +66,7 @@ def start_register_import(*, actor, uploaded_file, land=""):
     from django.conf import settings
     from django.core.files.storage import default_storage
 
-    _require(
-        permissions.can_manage_register(actor),
-        _("Nur das Programmbüro kann das Gemeindeverzeichnis einlesen."),
-    )
+    permissions.require(permissions.can_manage_register, actor)
     if uploaded_file.size > settings.REGISTER_UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Die Datei ist %(size)d MB groß; erlaubt sind höchstens %(max)d MB.")
@@ -103,10 +92,7 @@ def start_register_import(*, actor, uploaded_file, land=""):
 def create_agenda(
     *, actor, programme, region, title, slug, horizon_year, is_public=False, summary=""
 ):
-    _require(
-        permissions.can_create_agenda(actor, programme),
-        _("Nur das Programmbüro dieses Programms kann Agenden anlegen."),
-    )
+    permissions.require(permissions.can_create_agenda, actor, programme)
     validate_horizon_year(horizon_year)
     if Agenda.objects.filter(slug=slug).exists():
         raise ValidationError(
@@ -138,10 +124,7 @@ def create_agenda(
 
 @transaction.atomic
 def update_agenda(*, actor, agenda, **changes):
-    _require(
-        permissions.can_manage_agenda(actor, agenda),
-        _("Nur die Koordination kann die Einstellungen der Agenda ändern."),
-    )
+    permissions.require(permissions.can_manage_agenda, actor, agenda)
     allowed = {"title", "summary", "horizon_year", "is_public", "status"}
     unknown = set(changes) - allowed
     if unknown:
@@ -168,10 +151,7 @@ def ensure_steps(agenda):
 @transaction.atomic
 def update_step(*, actor, agenda, key, state, note):
     """Record how far a process step is; making a step current moves the agenda to it."""
-    _require(
-        permissions.can_manage_agenda(actor, agenda),
-        _("Nur die Koordination kann den Stand der Prozessschritte ändern."),
-    )
+    permissions.require(permissions.can_manage_agenda, actor, agenda)
     if key not in process.STEPS:
         raise ValidationError(_("Unbekannter Prozessschritt „%(key)s“.") % {"key": key})
     if state not in StepState.values:
@@ -202,10 +182,7 @@ def update_step(*, actor, agenda, key, state, note):
 
 @transaction.atomic
 def add_member(*, actor, agenda, email, role):
-    _require(
-        permissions.can_manage_members(actor, agenda),
-        _("Nur die Koordination kann Mitglieder verwalten."),
-    )
+    permissions.require(permissions.can_manage_members, actor, agenda)
     if role not in Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle „%(role)s“.") % {"role": role}})
     user = User.objects.filter(email__iexact=email.strip()).first()
@@ -235,10 +212,7 @@ def add_member(*, actor, agenda, email, role):
 @transaction.atomic
 def remove_member(*, actor, membership):
     agenda = membership.agenda
-    _require(
-        permissions.can_manage_members(actor, agenda),
-        _("Nur die Koordination kann Mitglieder verwalten."),
-    )
+    permissions.require(permissions.can_manage_members, actor, agenda)
     if (
         membership.role == Role.COORDINATOR
         and Membership.objects.filter(agenda=agenda, role=Role.COORDINATOR).count() == 1
@@ -263,10 +237,7 @@ def join_agenda(*, user, agenda):
         ).first()
         if existing is not None:
             return existing
-    _require(
-        permissions.can_join(user, agenda),
-        _("Sie können dieser Agenda nicht selbst beitreten."),
-    )
+    permissions.require(permissions.can_join, user, agenda)
     membership, created = Membership.objects.get_or_create(
         user=user, agenda=agenda, role=Role.PARTICIPANT
     )

@@ -4,7 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -60,8 +60,7 @@ def region_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def region_create(request):
-    if not permissions.can_manage_register(request.user):
-        raise PermissionDenied(_("Nur das Programmbüro kann Regionen anlegen."))
+    permissions.require(permissions.can_manage_register, request.user)
     form = forms.RegionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,8 +88,7 @@ def region_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request):
-    if not permissions.can_manage_register(request.user):
-        raise PermissionDenied(_("Nur das Programmbüro kann das Gemeindeverzeichnis einlesen."))
+    permissions.require(permissions.can_manage_register, request.user)
     form = forms.RegisterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,8 +127,7 @@ def programme_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def agenda_create(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    if not permissions.can_create_agenda(request.user, programme):
-        raise PermissionDenied(_("Nur das Programmbüro dieses Programms kann Agenden anlegen."))
+    permissions.require(permissions.can_create_agenda, request.user, programme)
     form = forms.AgendaCreateForm(
         request.POST or None, initial={"horizon_year": programme.default_horizon_year}
     )
@@ -180,7 +177,6 @@ def agenda_step(request, slug, key):
         request.user,
         slug,
         check=permissions.can_manage_agenda,
-        reason=_("Nur die Koordination kann den Stand der Prozessschritte ändern."),
     )
     step = next((s for s in queries.agenda_steps(agenda, request.user) if s.key == key), None)
     if step is None:
@@ -219,7 +215,6 @@ def agenda_settings(request, slug):
         request.user,
         slug,
         check=permissions.can_manage_agenda,
-        reason=_("Nur die Koordination kann die Einstellungen der Agenda ändern."),
     )
     # The form writes what was posted onto its instance; on an error the page must still show
     # the saved agenda (title, breadcrumbs), so the form gets a copy.
@@ -243,13 +238,11 @@ def agenda_members(request, slug):
         request.user,
         slug,
         check=permissions.can_view_members,
-        reason=_("Die Mitgliederliste sehen nur Koordination, Moderation und Redaktion."),
     )
     can_manage = permissions.can_manage_members(request.user, agenda)
     form = forms.MemberForm(request.POST or None)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("Nur die Koordination kann Mitglieder verwalten."))
+        permissions.require(permissions.can_manage_members, request.user, agenda)
         if form.is_valid():
             try:
                 membership = services.add_member(
@@ -286,7 +279,6 @@ def agenda_member_remove(request, slug, pk):
         request.user,
         slug,
         check=permissions.can_manage_members,
-        reason=_("Nur die Koordination kann Mitglieder verwalten."),
     )
     membership = get_object_or_404(
         Membership.objects.select_related("user", "agenda"), pk=pk, agenda=agenda

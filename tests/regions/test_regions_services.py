@@ -320,7 +320,7 @@ def test_create_form_is_403_for_everyone_else(login, team, who):
 
     assert get.status_code == 403
     assert post.status_code == 403
-    assert "Nur das Programmbüro kann Regionen anlegen." in get.content.decode()
+    assert "Nur das Programmbüro kann Regionen anlegen" in get.content.decode()
     assert not Region.objects.filter(name="Landkreis Heimlich").exists()
 
 
