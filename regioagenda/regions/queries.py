@@ -187,15 +187,6 @@ def register_overview():
     }
 
 
-SEARCHABLE_LEVELS = [
-    RegionLevel.BEZIRK,
-    RegionLevel.KREIS,
-    RegionLevel.GEMEINDE,
-    RegionLevel.VERBAND,
-    RegionLevel.ALLIANCE,
-]
-
-
 def search_regions(query="", level="", limit=50):
     regions = Region.objects.filter(is_current=True).select_related("parent")
     if level:

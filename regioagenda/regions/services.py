@@ -5,7 +5,9 @@ Each function takes plain arguments and the acting user, checks permission throu
 management commands, jobs and the API call these; nothing else writes these models.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,9 +65,6 @@ def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), 
 
 def start_register_import(*, actor, uploaded_file, land=""):
     """Store an uploaded GV100AD file and import it in the background with progress."""
-    from django.conf import settings
-    from django.core.files.storage import default_storage
-
     permissions.require(permissions.can_manage_register, actor)
     if uploaded_file.size > settings.REGISTER_UPLOAD_MAX_BYTES:
         raise ValidationError(
