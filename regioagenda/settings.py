@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "regioagenda.core",
     "regioagenda.accounts",
     "regioagenda.regions",
+    "regioagenda.matrix",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

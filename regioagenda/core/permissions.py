@@ -150,6 +150,36 @@ def can_join(user, agenda):
     return _authenticated(user) and agenda.is_public and not is_member(user, agenda)
 
 
+# Smart-Region-Matrix ---------------------------------------------------------------------------
+
+
+def can_manage_assessment(user, agenda):
+    """Open and close rounds, invite raters, confirm priority fields."""
+    return can_manage_agenda(user, agenda)
+
+
+def can_set_consensus(user, agenda):
+    """See every rater's answers and set the workshop's consensus."""
+    return can_moderate(user, agenda)
+
+
+def can_enter_indicators(user, agenda):
+    """Enter and import indicator values for the agenda's region."""
+    return can_edit_content(user, agenda)
+
+
+def can_rate(user, assessment_round):
+    """Rate in a round: invited to it, and the round is open."""
+    if not _authenticated(user) or assessment_round.status != "open":
+        return False
+    return assessment_round.invitations.filter(user=user).exists()
+
+
+def can_take_survey(user, assessment_round):
+    """The public self-assessment is open to everyone, also without an account."""
+    return assessment_round.survey_open and assessment_round.agenda.is_public
+
+
 # Accounts and jobs -----------------------------------------------------------------------------
 
 
@@ -193,6 +223,13 @@ REASONS = {
         "Selbst beitreten kann man nur öffentlichen Agenden, in denen man noch keine Rolle hat."
     ),
     can_view_job: _("Diese Aufgabe wurde von einer anderen Person gestartet."),
+    can_manage_assessment: _("Nur die Koordination kann Bewertungsrunden verwalten."),
+    can_set_consensus: _("Den Konsens legen Moderation und Koordination fest."),
+    can_enter_indicators: _("Indikatorwerte pflegen Koordination, Moderation und Redaktion."),
+    can_rate: _(
+        "Sie sind zu dieser Bewertungsrunde nicht eingeladen, oder die Runde ist nicht offen."
+    ),
+    can_take_survey: _("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."),
 }
 DEFAULT_REASON = _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda.")
 

@@ -1,0 +1,437 @@
+"""The Smart-Region-Matrix: a versioned framework, assessment rounds, ratings, indicators.
+
+The framework (fields, levels, indicators) is data loaded from ``frameworks/`` by
+``manage.py load_framework``; its rows here are a copy of one published version. Ratings,
+consensus and indicator values point at the field and indicator rows *of their version*, so an
+assessment keeps the framework it was made with when a new version is published.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+LEVEL_MIN, LEVEL_MAX = 0, 4
+level_validators = [MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)]
+IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
+importance_validators = [MinValueValidator(IMPORTANCE_MIN), MaxValueValidator(IMPORTANCE_MAX)]
+
+
+def _localized(obj, name):
+    """The English text when the page is English and one exists, else the German one."""
+    if (get_language() or "de").startswith("en"):
+        return getattr(obj, f"{name}_en") or getattr(obj, f"{name}_de")
+    return getattr(obj, f"{name}_de")
+
+
+# Framework (data, versioned) -------------------------------------------------------------------
+
+
+class FrameworkVersion(models.Model):
+    """One published version of a matrix framework, e.g. "Smart-Region-Matrix Bayern" v1."""
+
+    slug = models.SlugField(_("Kennung"), max_length=80)
+    version = models.PositiveIntegerField(_("Version"))
+    name_de = models.CharField(_("Name (deutsch)"), max_length=200)
+    name_en = models.CharField(_("Name (englisch)"), max_length=200, blank=True)
+    description_de = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    # The levels 0–4 with their general names and descriptors: [{"level": 0, "name_de": …}, …]
+    levels = models.JSONField(default=list)
+    source_file = models.CharField(max_length=300, blank=True)
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the normalised content"))
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Neue Bewertungsrunden verwenden die aktive Version.")
+    )
+    published = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Matrix-Version")
+        verbose_name_plural = _("Matrix-Versionen")
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="frameworkversion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+    @property
+    def name(self):
+        return _localized(self, "name")
+
+    def level_name(self, level):
+        for entry in self.levels:
+            if entry["level"] == level:
+                return _localized_dict(entry, "name")
+        return str(level)
+
+
+def _localized_dict(entry, name):
+    if (get_language() or "de").startswith("en"):
+        return entry.get(f"{name}_en") or entry.get(f"{name}_de", "")
+    return entry.get(f"{name}_de", "")
+
+
+class MatrixField(models.Model):
+    """A Handlungsfeld of one framework version, with its level descriptors and keywords."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField(max_length=40)
+    order = models.PositiveSmallIntegerField()
+    name_de = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    description_de = models.TextField()
+    description_en = models.TextField()
+    keywords = models.JSONField(default=list, help_text=_("German keywords for text analysis"))
+    # Field-specific descriptor per level: {"0": {"de": …, "en": …}, …, "4": {…}}
+    level_descriptors = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="matrixfield_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _localized(self, "name")
+
+    @property
+    def description(self):
+        return _localized(self, "description")
+
+    def descriptor(self, level):
+        entry = self.level_descriptors.get(str(level), {})
+        lang = "en" if (get_language() or "de").startswith("en") else "de"
+        return entry.get(lang) or entry.get("de", "")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("höher ist besser")
+    DOWN = "down", _("niedriger ist besser")
+
+
+class Indicator(models.Model):
+    """A measurable indicator of a field, scored as the distance from ``worst`` to ``target``."""
+
+    field = models.ForeignKey(MatrixField, on_delete=models.CASCADE, related_name="indicators")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, help_text=_("e.g. %, Anzahl je 10.000 EW, ja/nein"))
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    target = models.DecimalField(max_digits=14, decimal_places=4)
+    worst = models.DecimalField(
+        max_digits=14, decimal_places=4, help_text=_("The value that scores 0.")
+    )
+    min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(max_length=200, help_text=_("Typical public source"))
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["field", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["field", "key"], name="indicator_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def name(self):
+        return _localized(self, "name")
+
+
+# Assessment rounds -----------------------------------------------------------------------------
+
+
+class RoundKind(models.TextChoices):
+    BASELINE = "baseline", _("Erstbewertung")
+    REASSESSMENT = "reassessment", _("Neubewertung")
+    FOLLOW_UP = "follow_up", _("Zweite Runde (strittige Felder)")
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("In Vorbereitung")
+    OPEN = "open", _("Offen")
+    CLOSED = "closed", _("Abgeschlossen")
+
+
+class AssessmentRound(models.Model):
+    """One assessment of an agenda's matrix by invited raters, ending in a consensus."""
+
+    agenda = models.ForeignKey(
+        "regions.Agenda", on_delete=models.CASCADE, related_name="assessment_rounds"
+    )
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="rounds"
+    )
+    kind = models.CharField(max_length=20, choices=RoundKind.choices, default=RoundKind.BASELINE)
+    title = models.CharField(_("Titel"), max_length=200)
+    # A follow-up round re-rates only the disputed fields of the round it follows.
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    fields = models.ManyToManyField(
+        MatrixField,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: alle Felder der Version."),
+    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    survey_open = models.BooleanField(
+        _("Öffentliche Selbsteinschätzung offen"), default=False
+    )
+    closes_on = models.DateField(_("Bewertung bis"), null=True, blank=True)
+    opened = models.DateTimeField(null=True, blank=True)
+    closed = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Bewertungsrunde")
+        verbose_name_plural = _("Bewertungsrunden")
+        ordering = ["agenda", "-created"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.follows_id and self.follows.agenda_id != self.agenda_id:
+            raise ValidationError(_("Eine zweite Runde gehört zur Agenda ihrer ersten Runde."))
+
+
+class RaterInvitation(models.Model):
+    """A person asked to rate in a round; ``submitted`` is set when they finish."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rater_invitations"
+    )
+    perspective = models.CharField(
+        _("Perspektive"),
+        max_length=100,
+        blank=True,
+        help_text=_("z. B. Verwaltung, Wirtschaft, Wissenschaft, Zivilgesellschaft"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.DateTimeField(auto_now_add=True)
+    submitted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung zur Bewertung")
+        verbose_name_plural = _("Einladungen zur Bewertung")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="raterinvitation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.round}"
+
+
+class Confidence(models.IntegerChoices):
+    LOW = 1, _("unsicher")
+    MEDIUM = 2, _("eher sicher")
+    HIGH = 3, _("sicher")
+
+
+class Rating(models.Model):
+    """One rater's IST/SOLL for one field. Null levels mean "kann ich nicht beurteilen"."""
+
+    invitation = models.ForeignKey(
+        RaterInvitation, on_delete=models.CASCADE, related_name="ratings"
+    )
+    field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="ratings")
+    ist = models.PositiveSmallIntegerField(null=True, blank=True, validators=level_validators)
+    soll = models.PositiveSmallIntegerField(null=True, blank=True, validators=level_validators)
+    importance = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=importance_validators
+    )
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=Confidence.choices
+    )
+    skipped = models.BooleanField(_("kann ich nicht beurteilen"), default=False)
+    evidence = models.TextField(_("Begründung / Beleg"), blank=True, max_length=4000)
+    evidence_url = models.URLField(_("Link zum Beleg"), blank=True, max_length=500)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "field"], name="rating_unique_field"),
+            models.CheckConstraint(
+                condition=models.Q(ist__isnull=True) | models.Q(ist__lte=LEVEL_MAX),
+                name="rating_ist_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soll__isnull=True) | models.Q(soll__lte=LEVEL_MAX),
+                name="rating_soll_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(skipped=False) | models.Q(ist__isnull=True, soll__isnull=True),
+                name="rating_skipped_has_no_levels",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(importance__isnull=True)
+                | models.Q(importance__gte=IMPORTANCE_MIN, importance__lte=IMPORTANCE_MAX),
+                name="rating_importance_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invitation.user} – {self.field.key}: {self.ist}/{self.soll}"
+
+    @property
+    def is_complete(self):
+        """A field counts as done when rated or explicitly marked as not assessable."""
+        return self.skipped or (self.ist is not None and self.soll is not None)
+
+
+class Consensus(models.Model):
+    """The level the workshop agreed on for one field in one round, with its reason."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="consensus")
+    field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="+")
+    ist = models.PositiveSmallIntegerField(validators=level_validators)
+    soll = models.PositiveSmallIntegerField(validators=level_validators)
+    rationale = models.TextField(_("Begründung"), max_length=4000)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Konsens")
+        verbose_name_plural = _("Konsens")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "field"], name="consensus_unique_field"),
+            models.CheckConstraint(
+                condition=models.Q(ist__lte=LEVEL_MAX, soll__lte=LEVEL_MAX),
+                name="consensus_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.field.key} {self.ist}/{self.soll}"
+
+
+# Public self-assessment (kept apart from the expert ratings) -----------------------------------
+
+
+class SurveyResponse(models.Model):
+    """One citizen's perceived maturity and importance, for the round whose survey is open."""
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    # A hash of the session (or the user id) so one browser answers once; no personal data.
+    respondent = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    is_example = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "respondent"], name="surveyresponse_unique"),
+        ]
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="+")
+    perceived = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=level_validators
+    )
+    importance = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=importance_validators
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "field"], name="surveyanswer_unique"),
+        ]
+
+
+# Indicator values (per region, shared by the region's agendas and the peer benchmark) ----------
+
+
+class IndicatorValue(models.Model):
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("Wert"), max_digits=14, decimal_places=4)
+    date = models.DateField(_("Stichtag"))
+    source = models.CharField(_("Quelle"), max_length=300)
+    note = models.TextField(_("Anmerkung"), blank=True, max_length=2000)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+    is_example = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Indikatorwert")
+        verbose_name_plural = _("Indikatorwerte")
+        ordering = ["region", "indicator", "-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "date"], name="indicatorvalue_unique_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "region", "-date"])]
+
+    def __str__(self):
+        return f"{self.region} {self.indicator.key} {self.value} ({self.date})"
+
+
+# Priority fields -------------------------------------------------------------------------------
+
+
+class PriorityField(models.Model):
+    """A field the coordinator confirmed as a priority of the agenda, with the reason."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="priorities")
+    field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    reason = models.TextField(_("Begründung"), max_length=2000)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "field"], name="priorityfield_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.rank}. {self.field.key}"
