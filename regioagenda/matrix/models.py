@@ -176,9 +176,7 @@ class AssessmentRound(models.Model):
     agenda = models.ForeignKey(
         "regions.Agenda", on_delete=models.CASCADE, related_name="assessment_rounds"
     )
-    version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="rounds"
-    )
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="rounds")
     kind = models.CharField(max_length=20, choices=RoundKind.choices, default=RoundKind.BASELINE)
     title = models.CharField(_("Titel"), max_length=200)
     # A follow-up round re-rates only the disputed fields of the round it follows.
@@ -192,9 +190,7 @@ class AssessmentRound(models.Model):
         help_text=_("Leer: alle Felder der Version."),
     )
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
-    survey_open = models.BooleanField(
-        _("Öffentliche Selbsteinschätzung offen"), default=False
-    )
+    survey_open = models.BooleanField(_("Öffentliche Selbsteinschätzung offen"), default=False)
     closes_on = models.DateField(_("Bewertung bis"), null=True, blank=True)
     opened = models.DateTimeField(null=True, blank=True)
     closed = models.DateTimeField(null=True, blank=True)
@@ -267,9 +263,7 @@ class Rating(models.Model):
     importance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=importance_validators
     )
-    confidence = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=Confidence.choices
-    )
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True, choices=Confidence.choices)
     skipped = models.BooleanField(_("kann ich nicht beurteilen"), default=False)
     evidence = models.TextField(_("Begründung / Beleg"), blank=True, max_length=4000)
     evidence_url = models.URLField(_("Link zum Beleg"), blank=True, max_length=500)
@@ -360,13 +354,14 @@ class SurveyResponse(models.Model):
             models.UniqueConstraint(fields=["round", "respondent"], name="surveyresponse_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.round}: {self.respondent[:8]}"
+
 
 class SurveyAnswer(models.Model):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="+")
-    perceived = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=level_validators
-    )
+    perceived = models.PositiveSmallIntegerField(null=True, blank=True, validators=level_validators)
     importance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=importance_validators
     )
@@ -375,6 +370,9 @@ class SurveyAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "field"], name="surveyanswer_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.field_id}: {self.perceived}/{self.importance}"
 
 
 # Indicator values (per region, shared by the region's agendas and the peer benchmark) ----------
