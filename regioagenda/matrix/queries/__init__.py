@@ -1,0 +1,1 @@
+"""Split by topic: rounds, indicators, overview (matrix page), survey."""

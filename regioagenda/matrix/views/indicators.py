@@ -1,0 +1,3 @@
+"""Views: indicators."""
+
+urlpatterns = []

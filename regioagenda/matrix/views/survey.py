@@ -1,0 +1,3 @@
+"""Views: survey."""
+
+urlpatterns = []
