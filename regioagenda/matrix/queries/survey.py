@@ -1,0 +1,33 @@
+"""Read paths of the public self-assessment."""
+
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from regioagenda.matrix.models import AssessmentRound, SurveyAnswer
+
+
+def survey_round(agenda, round_id):
+    assessment_round = (
+        AssessmentRound.objects.select_related("agenda", "version")
+        .filter(agenda=agenda, pk=round_id)
+        .first()
+    )
+    if assessment_round is None:
+        raise Http404(_("Diese Bewertungsrunde gibt es in dieser Agenda nicht."))
+    return assessment_round
+
+
+def survey_summary(assessment_round):
+    """Per field key: number of answers, mean perceived level and mean importance (one query)."""
+    rows = (
+        SurveyAnswer.objects.filter(response__round=assessment_round)
+        .values("field__key")
+        .annotate(
+            answers=Count("id"),
+            perceived_n=Count("id", filter=Q(perceived__isnull=False)),
+            perceived=Avg("perceived"),
+            importance=Avg("importance"),
+        )
+    )
+    return {row["field__key"]: row for row in rows}
