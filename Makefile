@@ -53,6 +53,7 @@ assets: npm-deps
 
 demo: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_framework
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)"

@@ -110,3 +110,206 @@ def _reset_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+# Matrix: assessment rounds ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def rating_round(team):
+    """An open baseline round of the team agenda on the test framework (16 fields).
+
+    Invited: the expert, the editor and the participant (perspective "Fachleute"). The round has
+    ``fields_by_key`` for convenience; every team member starts without cached roles.
+    """
+    from regioagenda.core import permissions
+    from regioagenda.matrix.services import rounds
+    from tests.matrix_factories import build_framework
+
+    version = build_framework()
+    assessment_round = rounds.create_round(
+        actor=team.coordinator, agenda=team.agenda, title="Erstbewertung 2025", version=version
+    )
+    rounds.invite_raters(
+        actor=team.coordinator,
+        assessment_round=assessment_round,
+        users=[team.expert, team.editor, team.participant],
+        perspective="Fachleute",
+    )
+    rounds.open_round(actor=team.coordinator, assessment_round=assessment_round)
+    assessment_round.fields_by_key = {f.key: f for f in version.fields.all()}
+    for user in vars(team).values():
+        if hasattr(user, "is_authenticated"):
+            permissions.forget_roles(user)
+    return assessment_round
+
+
+# Matrix: closed assessments for the outputs (matrix page, priorities, exports, benchmark) ------
+
+
+@pytest.fixture
+def make_assessment(db):
+    """``make_assessment(agenda, version, consensus=…, ratings=…)`` builds a closed round with the ORM.
+
+    ``consensus`` maps a field key to ``(ist, soll)``; ``ratings`` is a list of dicts, one per
+    rater, mapping a field key to ``(ist, soll, importance)`` (a rater is created per dict, with
+    bulk inserts so that 200 raters stay fast). Optional: ``title``, ``kind``, ``closed`` (a
+    datetime), ``follows``, ``status``. Independent of the round services on purpose.
+    """
+    import datetime
+    import itertools
+
+    from django.utils import timezone
+
+    from regioagenda.accounts.models import User
+    from regioagenda.matrix.models import (
+        AssessmentRound,
+        Consensus,
+        RaterInvitation,
+        Rating,
+        RoundKind,
+        RoundStatus,
+    )
+
+    counter = itertools.count(1)
+
+    def build(
+        agenda,
+        version,
+        *,
+        consensus=None,
+        ratings=(),
+        title="Erstbewertung",
+        kind=RoundKind.BASELINE,
+        closed=None,
+        follows=None,
+        status=RoundStatus.CLOSED,
+    ):
+        number = next(counter)
+        closed = closed or timezone.now() - datetime.timedelta(days=400 - number)
+        assessment_round = AssessmentRound.objects.create(
+            agenda=agenda,
+            version=version,
+            title=title,
+            kind=kind,
+            status=status,
+            follows=follows,
+            opened=closed - datetime.timedelta(days=14),
+            closed=closed if status == RoundStatus.CLOSED else None,
+        )
+        fields = {f.key: f for f in version.fields.all()}
+        Consensus.objects.bulk_create(
+            Consensus(
+                round=assessment_round,
+                field=fields[key],
+                ist=ist,
+                soll=soll,
+                rationale=f"Workshop: {key}",
+            )
+            for key, (ist, soll) in (consensus or {}).items()
+        )
+        if ratings:
+            users = User.objects.bulk_create(
+                User(email=f"rater-{assessment_round.pk}-{i}@example.org", name=f"Rater {i}")
+                for i in range(len(ratings))
+            )
+            invitations = RaterInvitation.objects.bulk_create(
+                RaterInvitation(round=assessment_round, user=user, submitted=closed)
+                for user in users
+            )
+            Rating.objects.bulk_create(
+                Rating(
+                    invitation=invitation,
+                    field=fields[key],
+                    ist=ist,
+                    soll=soll,
+                    importance=importance,
+                    skipped=ist is None and soll is None,
+                )
+                for invitation, answers in zip(invitations, ratings, strict=True)
+                for key, (ist, soll, importance) in answers.items()
+            )
+        return assessment_round
+
+    return build
+
+
+# The consensus of the ``assessed`` agenda: gaps of 3 (egovernment), 2 (energy, health, mobility),
+# 0 (retail, culture, tourism) and 1 elsewhere; raters call egovernment and energy 5, health and
+# mobility 4, everything else 3 → suggestion egovernment (15), energy (10), health (8).
+ASSESSED_CONSENSUS = {
+    "work": (2, 3),
+    "building": (1, 2),
+    "education": (3, 4),
+    "services": (2, 3),
+    "egovernment": (1, 4),
+    "energy": (2, 4),
+    "health": (1, 3),
+    "retail": (2, 2),
+    "it_infrastructure": (3, 4),
+    "culture": (2, 2),
+    "agriculture": (1, 2),
+    "mobility": (1, 3),
+    "security": (2, 3),
+    "tourism": (3, 3),
+    "environment": (2, 3),
+    "housing": (1, 2),
+}
+ASSESSED_IMPORTANCE = {"egovernment": 5, "energy": 5, "health": 4, "mobility": 4}
+
+
+@pytest.fixture
+def assessed(team, make_assessment):
+    """The team agenda with a closed baseline (consensus on all 16 fields, 3 raters) and the
+    region's values for the two mobility indicators (share 80 → 80, cost 60 → 50)."""
+    import datetime
+    from types import SimpleNamespace
+
+    from regioagenda.matrix.models import Indicator, IndicatorValue
+    from tests.matrix_factories import build_framework
+
+    version = build_framework()
+    answers = {
+        key: (ist, soll, ASSESSED_IMPORTANCE.get(key, 3))
+        for key, (ist, soll) in ASSESSED_CONSENSUS.items()
+    }
+    assessment = make_assessment(
+        team.agenda,
+        version,
+        consensus=ASSESSED_CONSENSUS,
+        ratings=[answers, answers, answers],
+        title="Erstbewertung 2025",
+    )
+    for key, value in [("mobility_share", 80), ("mobility_cost", 60)]:
+        IndicatorValue.objects.create(
+            region=team.agenda.region,
+            indicator=Indicator.objects.get(field__version=version, key=key),
+            value=value,
+            date=datetime.date(2024, 12, 31),
+            source="Test",
+        )
+    return SimpleNamespace(
+        agenda=team.agenda,
+        version=version,
+        round=assessment,
+        fields={f.key: f for f in version.fields.all()},
+        team=team,
+    )
+
+
+# Matrix framework ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def matrix_v1(db):
+    """The real "Smart-Region-Matrix Bayern" v1 from frameworks/, published; the FrameworkVersion.
+
+    Only for tests about the real framework (its keys, texts, indicators); tests of behaviour use
+    ``tests.matrix_factories.build_framework()``, which does not depend on the file.
+    """
+    from regioagenda.matrix.framework import publish_framework
+
+    version, _status = publish_framework(
+        settings.BASE_DIR / "frameworks" / "smart-region-matrix-bayern" / "v1.yaml"
+    )
+    return version

@@ -180,6 +180,11 @@ def can_take_survey(user, assessment_round):
     return assessment_round.survey_open and assessment_round.agenda.is_public
 
 
+def can_view_rounds(user, agenda):
+    """See the agenda's assessment rounds (who rates is shown only to those who manage them)."""
+    return is_member(user, agenda) or _administers_agenda(user, agenda)
+
+
 # Accounts and jobs -----------------------------------------------------------------------------
 
 
@@ -230,6 +235,7 @@ REASONS = {
         "Sie sind zu dieser Bewertungsrunde nicht eingeladen, oder die Runde ist nicht offen."
     ),
     can_take_survey: _("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."),
+    can_view_rounds: _("Die Bewertungsrunden sehen nur Mitglieder dieser Agenda."),
 }
 DEFAULT_REASON = _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda.")
 

@@ -1,3 +1,436 @@
-"""Views: rounds."""
+"""Pages of assessment rounds: list, create, invite, rate field by field, workshop consensus."""
 
-urlpatterns = []
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from regioagenda.accounts.models import User
+from regioagenda.core import permissions
+from regioagenda.matrix.forms.rounds import (
+    ConsensusForm,
+    FollowUpForm,
+    InviteForm,
+    RatingForm,
+    RoundCreateForm,
+)
+from regioagenda.matrix.models import MatrixField, RaterInvitation, RoundStatus
+from regioagenda.matrix.queries import rounds as queries
+from regioagenda.matrix.services import rounds as services
+from regioagenda.regions.queries import agenda_for
+
+
+def _apply_errors(form, exc):
+    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _round_url(assessment_round, name="round_detail", **query):
+    url = reverse(f"matrix:{name}", args=[assessment_round.agenda.slug, assessment_round.pk])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# Rounds ----------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request, slug):
+    agenda = agenda_for(request.user, slug, check=permissions.can_view_rounds)
+    return render(
+        request,
+        "matrix/rounds_list.html",
+        {
+            "agenda": agenda,
+            "rounds": queries.round_list(agenda, request.user),
+            "can_manage": permissions.can_manage_assessment(request.user, agenda),
+            "can_consensus": permissions.can_set_consensus(request.user, agenda),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request, slug):
+    agenda = agenda_for(request.user, slug, check=permissions.can_manage_assessment)
+    form = RoundCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_round = services.create_round(
+                actor=request.user, agenda=agenda, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Die Bewertungsrunde „%(title)s“ ist angelegt. Laden Sie jetzt die Bewertenden ein."
+                )
+                % {"title": assessment_round.title},
+            )
+            return redirect(_round_url(assessment_round))
+    return render(request, "matrix/rounds_create.html", {"agenda": agenda, "form": form})
+
+
+def _invite_form(request, assessment_round, data=None):
+    members = User.objects.filter(memberships__agenda_id=assessment_round.agenda_id).distinct()
+    return InviteForm(data, users=members)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request, slug, round_id):
+    assessment_round = queries.round_for(
+        request.user, slug, round_id, check=permissions.can_view_rounds
+    )
+    agenda = assessment_round.agenda
+    can_manage = permissions.can_manage_assessment(request.user, agenda)
+    form = _invite_form(request, assessment_round)
+    if request.method == "POST":
+        permissions.require(permissions.can_manage_assessment, request.user, agenda)
+        form = _invite_form(request, assessment_round, request.POST)
+        if form.is_valid():
+            try:
+                result = services.invite_raters(
+                    actor=request.user,
+                    assessment_round=assessment_round,
+                    users=list(form.cleaned_data["users"]),
+                    perspective=form.cleaned_data["perspective"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, result.message())
+                return redirect(_round_url(assessment_round))
+    detail = queries.round_detail(assessment_round, request.user)
+    selected = {str(pk) for pk in (form["users"].value() or [])}
+    return render(
+        request,
+        "matrix/rounds_detail.html",
+        {
+            "agenda": agenda,
+            "round": assessment_round,
+            "form": form,
+            "selected": selected,
+            "can_manage": can_manage,
+            "can_consensus": permissions.can_set_consensus(request.user, agenda),
+            "sees_raters": can_manage or permissions.can_set_consensus(request.user, agenda),
+            **detail,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_remove(request, slug, round_id, invitation_id):
+    assessment_round = queries.round_for(
+        request.user, slug, round_id, check=permissions.can_manage_assessment
+    )
+    invitation = get_object_or_404(
+        RaterInvitation.objects.select_related("user"), pk=invitation_id, round=assessment_round
+    )
+    invitation.round = assessment_round
+    try:
+        removed = services.remove_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Die Einladung von %(name)s ist zurückgenommen (%(n)d gespeicherte Bewertungen entfernt)."
+            )
+            % {"name": invitation.user, "n": removed},
+        )
+    return redirect(_round_url(assessment_round))
+
+
+def _change_status(request, slug, round_id, service, done_message):
+    assessment_round = queries.round_for(
+        request.user, slug, round_id, check=permissions.can_manage_assessment
+    )
+    try:
+        service(actor=request.user, assessment_round=assessment_round)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done_message % {"title": assessment_round.title})
+    return redirect(_round_url(assessment_round))
+
+
+@login_required
+@require_POST
+def round_open(request, slug, round_id):
+    return _change_status(
+        request,
+        slug,
+        round_id,
+        services.open_round,
+        _("Die Bewertungsrunde „%(title)s“ ist offen; die Eingeladenen können bewerten."),
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, slug, round_id):
+    return _change_status(
+        request,
+        slug,
+        round_id,
+        services.close_round,
+        _("Die Bewertungsrunde „%(title)s“ ist abgeschlossen; die Bewertungen sind jetzt fest."),
+    )
+
+
+# Rating, field by field ------------------------------------------------------------------------
+
+
+def _rating_context(assessment_round, state, step, form, **extra):
+    return {
+        "agenda": assessment_round.agenda,
+        "round": assessment_round,
+        "state": state,
+        "step": step,
+        "position": state.position(step.field.key) if step else None,
+        "form": form,
+        **extra,
+    }
+
+
+def _render_rating(request, context):
+    # Errors come back with 200: htmx swaps only successful responses.
+    template = "matrix/rating_form.html#rating-step" if request.htmx else "matrix/rating_form.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate(request, slug, round_id):
+    """One field per page; "Speichern und weiter" saves a draft and moves to the next field."""
+    assessment_round = queries.round_for(request.user, slug, round_id)
+    services.require_can_rate(request.user, assessment_round)
+    invitation = queries.invitation_of(assessment_round, request.user)
+    state = queries.rating_form_state(assessment_round, invitation)
+    key = (request.POST.get("feld") if request.method == "POST" else None) or request.GET.get(
+        "feld", ""
+    )
+    if key:
+        step = state.get(key)
+        if step is None:
+            raise Http404(
+                _("Das Handlungsfeld „%(key)s“ gehört nicht zu dieser Bewertungsrunde.")
+                % {"key": key}
+            )
+    elif request.GET.get("abschluss") or state.complete:
+        return _render_rating(request, _rating_context(assessment_round, state, None, None))
+    else:
+        step = state.first_open()
+    version = assessment_round.version
+    if request.method == "POST":
+        form = RatingForm(request.POST, matrix_field=step.field, version=version)
+        if form.is_valid():
+            try:
+                services.save_rating(
+                    actor=request.user,
+                    assessment_round=assessment_round,
+                    field=step.field,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                state = queries.rating_form_state(assessment_round, invitation)
+                following = state.after(step.field.key)
+                url = (
+                    _round_url(assessment_round, "rate", feld=following.field.key)
+                    if following
+                    else _round_url(assessment_round, "rate", abschluss=1)
+                )
+                saved = _("„%(field)s“ ist gespeichert.") % {"field": step.field.name}
+                if not request.htmx:
+                    messages.success(request, saved)
+                    return redirect(url)
+                next_form = (
+                    RatingForm(
+                        initial=RatingForm.initial_for(following.rating),
+                        matrix_field=following.field,
+                        version=version,
+                    )
+                    if following
+                    else None
+                )
+                response = _render_rating(
+                    request,
+                    _rating_context(assessment_round, state, following, next_form, saved=saved),
+                )
+                response["HX-Push-Url"] = url
+                return response
+        return _render_rating(request, _rating_context(assessment_round, state, step, form))
+    form = RatingForm(
+        initial=RatingForm.initial_for(step.rating), matrix_field=step.field, version=version
+    )
+    return _render_rating(request, _rating_context(assessment_round, state, step, form))
+
+
+@login_required
+@require_POST
+def rating_submit(request, slug, round_id):
+    assessment_round = queries.round_for(request.user, slug, round_id)
+    try:
+        services.submit_ratings(actor=request.user, assessment_round=assessment_round)
+    except ValidationError as exc:
+        invitation = queries.invitation_of(assessment_round, request.user)
+        state = queries.rating_form_state(assessment_round, invitation)
+        context = _rating_context(assessment_round, state, None, None, errors=exc.messages)
+        return _render_rating(request, context)
+    messages.success(
+        request,
+        _(
+            "Vielen Dank! Ihre Bewertung ist abgeschlossen. Solange die Runde offen ist, können Sie "
+            "sie noch ändern."
+        ),
+    )
+    return redirect(_round_url(assessment_round))
+
+
+# Consensus -------------------------------------------------------------------------------------
+
+
+def _consensus_forms(overview, version, bound=None):
+    """A form per row, prefilled with the consensus or else the rounded median."""
+    for row in overview.rows:
+        key = row.field.key
+        if bound is not None and bound.prefix == key:
+            row.form = bound
+            continue
+        initial = {"ist": row.suggested_ist, "soll": row.suggested_soll}
+        if row.consensus:
+            initial["rationale"] = row.consensus.rationale
+        row.form = ConsensusForm(prefix=key, initial=initial, version=version)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consensus(request, slug, round_id):
+    assessment_round = queries.round_for(
+        request.user, slug, round_id, check=permissions.can_set_consensus
+    )
+    version = assessment_round.version
+    bound, saved_key = None, None
+    if request.method == "POST":
+        key = request.POST.get("field", "")
+        matrix_field = MatrixField.objects.filter(
+            version_id=assessment_round.version_id, key=key
+        ).first()
+        if matrix_field is None:
+            raise Http404(
+                _("Das Handlungsfeld „%(key)s“ gehört nicht zu dieser Bewertungsrunde.")
+                % {"key": key}
+            )
+        bound = ConsensusForm(request.POST, prefix=key, version=version)
+        if bound.is_valid():
+            try:
+                services.set_consensus(
+                    actor=request.user,
+                    assessment_round=assessment_round,
+                    field=matrix_field,
+                    **bound.cleaned_data,
+                )
+            except ValidationError as exc:
+                _apply_errors(bound, exc)
+            else:
+                saved_key = key
+                if not request.htmx:
+                    messages.success(
+                        request,
+                        _("Der Konsens für „%(field)s“ ist gespeichert.")
+                        % {"field": matrix_field.name},
+                    )
+                    return redirect(f"{_round_url(assessment_round, 'consensus')}#konsens-{key}")
+                bound = None
+    overview = queries.consensus_overview(assessment_round)
+    _consensus_forms(overview, version, bound)
+    can_manage = permissions.can_manage_assessment(request.user, assessment_round.agenda)
+    context = {
+        "agenda": assessment_round.agenda,
+        "round": assessment_round,
+        "overview": overview,
+        "can_manage": can_manage,
+        "saved_key": saved_key,
+    }
+    if request.htmx and request.method == "POST":
+        row = overview.row(request.POST.get("field", ""))
+        if row is None:
+            raise Http404(_("Dieses Handlungsfeld gehört nicht zu dieser Bewertungsrunde."))
+        return render(request, "matrix/consensus.html#consensus-row", {**context, "row": row})
+    if can_manage and assessment_round.status != RoundStatus.DRAFT:
+        context["follow_up"] = queries.running_follow_up(assessment_round)
+        context["follow_up_form"] = FollowUpForm(
+            initial={"selected": [row.field.key for row in overview.disputed]},
+            fields=MatrixField.objects.filter(pk__in=[row.field.pk for row in overview.rows]),
+        )
+    return render(request, "matrix/consensus.html", context)
+
+
+@login_required
+@require_POST
+def follow_up(request, slug, round_id):
+    assessment_round = queries.round_for(
+        request.user, slug, round_id, check=permissions.can_manage_assessment
+    )
+    fields = MatrixField.objects.filter(
+        pk__in=[f.pk for f in queries.round_fields(assessment_round)]
+    )
+    form = FollowUpForm(request.POST, fields=fields)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["selected"]))
+        return redirect(_round_url(assessment_round, "consensus"))
+    try:
+        second = services.start_follow_up_round(
+            actor=request.user,
+            assessment_round=assessment_round,
+            fields=list(form.cleaned_data["selected"]),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_round_url(assessment_round, "consensus"))
+    second.agenda = assessment_round.agenda
+    messages.success(
+        request,
+        _(
+            "Die zweite Runde „%(title)s“ ist offen; die Bewertenden der ersten Runde sind eingeladen."
+        )
+        % {"title": second.title},
+    )
+    return redirect(_round_url(second))
+
+
+urlpatterns = [
+    path(gettext_lazy("runden/"), round_list, name="round_list"),
+    path(gettext_lazy("runden/neu/"), round_create, name="round_create"),
+    path(gettext_lazy("runden/<int:round_id>/"), round_detail, name="round_detail"),
+    path(
+        gettext_lazy("runden/<int:round_id>/einladungen/<int:invitation_id>/entfernen/"),
+        invitation_remove,
+        name="invitation_remove",
+    ),
+    path(gettext_lazy("runden/<int:round_id>/oeffnen/"), round_open, name="round_open"),
+    path(gettext_lazy("runden/<int:round_id>/abschliessen/"), round_close, name="round_close"),
+    path(gettext_lazy("runden/<int:round_id>/bewerten/"), rate, name="rate"),
+    path(
+        gettext_lazy("runden/<int:round_id>/bewerten/fertig/"), rating_submit, name="rating_submit"
+    ),
+    path(gettext_lazy("runden/<int:round_id>/konsens/"), consensus, name="consensus"),
+    path(gettext_lazy("runden/<int:round_id>/zweite-runde/"), follow_up, name="follow_up"),
+]

@@ -1,0 +1,189 @@
+"""The matrix as files: CSV, XLSX (fields and indicators) and JSON, for the web and the command.
+
+Values are machine-readable on purpose (dot decimals, ``true``/``false``, keys in English) so
+that a region can take its matrix into a spreadsheet, a GIS or its own reporting. Whole levels
+are written as integers, everything else with at most two decimals.
+"""
+
+import csv
+import io
+import json
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+FIELD_COLUMNS = (
+    "key",
+    "name",
+    "ist",
+    "soll",
+    "gap",
+    "data_level",
+    "score",
+    "confidence",
+    "priority",
+)
+# What ``manage.py export_matrix`` prints, exactly these keys in this order.
+COMMAND_COLUMNS = ("key", "ist", "soll", "gap", "score", "confidence", "priority")
+INDICATOR_COLUMNS = (
+    "field",
+    "indicator",
+    "name",
+    "unit",
+    "direction",
+    "target",
+    "worst",
+    "value",
+    "date",
+    "source",
+    "score",
+    "peers",
+    "percentile",
+)
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def number(value):
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 2)
+
+
+def field_records(overview, columns=FIELD_COLUMNS):
+    """One dict per field of the assessment, in framework order, with the given keys."""
+    records = []
+    for row in overview.fields:
+        full = {
+            "key": row.key,
+            "name": row.name,
+            "ist": number(row.ist),
+            "soll": number(row.soll),
+            "gap": number(row.gap),
+            "data_level": row.scoring.data_level,
+            "score": number(row.scoring.score),
+            "confidence": row.scoring.confidence,
+            "priority": row.priority is not None,
+        }
+        records.append({column: full[column] for column in columns})
+    return records
+
+
+def indicator_records(overview):
+    records = []
+    for row in overview.fields:
+        for indicator_row in row.indicators:
+            indicator, value, peer = (
+                indicator_row.indicator,
+                indicator_row.value,
+                indicator_row.peer,
+            )
+            records.append(
+                {
+                    "field": row.key,
+                    "indicator": indicator.key,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "direction": indicator.direction,
+                    "target": number(indicator.target),
+                    "worst": number(indicator.worst),
+                    "value": number(value.value) if value else None,
+                    "date": value.date.isoformat() if value else None,
+                    "source": value.source if value else None,
+                    "score": number(indicator_row.score),
+                    "peers": peer.peers if peer else None,
+                    "percentile": number(peer.percentile) if peer else None,
+                }
+            )
+    return records
+
+
+def _cell(value):
+    """A CSV/XLSX cell: booleans as true/false, and text that a spreadsheet would run as a
+    formula (=, +, -, @ at the start) defused with a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(records, columns):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_cell(record[c]) for c in columns])
+    return out.getvalue()
+
+
+def to_json(data):
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _round_info(overview):
+    assessment = overview.round
+    return {
+        "id": assessment.pk,
+        "title": assessment.title,
+        "kind": assessment.kind,
+        "closed": assessment.closed.isoformat() if assessment.closed else None,
+        "framework": f"{assessment.version.slug} v{assessment.version.version}",
+    }
+
+
+def to_xlsx(overview):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Matrix")[:31]
+    bold = Font(bold=True)
+    sheet.append(list(FIELD_COLUMNS))
+    for record in field_records(overview):
+        sheet.append([_xlsx_cell(record[c]) for c in FIELD_COLUMNS])
+    values = workbook.create_sheet(_("Indikatoren")[:31])
+    values.append(list(INDICATOR_COLUMNS))
+    for record in indicator_records(overview):
+        values.append([_xlsx_cell(record[c]) for c in INDICATOR_COLUMNS])
+    for ws in (sheet, values):
+        for cell in ws[1]:
+            cell.font = bold
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _cell(value)
+    return value
+
+
+def render(overview, fmt):
+    """``(body, content type)`` of the export in ``fmt`` (csv, xlsx, json)."""
+    if fmt == "csv":
+        return to_csv(field_records(overview), FIELD_COLUMNS), CONTENT_TYPES["csv"]
+    if fmt == "json":
+        body = to_json(
+            {
+                "agenda": overview.agenda.slug,
+                "region": overview.agenda.region.name,
+                "round": _round_info(overview),
+                "fields": field_records(overview),
+                "indicators": indicator_records(overview),
+            }
+        )
+        return body, CONTENT_TYPES["json"]
+    if fmt == "xlsx":
+        return to_xlsx(overview), CONTENT_TYPES["xlsx"]
+    raise ValueError(f"Unknown export format {fmt!r}")

@@ -1,0 +1,163 @@
+"""Read paths of the indicator pages: which framework version applies, and the values per region."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from regioagenda.matrix.models import (
+    AssessmentRound,
+    FrameworkVersion,
+    Indicator,
+    IndicatorValue,
+    MatrixField,
+)
+
+# The framework an agenda uses before its first assessment round has fixed one.
+DEFAULT_FRAMEWORK_SLUG = "smart-region-matrix-bayern"
+YES_NO_UNIT = "ja/nein"
+
+
+def is_yes_no(indicator):
+    return indicator.unit.replace(" ", "").casefold() == YES_NO_UNIT
+
+
+def show_number(number):
+    """A number as people read it on this page: no trailing zeros, the local decimal mark."""
+    if number is None:
+        return ""
+    text = format(Decimal(number).normalize(), "f")
+    return number_format(Decimal(text), use_l10n=True)
+
+
+def show_value(indicator, number):
+    """A value with its unit, "ja"/"nein" for yes/no indicators."""
+    if number is None:
+        return ""
+    if is_yes_no(indicator):
+        return _("ja") if number == 1 else _("nein")
+    return f"{show_number(number)} {indicator.unit}"
+
+
+def value_range(indicator):
+    """The valid range in words, e.g. "0–100 %", "ab 0 EUR je EW", or "" when open."""
+    unit = indicator.unit
+    low, high = indicator.min_value, indicator.max_value
+    if is_yes_no(indicator):
+        return _("1 (ja) oder 0 (nein)")
+    if low is not None and high is not None:
+        return f"{show_number(low)}–{show_number(high)} {unit}"
+    if low is not None:
+        return _("ab %(min)s %(unit)s") % {"min": show_number(low), "unit": unit}
+    if high is not None:
+        return _("bis %(max)s %(unit)s") % {"max": show_number(high), "unit": unit}
+    return ""
+
+
+def framework_version(agenda):
+    """The version whose indicators the agenda fills in, or None when no framework is loaded.
+
+    An agenda that has assessed keeps the version of its latest round (so values line up with
+    that assessment); before the first round it uses the active default version.
+    """
+    latest_round = (
+        AssessmentRound.objects.filter(agenda=agenda)
+        .select_related("version")
+        .order_by("-created", "-pk")
+        .first()
+    )
+    if latest_round is not None:
+        return latest_round.version
+    return (
+        FrameworkVersion.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG, is_active=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def version_indicators(version):
+    """The indicators of ``version`` in field order, each with its field (one query)."""
+    return list(
+        Indicator.objects.filter(field__version=version)
+        .select_related("field")
+        .order_by("field__order", "order", "pk")
+    )
+
+
+def indicator_of(version, key):
+    indicator = (
+        Indicator.objects.filter(field__version=version, key=key).select_related("field").first()
+    )
+    if indicator is None:
+        raise Http404(
+            _("Den Indikator „%(key)s“ gibt es in %(version)s nicht.")
+            % {"key": key, "version": version}
+        )
+    return indicator
+
+
+@dataclass
+class FieldIndicators:
+    field: MatrixField
+    indicators: list = field(default_factory=list)
+
+
+def indicator_overview(agenda, version):
+    """The version's indicators grouped by field, each with its latest value and value count.
+
+    Two queries, however many indicators and values there are: the indicators annotated with
+    their latest value (correlated subqueries on the (indicator, region, -date) index) and one
+    grouped count.
+    """
+    latest = IndicatorValue.objects.filter(region=agenda.region_id, indicator=OuterRef("pk"))
+    latest = latest.order_by("-date", "-pk")
+    indicators = (
+        Indicator.objects.filter(field__version=version)
+        .select_related("field")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_source=Subquery(latest.values("source")[:1]),
+        )
+        .order_by("field__order", "order", "pk")
+    )
+    counts = dict(
+        IndicatorValue.objects.filter(region=agenda.region_id, indicator__field__version=version)
+        .values_list("indicator")
+        .annotate(n=Count("pk"))
+    )
+    groups = {}
+    for indicator in indicators:
+        indicator.value_count = counts.get(indicator.pk, 0)
+        indicator.latest_display = show_value(indicator, indicator.latest_value)
+        indicator.target_display = show_value(indicator, indicator.target)
+        group = groups.setdefault(indicator.field_id, FieldIndicators(field=indicator.field))
+        group.indicators.append(indicator)
+    return list(groups.values())
+
+
+def indicator_values(agenda, indicator):
+    """All values of one indicator for the agenda's region, newest first."""
+    values = list(
+        IndicatorValue.objects.filter(region=agenda.region_id, indicator=indicator)
+        .select_related("entered_by")
+        .order_by("-date", "-pk")
+    )
+    for value in values:
+        value.display = show_value(indicator, value.value)
+    return values
+
+
+def value_of_agenda(agenda, pk):
+    """One value of the agenda's region; any other region's value is simply not there (404)."""
+    value = (
+        IndicatorValue.objects.filter(region=agenda.region_id, pk=pk)
+        .select_related("indicator", "indicator__field")
+        .first()
+    )
+    if value is None:
+        raise Http404(_("Diesen Indikatorwert gibt es in dieser Agenda nicht (mehr)."))
+    return value

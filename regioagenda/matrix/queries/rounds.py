@@ -1,0 +1,444 @@
+"""Read paths of assessment rounds, the rating form and the workshop's consensus page.
+
+Every function here costs a fixed number of queries, however many raters a round has: the
+consensus overview reads all ratings of a round in one ``values()`` query and aggregates in
+Python (200 raters × 16 fields are 3,200 small rows).
+
+Statistics of the consensus overview, per field and for IST and SOLL separately:
+
+- ``n``: raters who gave levels; raters who chose "kann ich nicht beurteilen" count as ``skipped``
+  and are left out of every statistic.
+- ``median``: the middle value (the mean of the two middle values for an even count, so it may
+  be x.5); the suggestion for the consensus form rounds it half up to a whole level.
+- ``spread``: max − min. A field is ``disputed`` ("Diskussion nötig") when the IST or the SOLL
+  spread is two levels or more.
+- ``iqr``: interquartile range (inclusive quartiles), robust against a single outlier.
+- ``outliers``: ratings more than 1.5 levels away from the median; with whole levels that is two
+  levels or more (e.g. 0 or 4 when the median is 2).
+
+Draft ratings count as soon as they are saved: the workshop often starts before every rater has
+pressed "abschließen"; the page shows how many have finished.
+"""
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from regioagenda.accounts.models import Membership, Role
+from regioagenda.core import permissions
+from regioagenda.matrix.models import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    AssessmentRound,
+    Consensus,
+    MatrixField,
+    RaterInvitation,
+    Rating,
+    RoundStatus,
+)
+from regioagenda.regions.queries import agenda_for
+
+LEVELS = range(LEVEL_MIN, LEVEL_MAX + 1)
+DISPUTE_SPREAD = 2
+OUTLIER_DISTANCE = 1.5
+
+
+def round_for(user, slug, round_id, *, check=permissions.can_view_agenda):
+    """The round ``round_id`` of the agenda ``slug``; 404 when it belongs to another agenda."""
+    agenda = agenda_for(user, slug, check=check)
+    assessment_round = (
+        AssessmentRound.objects.select_related("version", "follows")
+        .filter(agenda=agenda, pk=round_id)
+        .first()
+    )
+    if assessment_round is None:
+        raise Http404(_("Diese Bewertungsrunde gibt es in dieser Agenda nicht."))
+    assessment_round.agenda = agenda
+    return assessment_round
+
+
+def round_fields(assessment_round):
+    """The fields a round asks for, in framework order (two queries)."""
+    fields = MatrixField.objects.filter(version_id=assessment_round.version_id)
+    subset = list(assessment_round.fields.values_list("pk", flat=True))
+    if subset:
+        fields = fields.filter(pk__in=subset)
+    return list(fields.order_by("order"))
+
+
+_complete = Q(ratings__skipped=True) | Q(ratings__ist__isnull=False, ratings__soll__isnull=False)
+
+
+def round_list(agenda, user):
+    mine = RaterInvitation.objects.filter(round=OuterRef("pk"), user=user)
+    return list(
+        AssessmentRound.objects.filter(agenda=agenda)
+        .select_related("version", "follows")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            submitted=Count(
+                "invitations", filter=Q(invitations__submitted__isnull=False), distinct=True
+            ),
+            field_count=Count("fields", distinct=True),
+            is_mine=Exists(mine),
+        )
+        .order_by("-created")
+    )
+
+
+@dataclass
+class MemberChoice:
+    user: object
+    roles: list
+    invited: bool
+
+
+def round_detail(assessment_round, user):
+    """Invitations with each rater's progress, the fields, follow-ups, and who can be invited."""
+    fields = round_fields(assessment_round)
+    invitations = list(
+        assessment_round.invitations.select_related("user")
+        .annotate(done=Count("ratings", filter=_complete))
+        .order_by("user__name", "user__email")
+    )
+    invited_ids = {inv.user_id for inv in invitations}
+    members = {}
+    for membership in (
+        Membership.objects.filter(agenda_id=assessment_round.agenda_id)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ):
+        entry = members.setdefault(
+            membership.user_id,
+            MemberChoice(user=membership.user, roles=[], invited=membership.user_id in invited_ids),
+        )
+        entry.roles.append(membership.role)
+    for entry in members.values():
+        entry.roles = [Role(r).label for r in sorted(entry.roles, key=Role.values.index)]
+    mine = next((inv for inv in invitations if inv.user_id == user.pk), None)
+    return {
+        "fields": fields,
+        "invitations": invitations,
+        "submitted": sum(1 for inv in invitations if inv.submitted),
+        "members": list(members.values()),
+        "my_invitation": mine,
+        "follow_ups": list(assessment_round.follow_ups.order_by("created")),
+    }
+
+
+# The rating form -------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldStep:
+    field: MatrixField
+    rating: Rating | None
+
+    @property
+    def done(self):
+        return self.rating is not None and self.rating.is_complete
+
+
+@dataclass
+class RatingState:
+    steps: list
+    invitation: RaterInvitation
+
+    @property
+    def total(self):
+        return len(self.steps)
+
+    @property
+    def done(self):
+        return sum(1 for step in self.steps if step.done)
+
+    @property
+    def complete(self):
+        return self.done == self.total
+
+    def get(self, key):
+        return next((step for step in self.steps if step.field.key == key), None)
+
+    def first_open(self):
+        return next((step for step in self.steps if not step.done), None)
+
+    def position(self, key):
+        return next(i for i, step in enumerate(self.steps, start=1) if step.field.key == key)
+
+    def after(self, key):
+        """Where "Speichern und weiter" leads: the next open field, else the next in order."""
+        index = self.position(key)
+        rest = self.steps[index:] + self.steps[: index - 1]
+        open_step = next((step for step in rest if not step.done), None)
+        if open_step is not None:
+            return open_step
+        return self.steps[index] if index < len(self.steps) else None
+
+
+def invitation_of(assessment_round, user):
+    return RaterInvitation.objects.filter(round=assessment_round, user=user).first()
+
+
+def rating_form_state(assessment_round, invitation):
+    """The round's fields in order, each with the rater's saved rating (three queries)."""
+    ratings = {rating.field_id: rating for rating in Rating.objects.filter(invitation=invitation)}
+    steps = [FieldStep(f, ratings.get(f.pk)) for f in round_fields(assessment_round)]
+    return RatingState(steps=steps, invitation=invitation)
+
+
+# The consensus overview ------------------------------------------------------------------------
+
+
+def round_half_up(value):
+    return None if value is None else int(math.floor(value + 0.5))
+
+
+@dataclass
+class Bar:
+    level: int
+    count: int
+    height: int
+    y: int
+    x: int
+
+
+@dataclass
+class LevelStats:
+    """IST or SOLL of one field: the values of every rater who gave levels."""
+
+    values: list
+    labels: list = field(default_factory=list)
+
+    @property
+    def n(self):
+        return len(self.values)
+
+    @property
+    def median(self):
+        return statistics.median(self.values) if self.values else None
+
+    @property
+    def suggestion(self):
+        return round_half_up(self.median)
+
+    @property
+    def spread(self):
+        return max(self.values) - min(self.values) if self.values else None
+
+    @property
+    def iqr(self):
+        if len(self.values) < 2:
+            return 0 if self.values else None
+        q1, _q2, q3 = statistics.quantiles(self.values, n=4, method="inclusive")
+        return q3 - q1
+
+    @property
+    def distribution(self):
+        counts = dict.fromkeys(LEVELS, 0)
+        for value in self.values:
+            counts[value] += 1
+        return [counts[level] for level in LEVELS]
+
+    @property
+    def outliers(self):
+        """(value, rater) for each rating more than 1.5 levels from the median."""
+        median = self.median
+        if median is None:
+            return []
+        return sorted(
+            (
+                (value, label)
+                for value, label in zip(self.values, self.labels, strict=False)
+                if abs(value - median) > OUTLIER_DISTANCE
+            ),
+            key=lambda pair: (pair[0], str(pair[1])),
+        )
+
+    def bars(self, height=24, width=10, gap=2):
+        """Bar geometry for the small SVG histogram (presentation attributes, no inline CSS)."""
+        top = max(self.distribution) or 1
+        result = []
+        for index, count in enumerate(self.distribution):
+            bar_height = round(height * count / top) if count else 0
+            result.append(
+                Bar(
+                    level=LEVEL_MIN + index,
+                    count=count,
+                    height=bar_height,
+                    y=height - bar_height,
+                    x=index * (width + gap),
+                )
+            )
+        return result
+
+
+@dataclass
+class RaterEntry:
+    name: str
+    perspective: str
+    ist: int | None
+    soll: int | None
+    importance: int | None
+    confidence: int | None
+    skipped: bool
+    evidence: str
+    evidence_url: str
+    submitted: bool
+
+    @property
+    def summary(self):
+        """One line per rater; built here because 3,200 of them are too slow as template tags."""
+        if self.skipped:
+            parts = [_("kann ich nicht beurteilen")]
+        else:
+            parts = [_("IST %(ist)s, SOLL %(soll)s") % {"ist": self.ist, "soll": self.soll}]
+        if self.importance:
+            parts.append(_("Wichtigkeit %(n)s") % {"n": self.importance})
+        if self.confidence:
+            parts.append(_("Sicherheit %(n)s/3") % {"n": self.confidence})
+        text = ", ".join(parts)
+        return text if self.submitted else _("%(rating)s – Entwurf") % {"rating": text}
+
+
+@dataclass
+class ConsensusRow:
+    field: MatrixField
+    ist: LevelStats
+    soll: LevelStats
+    skipped: int = 0
+    importances: list = field(default_factory=list)
+    raters: list = field(default_factory=list)
+    consensus: Consensus | None = None
+
+    @property
+    def n(self):
+        """Raters who gave levels (IST and SOLL are given together)."""
+        return self.ist.n
+
+    @property
+    def mean_importance(self):
+        return statistics.fmean(self.importances) if self.importances else None
+
+    @property
+    def disputed(self):
+        return any(
+            stats.spread is not None and stats.spread >= DISPUTE_SPREAD
+            for stats in (self.ist, self.soll)
+        )
+
+    @property
+    def suggested_ist(self):
+        return self.consensus.ist if self.consensus else self.ist.suggestion
+
+    @property
+    def suggested_soll(self):
+        return self.consensus.soll if self.consensus else self.soll.suggestion
+
+
+@dataclass
+class ConsensusOverview:
+    round: AssessmentRound
+    rows: list
+    invited: int
+    submitted: int
+
+    @property
+    def disputed(self):
+        return [row for row in self.rows if row.disputed]
+
+    @property
+    def agreed(self):
+        return sum(1 for row in self.rows if row.consensus is not None)
+
+    def row(self, key):
+        return next((row for row in self.rows if row.field.key == key), None)
+
+
+def consensus_overview(assessment_round):
+    """Per field: raters, median, spread, IQR, distribution, outliers, importance, consensus.
+
+    Five queries whatever the number of raters: the field subset, the fields, the ratings (one
+    ``values()`` query), the invitation counts and the consensus rows.
+    """
+    rows = {
+        f.pk: ConsensusRow(field=f, ist=LevelStats([]), soll=LevelStats([]))
+        for f in round_fields(assessment_round)
+    }
+    ratings = (
+        Rating.objects.filter(invitation__round=assessment_round, field_id__in=list(rows))
+        .order_by("invitation__user__name", "invitation__user__email", "invitation_id")
+        .values_list(
+            "field_id",
+            "ist",
+            "soll",
+            "importance",
+            "confidence",
+            "skipped",
+            "evidence",
+            "evidence_url",
+            "invitation__perspective",
+            "invitation__submitted",
+            "invitation__user__name",
+            "invitation__user__email",
+        )
+    )
+    for (
+        field_id,
+        ist,
+        soll,
+        importance,
+        confidence,
+        skipped,
+        evidence,
+        evidence_url,
+        perspective,
+        submitted,
+        name,
+        email,
+    ) in ratings:
+        row = rows[field_id]
+        label = name or email
+        row.raters.append(
+            RaterEntry(
+                name=label,
+                perspective=perspective,
+                ist=ist,
+                soll=soll,
+                importance=importance,
+                confidence=confidence,
+                skipped=skipped,
+                evidence=evidence,
+                evidence_url=evidence_url,
+                submitted=submitted is not None,
+            )
+        )
+        if skipped:
+            row.skipped += 1
+        if ist is not None:
+            row.ist.values.append(ist)
+            row.ist.labels.append(label)
+        if soll is not None:
+            row.soll.values.append(soll)
+            row.soll.labels.append(label)
+        if importance is not None:
+            row.importances.append(importance)
+    counts = assessment_round.invitations.aggregate(
+        invited=Count("id"), submitted=Count("id", filter=Q(submitted__isnull=False))
+    )
+    agreed = Consensus.objects.filter(round=assessment_round, field_id__in=list(rows))
+    for consensus in agreed.select_related("set_by"):
+        rows[consensus.field_id].consensus = consensus
+    return ConsensusOverview(
+        round=assessment_round,
+        rows=list(rows.values()),
+        invited=counts["invited"],
+        submitted=counts["submitted"],
+    )
+
+
+def running_follow_up(assessment_round):
+    return assessment_round.follow_ups.exclude(status=RoundStatus.CLOSED).first()

@@ -1,0 +1,539 @@
+"""Assessment rounds: invite raters, rate field by field, finish, and agree on a consensus.
+
+A round is made in draft, raters are invited (members of the agenda only), the coordinator opens
+it, raters save their rating per field as a draft and finish when every field is rated or marked
+"kann ich nicht beurteilen". Closing the round freezes the ratings; the moderator sets the
+consensus per field while the round is open or after it closed. Fields on which the raters were
+far apart can be re-rated in a follow-up round by the same raters.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from regioagenda.accounts.models import Membership
+from regioagenda.core import permissions
+from regioagenda.matrix.models import (
+    IMPORTANCE_MAX,
+    IMPORTANCE_MIN,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    AssessmentRound,
+    Confidence,
+    Consensus,
+    FrameworkVersion,
+    RaterInvitation,
+    Rating,
+    RoundKind,
+    RoundStatus,
+)
+from regioagenda.matrix.queries.rounds import consensus_overview, round_fields
+from regioagenda.regions.models import AuditEvent
+
+TITLE_MAX = AssessmentRound._meta.get_field("title").max_length
+PERSPECTIVE_MAX = RaterInvitation._meta.get_field("perspective").max_length
+EVIDENCE_MAX = 4000
+RATIONALE_MAX = 4000
+URL_MAX = Rating._meta.get_field("evidence_url").max_length
+
+
+def _audit(agenda, actor, action, detail=""):
+    AuditEvent.objects.create(
+        agenda=agenda,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        detail=detail,
+    )
+
+
+def _names(users):
+    return ", ".join(sorted(str(user) for user in users))
+
+
+def _lock(assessment_round):
+    """The round's current row, locked, so a rating and a close cannot cross."""
+    return AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+
+
+def _require_field_of_round(assessment_round, matrix_field, fields=None):
+    fields = round_fields(assessment_round) if fields is None else fields
+    if matrix_field.pk not in {f.pk for f in fields}:
+        raise ValidationError(
+            _("Das Handlungsfeld „%(field)s“ gehört nicht zu dieser Bewertungsrunde.")
+            % {"field": matrix_field.name}
+        )
+
+
+# Rounds ----------------------------------------------------------------------------------------
+
+
+def active_version():
+    return FrameworkVersion.objects.filter(is_active=True).order_by("-published", "-pk").first()
+
+
+@transaction.atomic
+def create_round(
+    *, actor, agenda, title, kind=RoundKind.BASELINE, version=None, closes_on=None, is_example=False
+):
+    """A new round in draft; it uses the active framework version unless one is given."""
+    permissions.require(permissions.can_manage_assessment, actor, agenda)
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Bitte geben Sie der Bewertungsrunde einen Titel.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("Der Titel darf höchstens %(max)d Zeichen lang sein.") % {
+            "max": TITLE_MAX
+        }
+    if kind == RoundKind.FOLLOW_UP:
+        errors["kind"] = _(
+            "Eine zweite Runde zu strittigen Feldern starten Sie aus der Konsens-Ansicht der "
+            "ersten Runde."
+        )
+    elif kind not in RoundKind.values:
+        errors["kind"] = _("Unbekannte Art der Bewertungsrunde „%(kind)s“.") % {"kind": kind}
+    if closes_on is not None and closes_on < timezone.localdate():
+        errors["closes_on"] = _("Das Enddatum %(date)s liegt in der Vergangenheit.") % {
+            "date": closes_on.strftime("%d.%m.%Y")
+        }
+    if version is None:
+        version = active_version()
+        if version is None:
+            errors["version"] = _(
+                "Es ist noch keine Version der Smart-Region-Matrix veröffentlicht. Das "
+                "Programmbüro lädt sie mit „manage.py load_framework“."
+            )
+    if errors:
+        raise ValidationError(errors)
+    assessment_round = AssessmentRound.objects.create(
+        agenda=agenda,
+        version=version,
+        kind=kind,
+        title=title,
+        closes_on=closes_on,
+        created_by=actor,
+        is_example=is_example,
+    )
+    _audit(agenda, actor, "round.created", title)
+    return assessment_round
+
+
+@transaction.atomic
+def open_round(*, actor, assessment_round):
+    permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
+    locked = _lock(assessment_round)
+    if locked.status == RoundStatus.OPEN:
+        raise ValidationError(_("Die Bewertungsrunde ist bereits offen."))
+    if locked.status == RoundStatus.CLOSED:
+        raise ValidationError(
+            _(
+                "Eine abgeschlossene Bewertungsrunde wird nicht wieder geöffnet; ihre Bewertungen "
+                "bleiben, wie sie sind. Starten Sie eine Neubewertung oder eine zweite Runde."
+            )
+        )
+    locked.status = RoundStatus.OPEN
+    locked.opened = timezone.now()
+    locked.save(update_fields=["status", "opened"])
+    assessment_round.status, assessment_round.opened = locked.status, locked.opened
+    _audit(assessment_round.agenda, actor, "round.opened", assessment_round.title)
+    return assessment_round
+
+
+@transaction.atomic
+def close_round(*, actor, assessment_round):
+    """Freeze the ratings: after this nobody can change or add one."""
+    permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
+    locked = _lock(assessment_round)
+    if locked.status != RoundStatus.OPEN:
+        raise ValidationError(
+            _("Nur eine offene Bewertungsrunde kann abgeschlossen werden; diese ist „%(s)s“.")
+            % {"s": locked.get_status_display()}
+        )
+    locked.status = RoundStatus.CLOSED
+    locked.closed = timezone.now()
+    locked.save(update_fields=["status", "closed"])
+    assessment_round.status, assessment_round.closed = locked.status, locked.closed
+    _audit(assessment_round.agenda, actor, "round.closed", assessment_round.title)
+    return assessment_round
+
+
+# Invitations -----------------------------------------------------------------------------------
+
+
+@dataclass
+class InviteResult:
+    invited: list
+    already: list
+
+    def message(self):
+        parts = [
+            ngettext(
+                "%(n)d Person wurde eingeladen.",
+                "%(n)d Personen wurden eingeladen.",
+                len(self.invited),
+            )
+            % {"n": len(self.invited)}
+        ]
+        if self.already:
+            parts.append(
+                ngettext(
+                    "%(n)d war bereits eingeladen.",
+                    "%(n)d waren bereits eingeladen.",
+                    len(self.already),
+                )
+                % {"n": len(self.already)}
+            )
+        return " ".join(parts)
+
+
+@transaction.atomic
+def invite_raters(*, actor, assessment_round, users, perspective=""):
+    """Invite members of the agenda to rate; people already invited are left as they are."""
+    agenda = assessment_round.agenda
+    permissions.require(permissions.can_manage_assessment, actor, agenda)
+    users = list({user.pk: user for user in users}.values())
+    perspective = (perspective or "").strip()
+    if not users:
+        raise ValidationError({"users": _("Bitte wählen Sie mindestens eine Person aus.")})
+    if len(perspective) > PERSPECTIVE_MAX:
+        raise ValidationError(
+            {
+                "perspective": _("Die Perspektive darf höchstens %(max)d Zeichen lang sein.")
+                % {"max": PERSPECTIVE_MAX}
+            }
+        )
+    if _lock(assessment_round).status == RoundStatus.CLOSED:
+        raise ValidationError(
+            _("Die Bewertungsrunde ist abgeschlossen; es kann niemand mehr eingeladen werden.")
+        )
+    members = set(
+        Membership.objects.filter(agenda=agenda, user__in=users).values_list("user_id", flat=True)
+    )
+    outsiders = [user for user in users if user.pk not in members]
+    if outsiders:
+        raise ValidationError(
+            {
+                "users": ngettext(
+                    "%(names)s ist kein Mitglied dieser Agenda. Eingeladen werden können nur "
+                    "Mitglieder; die Koordination vergibt Rollen unter „Mitglieder“.",
+                    "%(names)s sind keine Mitglieder dieser Agenda. Eingeladen werden können nur "
+                    "Mitglieder; die Koordination vergibt Rollen unter „Mitglieder“.",
+                    len(outsiders),
+                )
+                % {"names": _names(outsiders)}
+            }
+        )
+    existing = set(
+        RaterInvitation.objects.filter(round=assessment_round, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    result = InviteResult(
+        invited=[user for user in users if user.pk not in existing],
+        already=[user for user in users if user.pk in existing],
+    )
+    RaterInvitation.objects.bulk_create(
+        RaterInvitation(
+            round=assessment_round, user=user, perspective=perspective, invited_by=actor
+        )
+        for user in result.invited
+    )
+    if result.invited:
+        _audit(
+            agenda, actor, "round.invited", f"{assessment_round.title}: {_names(result.invited)}"
+        )
+    return result
+
+
+@transaction.atomic
+def remove_invitation(*, actor, invitation):
+    """Withdraw an invitation (with its draft ratings) while the round is not closed."""
+    assessment_round = invitation.round
+    permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
+    if _lock(assessment_round).status == RoundStatus.CLOSED:
+        raise ValidationError(
+            _(
+                "Die Bewertungsrunde ist abgeschlossen; die Bewertungen von %(name)s bleiben "
+                "Teil des Ergebnisses."
+            )
+            % {"name": invitation.user}
+        )
+    ratings = invitation.ratings.count()
+    invitation.delete()
+    _audit(
+        assessment_round.agenda,
+        actor,
+        "round.uninvited",
+        f"{assessment_round.title}: {invitation.user} ({ratings})",
+    )
+    return ratings
+
+
+# Ratings ---------------------------------------------------------------------------------------
+
+
+def require_can_rate(actor, assessment_round):
+    """Refuse with the precise reason: not invited, not yet open, or already closed."""
+    if permissions.can_rate(actor, assessment_round):
+        return
+    invited = (
+        actor is not None
+        and actor.is_authenticated
+        and assessment_round.invitations.filter(user=actor).exists()
+    )
+    if invited and assessment_round.status == RoundStatus.CLOSED:
+        raise PermissionDenied(
+            _(
+                "Die Bewertungsrunde „%(title)s“ ist abgeschlossen. Bewertungen können nicht mehr "
+                "geändert werden."
+            )
+            % {"title": assessment_round.title}
+        )
+    if invited and assessment_round.status == RoundStatus.DRAFT:
+        raise PermissionDenied(
+            _("Die Bewertungsrunde „%(title)s“ ist noch nicht geöffnet.")
+            % {"title": assessment_round.title}
+        )
+    raise PermissionDenied(
+        _("Sie sind zur Bewertungsrunde „%(title)s“ nicht eingeladen.")
+        % {"title": assessment_round.title}
+    )
+
+
+def _check_level(errors, name, label, value):
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not LEVEL_MIN <= value <= LEVEL_MAX:
+        errors[name] = _(
+            "%(label)s muss eine Stufe von %(min)d bis %(max)d sein (angegeben: %(value)s)."
+        ) % {"label": label, "min": LEVEL_MIN, "max": LEVEL_MAX, "value": value}
+
+
+@transaction.atomic
+def save_rating(
+    *,
+    actor,
+    assessment_round,
+    field,
+    ist=None,
+    soll=None,
+    importance=None,
+    confidence=None,
+    skipped=False,
+    evidence="",
+    evidence_url="",
+):
+    """Save (or change) the actor's rating of one field as a draft.
+
+    Either both levels 0–4, or ``skipped`` ("kann ich nicht beurteilen") without levels. A SOLL
+    below the IST is allowed: a region may deliberately do less in a field.
+    """
+    locked = _lock(assessment_round)
+    require_can_rate(actor, locked)
+    _require_field_of_round(locked, field)
+    errors = {}
+    _check_level(errors, "ist", _("IST"), ist)
+    _check_level(errors, "soll", _("SOLL"), soll)
+    if skipped and (ist is not None or soll is not None):
+        errors["skipped"] = _(
+            "Sie haben „kann ich nicht beurteilen“ gewählt und zugleich eine Stufe angegeben. "
+            "Bitte wählen Sie entweder Stufen für IST und SOLL oder „kann ich nicht beurteilen“."
+        )
+    elif not skipped and "ist" not in errors and "soll" not in errors:
+        if ist is None:
+            errors["ist"] = _(
+                "Bitte wählen Sie eine Stufe für IST oder „kann ich nicht beurteilen“."
+            )
+        if soll is None:
+            errors["soll"] = _(
+                "Bitte wählen Sie eine Stufe für SOLL oder „kann ich nicht beurteilen“."
+            )
+    if importance is not None and (
+        isinstance(importance, bool)
+        or not isinstance(importance, int)
+        or not IMPORTANCE_MIN <= importance <= IMPORTANCE_MAX
+    ):
+        errors["importance"] = _(
+            "Die Wichtigkeit muss zwischen %(min)d und %(max)d liegen (angegeben: %(value)s)."
+        ) % {"min": IMPORTANCE_MIN, "max": IMPORTANCE_MAX, "value": importance}
+    if confidence is not None and confidence not in Confidence.values:
+        errors["confidence"] = _(
+            "Die Sicherheit muss 1 (unsicher), 2 (eher sicher) oder 3 (sicher) sein "
+            "(angegeben: %(value)s)."
+        ) % {"value": confidence}
+    evidence = (evidence or "").strip()
+    evidence_url = (evidence_url or "").strip()
+    if len(evidence) > EVIDENCE_MAX:
+        errors["evidence"] = _("Die Begründung darf höchstens %(max)d Zeichen lang sein.") % {
+            "max": EVIDENCE_MAX
+        }
+    if evidence_url:
+        try:
+            if len(evidence_url) > URL_MAX:
+                raise ValidationError("too long")
+            URLValidator(schemes=["http", "https"])(evidence_url)
+        except ValidationError:
+            errors["evidence_url"] = _(
+                "„%(url)s“ ist kein gültiger Link; er beginnt mit https:// oder http:// und ist "
+                "höchstens %(max)d Zeichen lang."
+            ) % {"url": evidence_url[:80], "max": URL_MAX}
+    if errors:
+        raise ValidationError(errors)
+    invitation = RaterInvitation.objects.get(round=locked, user=actor)
+    rating, _created = Rating.objects.update_or_create(
+        invitation=invitation,
+        field=field,
+        defaults={
+            "ist": ist,
+            "soll": soll,
+            "importance": importance,
+            "confidence": confidence,
+            "skipped": skipped,
+            "evidence": evidence,
+            "evidence_url": evidence_url,
+        },
+    )
+    return rating
+
+
+def missing_fields(assessment_round, invitation):
+    """The fields of the round the rater has neither rated (IST and SOLL) nor skipped."""
+    done = {
+        rating.field_id
+        for rating in Rating.objects.filter(invitation=invitation).only(
+            "field_id", "ist", "soll", "skipped"
+        )
+        if rating.is_complete
+    }
+    return [f for f in round_fields(assessment_round) if f.pk not in done]
+
+
+@transaction.atomic
+def submit_ratings(*, actor, assessment_round):
+    """Record that the rater has finished; they may still change ratings while the round is open."""
+    locked = _lock(assessment_round)
+    require_can_rate(actor, locked)
+    invitation = RaterInvitation.objects.select_for_update().get(round=locked, user=actor)
+    missing = missing_fields(locked, invitation)
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "Ein Feld ist noch nicht bewertet: %(fields)s. Bewerten Sie es oder wählen Sie "
+                "„kann ich nicht beurteilen“.",
+                "%(n)d Felder sind noch nicht bewertet: %(fields)s. Bewerten Sie sie oder wählen "
+                "Sie „kann ich nicht beurteilen“.",
+                len(missing),
+            )
+            % {"n": len(missing), "fields": ", ".join(f.name for f in missing)}
+        )
+    invitation.submitted = timezone.now()
+    invitation.save(update_fields=["submitted"])
+    _audit(locked.agenda, actor, "round.submitted", locked.title)
+    return invitation
+
+
+# Consensus -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
+    """The workshop's levels for one field, with the reason (the median is only a suggestion)."""
+    permissions.require(permissions.can_set_consensus, actor, assessment_round.agenda)
+    locked = _lock(assessment_round)
+    if locked.status == RoundStatus.DRAFT:
+        raise ValidationError(
+            _("Die Bewertungsrunde ist noch nicht geöffnet; ein Konsens folgt auf die Bewertungen.")
+        )
+    _require_field_of_round(locked, field)
+    errors = {}
+    for name, label, value in (("ist", _("IST"), ist), ("soll", _("SOLL"), soll)):
+        if value is None:
+            errors[name] = _("Bitte wählen Sie die gemeinsame Stufe für %(label)s.") % {
+                "label": label
+            }
+        else:
+            _check_level(errors, name, label, value)
+    rationale = (rationale or "").strip()
+    if not rationale:
+        errors["rationale"] = _(
+            "Bitte begründen Sie den Konsens für „%(field)s“: Was gab den Ausschlag?"
+        ) % {"field": field.name}
+    elif len(rationale) > RATIONALE_MAX:
+        errors["rationale"] = _("Die Begründung darf höchstens %(max)d Zeichen lang sein.") % {
+            "max": RATIONALE_MAX
+        }
+    if errors:
+        raise ValidationError(errors)
+    consensus, _created = Consensus.objects.update_or_create(
+        round=locked,
+        field=field,
+        defaults={"ist": ist, "soll": soll, "rationale": rationale, "set_by": actor},
+    )
+    _audit(locked.agenda, actor, "round.consensus", f"{locked.title}: {field.key} {ist}/{soll}")
+    return consensus
+
+
+@transaction.atomic
+def start_follow_up_round(*, actor, assessment_round, fields=None, title=""):
+    """A second round on the disputed fields only, open at once, with the same raters."""
+    agenda = assessment_round.agenda
+    permissions.require(permissions.can_manage_assessment, actor, agenda)
+    locked = _lock(assessment_round)
+    if locked.status == RoundStatus.DRAFT:
+        raise ValidationError(
+            _("Eine zweite Runde folgt auf eine Runde, in der schon bewertet wurde.")
+        )
+    running = locked.follow_ups.exclude(status=RoundStatus.CLOSED).first()
+    if running is not None:
+        raise ValidationError(
+            _("Zu dieser Runde läuft bereits die zweite Runde „%(title)s“.")
+            % {"title": running.title}
+        )
+    available = round_fields(locked)
+    if fields is None:
+        overview = consensus_overview(locked)
+        fields = [row.field for row in overview.rows if row.disputed]
+        if not fields:
+            raise ValidationError(
+                _(
+                    "Kein Feld ist strittig (Spannweite von zwei Stufen oder mehr); eine zweite "
+                    "Runde ist nicht nötig."
+                )
+            )
+    fields = list({f.pk: f for f in fields}.values())
+    if not fields:
+        raise ValidationError(
+            {"fields": _("Bitte wählen Sie mindestens ein Feld für die zweite Runde.")}
+        )
+    for matrix_field in fields:
+        _require_field_of_round(locked, matrix_field, available)
+    follow_up = AssessmentRound.objects.create(
+        agenda=agenda,
+        version_id=locked.version_id,
+        kind=RoundKind.FOLLOW_UP,
+        title=(title or "").strip()[:TITLE_MAX]
+        or (_("Zweite Runde: %(title)s") % {"title": locked.title})[:TITLE_MAX],
+        follows=locked,
+        status=RoundStatus.OPEN,
+        opened=timezone.now(),
+        closes_on=None,
+        created_by=actor,
+        is_example=locked.is_example,
+    )
+    follow_up.fields.set(fields)
+    RaterInvitation.objects.bulk_create(
+        RaterInvitation(round=follow_up, user_id=user_id, perspective=perspective, invited_by=actor)
+        for user_id, perspective in locked.invitations.values_list("user_id", "perspective")
+    )
+    _audit(
+        agenda,
+        actor,
+        "round.follow_up",
+        f"{follow_up.title}: {', '.join(f.key for f in fields)}",
+    )
+    return follow_up
