@@ -83,6 +83,8 @@ messages: python-deps
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/matrix_consensus.py
+	$(PY) bench/matrix_pages.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

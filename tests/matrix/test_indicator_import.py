@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import Indicator, IndicatorValue
-from regioagenda.matrix.queries.indicators import DEFAULT_FRAMEWORK_SLUG
+from regioagenda.matrix.services import indicator_import
 from regioagenda.matrix.services import indicators as services
 from tests.matrix_factories import build_framework
 
@@ -24,7 +25,7 @@ HEADER = ["Indikator", "Wert", "Einheit", "Stichtag", "Quelle", "Anmerkung"]
 
 @pytest.fixture
 def framework(db):
-    return build_framework(slug=DEFAULT_FRAMEWORK_SLUG)
+    return build_framework(slug=DEFAULT_SLUG)
 
 
 def csv_file(rows, header=HEADER, delimiter=";", bom=False):
@@ -290,12 +291,12 @@ def test_other_types_are_refused(team, framework, name):
 
 
 def test_file_too_large(team, framework):
-    data = csv_file(GOOD) + b"#" * services.MAX_UPLOAD_BYTES
+    data = csv_file(GOOD) + b"#" * indicator_import.MAX_UPLOAD_BYTES
     assert errors_of(team, data) == ["Die Datei ist zu groß: erlaubt sind höchstens 2 MB."]
 
 
 def test_too_many_rows(team, framework):
-    rows = [["work_share", "1", "%", "31.12.2024", "A", ""]] * (services.MAX_ROWS + 1)
+    rows = [["work_share", "1", "%", "31.12.2024", "A", ""]] * (indicator_import.MAX_ROWS + 1)
     assert errors_of(team, csv_file(rows)) == [
         "Die Datei hat mehr als 5000 Zeilen; bitte teilen Sie sie auf."
     ]

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import AssessmentRound, Direction, Indicator, IndicatorValue
-from regioagenda.matrix.queries.indicators import DEFAULT_FRAMEWORK_SLUG, framework_version
+from regioagenda.matrix.queries.indicators import framework_version
 from regioagenda.matrix.services import indicators as services
 from regioagenda.regions.models import Agenda, AuditEvent
 from tests.matrix_factories import build_framework
@@ -23,7 +24,7 @@ DAY = datetime.date(2024, 12, 31)
 
 @pytest.fixture
 def framework(db):
-    return build_framework(slug=DEFAULT_FRAMEWORK_SLUG)
+    return build_framework(slug=DEFAULT_SLUG)
 
 
 def indicator(version, key):
@@ -207,7 +208,7 @@ def test_without_a_loaded_framework_entering_says_so(team, db):
 
 
 def test_the_version_of_the_latest_round_wins_over_the_active_default(team, framework):
-    older = build_framework(slug=DEFAULT_FRAMEWORK_SLUG, is_active=False)
+    older = build_framework(slug=DEFAULT_SLUG, is_active=False)
     AssessmentRound.objects.create(agenda=team.agenda, version=older, title="Erstbewertung")
 
     assert framework_version(team.agenda) == older

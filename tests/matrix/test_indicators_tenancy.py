@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from regioagenda.accounts.models import Role
+from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import Indicator, IndicatorValue
-from regioagenda.matrix.queries.indicators import DEFAULT_FRAMEWORK_SLUG
 from regioagenda.matrix.services import indicators as services
 from regioagenda.regions.models import Agenda
 from tests.factories import AgendaFactory, MembershipFactory, UserFactory
@@ -25,7 +25,7 @@ CSV = "Indikator;Wert;Einheit;Stichtag;Quelle\nwork_share;99;%;31.12.2024;Übern
 
 @pytest.fixture
 def share(db):
-    version = build_framework(slug=DEFAULT_FRAMEWORK_SLUG)
+    version = build_framework(slug=DEFAULT_SLUG)
     return Indicator.objects.select_related("field").get(field__version=version, key="work_share")
 
 

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, User
+from regioagenda.matrix.demo import DEMO_RATERS
 from regioagenda.regions.demo import DEMO_PASSWORD, demo_email
 from regioagenda.regions.models import Agenda, AgendaStep, Programme, Region, StepState
 
@@ -34,7 +35,8 @@ def demo(db):
 
 def test_load_demo_twice_changes_nothing_the_second_time(demo):
     assert demo["agendas"] == 2
-    assert demo["users"] == 7  # six roles and the admin
+    # six roles, the admin and the expert forum's extra raters of the matrix demo
+    assert demo["users"] == 7 + len(DEMO_RATERS)
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())
@@ -48,7 +50,8 @@ def test_demo_agendas_roles_and_logins(demo, client):
     assert agenda.is_example
     assert agenda.region.is_example
     roles = list(agenda.memberships.values_list("role", flat=True))
-    assert sorted(roles) == sorted(Role.values)
+    assert set(roles) == set(Role.values)  # every role is represented
+    assert roles.count(Role.EXPERT) == 1 + len(DEMO_RATERS)
     assert agenda.current_step == "assessment"
     states = dict(agenda.steps.values_list("key", "state"))
     assert states["kickoff"] == StepState.DONE
@@ -64,7 +67,7 @@ def test_demo_agendas_roles_and_logins(demo, client):
     assert office.is_example
     assert ProgrammeMembership.objects.filter(user=office, programme=agenda.programme).exists()
     assert User.objects.get(email=demo_email("admin")).is_superuser
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 7
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == User.objects.count()
 
     # The demo logins work with the printed password (participants need no second factor).
     assert client.login(email=demo_email("teilnahme"), password=DEMO_PASSWORD)

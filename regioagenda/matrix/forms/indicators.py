@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regioagenda.core.forms import KernForm
-from regioagenda.matrix.services import indicators as services
+from regioagenda.matrix.queries import indicators as queries
+from regioagenda.matrix.services import indicator_input
 
 
 class IndicatorValueForm(KernForm):
@@ -19,11 +20,11 @@ class IndicatorValueForm(KernForm):
         help_text=gettext_lazy("Der Tag, auf den sich der Wert bezieht."),
         error_messages={"invalid": gettext_lazy("Bitte ein Datum eingeben, z. B. 31.12.2024.")},
     )
-    source = forms.CharField(label=gettext_lazy("Quelle"), max_length=services.SOURCE_MAX)
+    source = forms.CharField(label=gettext_lazy("Quelle"), max_length=indicator_input.SOURCE_MAX)
     note = forms.CharField(
         label=gettext_lazy("Anmerkung"),
         required=False,
-        max_length=services.NOTE_MAX,
+        max_length=indicator_input.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -31,7 +32,7 @@ class IndicatorValueForm(KernForm):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         value = self.fields["value"]
-        if services.is_yes_no(indicator):
+        if queries.is_yes_no(indicator):
             self.fields["value"] = forms.ChoiceField(
                 label=value.label,
                 choices=[("", _("Bitte wählen")), ("1", _("ja")), ("0", _("nein"))],
@@ -39,7 +40,7 @@ class IndicatorValueForm(KernForm):
             )
         else:
             value.widget.attrs["inputmode"] = "decimal"
-            value_range = services.value_range(indicator)
+            value_range = queries.value_range(indicator)
             hint = _("Einheit: %(unit)s") % {"unit": indicator.unit}
             if value_range:
                 hint += " · " + _("zulässig: %(range)s") % {"range": value_range}
@@ -53,7 +54,7 @@ class IndicatorValueForm(KernForm):
     def clean_value(self):
         raw = self.cleaned_data["value"]
         try:
-            return services.parse_number(raw)
+            return indicator_input.parse_number(raw)
         except (ValueError, InvalidOperation) as exc:
             raise forms.ValidationError(
                 _("„%(value)s“ ist keine Zahl (Beispiel: 12,5).") % {"value": raw}

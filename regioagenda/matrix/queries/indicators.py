@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import (
     AssessmentRound,
     FrameworkVersion,
@@ -16,8 +17,6 @@ from regioagenda.matrix.models import (
     MatrixField,
 )
 
-# The framework an agenda uses before its first assessment round has fixed one.
-DEFAULT_FRAMEWORK_SLUG = "smart-region-matrix-bayern"
 YES_NO_UNIT = "ja/nein"
 
 
@@ -72,7 +71,7 @@ def framework_version(agenda):
     if latest_round is not None:
         return latest_round.version
     return (
-        FrameworkVersion.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG, is_active=True)
+        FrameworkVersion.objects.filter(slug=DEFAULT_SLUG, is_active=True)
         .order_by("-version")
         .first()
     )

@@ -1,1 +1,2 @@
-"""Split by topic: rounds, indicators, overview (matrix page), survey."""
+"""Split by topic: rounds, indicators (with indicator_input for one value and indicator_import
+for reading an import file), overview (matrix page), survey."""

@@ -1,0 +1,446 @@
+"""Reading an indicator import (CSV or XLSX) and checking it row by row, writing nothing.
+
+The file is read whatever way Excel saved it (semicolon, comma or tab; UTF-8 with or without
+byte order mark; a workbook's sheet "Werte"), the header mapped to the template's columns, and
+every row checked like a value entered by hand. The result lists each row with what would
+happen to it (create, update, unchanged) or why it cannot be imported.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from regioagenda.matrix.models import IndicatorValue
+from regioagenda.matrix.queries.indicators import (
+    is_yes_no,
+    show_number,
+    show_value,
+    version_indicators,
+)
+from regioagenda.matrix.services.indicator_input import (
+    parse_date,
+    parse_number,
+    round_value,
+    show_date,
+    value_problems,
+)
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# A real template has six columns; more are read but ignored, and no sheet needs more than this.
+MAX_COLUMNS = 30
+# An .xlsx is a zip: refuse archives that unpack to far more than any sheet of 5,000 rows needs.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+# The columns of the import file, German as in the template; English names are understood too.
+COLUMNS = {
+    "indicator": ("Indikator", "indicator"),
+    "value": ("Wert", "value"),
+    "unit": ("Einheit", "unit"),
+    "date": ("Stichtag", "date"),
+    "source": ("Quelle", "source"),
+    "note": ("Anmerkung", "note"),
+}
+REQUIRED_COLUMNS = ("indicator", "value", "unit", "date", "source")
+
+
+@dataclass
+class ImportRow:
+    line: int
+    key: str
+    raw_value: str
+    raw_date: str
+    indicator: object = None
+    value: Decimal | None = None
+    date: datetime.date | None = None
+    source: str = ""
+    note: str = ""
+    action: str = ""  # "create", "update" or "unchanged" once the row is valid
+    previous: Decimal | None = None
+    existing: object = None
+    errors: list = field(default_factory=list)
+
+    @property
+    def display(self):
+        if self.indicator is not None and self.value is not None:
+            return show_value(self.indicator, self.value)
+        return self.raw_value
+
+    @property
+    def previous_display(self):
+        return show_value(self.indicator, self.previous) if self.indicator else ""
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    rows: list
+    errors: list
+    skipped: int = 0
+    written: bool = False
+
+    def _count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self):
+        return self._count("create")
+
+    @property
+    def updated(self):
+        return self._count("update")
+
+    @property
+    def unchanged(self):
+        return self._count("unchanged")
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+
+# Reading the file -------------------------------------------------------------------------------
+
+
+def read_upload(file):
+    """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    elif (getattr(file, "size", None) or 0) > MAX_UPLOAD_BYTES:
+        data = None
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_UPLOAD_BYTES + 1)
+    if data is None or len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.")
+            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise ValidationError(_("Die Datei ist leer."))
+    return data
+
+
+def _file_kind(filename):
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return suffix
+    if suffix == ".xls":
+        raise ValidationError(
+            _(
+                "Das alte Excel-Format .xls wird nicht unterstützt. Bitte speichern Sie die Datei "
+                "in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder als „CSV UTF-8“."
+            )
+        )
+    raise ValidationError(
+        _(
+            "Dateien vom Typ „%(suffix)s“ können nicht eingelesen werden; erlaubt sind .csv und .xlsx."
+        )
+        % {"suffix": suffix or _("ohne Endung")}
+    )
+
+
+def _csv_rows(data, filename):
+    """``(line, cells)`` per record of a CSV file; the delimiter is taken from the header line."""
+    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _(
+                "„%(name)s“ ist keine CSV-Textdatei, sondern binär (vielleicht eine umbenannte "
+                "Excel-Datei). Laden Sie eine CSV- oder .xlsx-Datei mit der passenden Endung hoch."
+            )
+            % {"name": filename}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _(
+                "„%(name)s“ ist nicht UTF-8-kodiert. Speichern Sie die Datei in Excel als "
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“ oder laden Sie die .xlsx-Datei hoch."
+            )
+            % {"name": filename}
+        ) from exc
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, line = [], 1
+    try:
+        for cells in reader:
+            rows.append((line, [cell.strip() for cell in cells[:MAX_COLUMNS]]))
+            line = reader.line_num + 1
+            if len(rows) > MAX_ROWS + 1000:
+                break
+    except csv.Error as exc:
+        raise ValidationError(
+            _("Zeile %(line)d lässt sich nicht als CSV lesen (%(reason)s).")
+            % {"line": line, "reason": exc}
+        ) from exc
+    return rows, delimiter
+
+
+def _xlsx_rows(data, filename):
+    """``(line, cells)`` per row of the sheet "Werte" (or the first sheet) of a workbook."""
+    not_a_workbook = ValidationError(
+        _(
+            "„%(name)s“ ist keine gültige Excel-Arbeitsmappe (.xlsx). Speichern Sie die Datei in "
+            "Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie eine CSV-Datei hoch."
+        )
+        % {"name": filename}
+    )
+    if not data.startswith(b"PK\x03\x04"):
+        raise not_a_workbook
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise not_a_workbook from exc
+    if "xl/workbook.xml" not in names:
+        raise not_a_workbook
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValidationError(_("Die Arbeitsmappe ist entpackt zu groß für einen Import."))
+    import openpyxl
+
+    rows = []
+    # A broken workbook can fail anywhere inside openpyxl, with many exception types; each means
+    # "this file cannot be read", which the user must hear instead of a server error.
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook["Werte"] if "Werte" in workbook.sheetnames else workbook.worksheets[0]
+            sheet.reset_dimensions()
+            for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+                rows.append((line, [_cell_value(cell) for cell in cells]))
+                if len(rows) > MAX_ROWS + 1000:
+                    break
+        finally:
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001 (see above)
+        raise not_a_workbook from exc
+    return rows, None
+
+
+def _cell_value(cell):
+    """Numbers and dates as they are, text stripped, empty cells as "".
+
+    A number formatted as percentage is stored as a fraction (87 % as 0.87); take what the
+    person saw and typed, since the unit column already says "%".
+    """
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    percent = "%" in (cell.number_format or "")
+    if percent and isinstance(value, int | float) and not isinstance(value, bool):
+        return parse_number(value) * 100
+    return value
+
+
+def _header_map(cells):
+    """Column positions by column name, or a ValidationError naming the expected columns."""
+    aliases = {alias.casefold(): name for name, names in COLUMNS.items() for alias in names}
+    positions = {}
+    for index, cell in enumerate(cells):
+        name = aliases.get(str(cell).strip().rstrip("*").strip().casefold())
+        if name is not None and name not in positions:
+            positions[name] = index
+    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        found = ", ".join(str(cell) for cell in cells if str(cell).strip()) or _("nichts")
+        raise ValidationError(
+            _(
+                "Die erste Zeile muss die Spaltennamen enthalten: Indikator, Wert, Einheit, "
+                "Stichtag, Quelle und (freiwillig) Anmerkung – wie in der Vorlage. Es fehlen: "
+                "%(missing)s. Gefunden: %(found)s."
+            )
+            % {"missing": ", ".join(missing), "found": found}
+        )
+    return positions
+
+
+def _is_blank(cells):
+    return all(cell == "" for cell in cells)
+
+
+# Checking the rows ------------------------------------------------------------------------------
+
+
+def plan_import(agenda, version, data, filename):
+    """Read and check every row without writing anything."""
+    kind = _file_kind(filename)
+    if kind == ".csv":
+        table, delimiter = _csv_rows(data, filename)
+    else:
+        table, delimiter = _xlsx_rows(data, filename)
+    table = [(line, cells) for line, cells in table if not _is_blank(cells)]
+    if not table:
+        raise ValidationError(_("Die Datei ist leer."))
+    (_header_line, header), body = table[0], table[1:]
+    columns = _header_map(header)
+    if len(body) > MAX_ROWS:
+        raise ValidationError(
+            _("Die Datei hat mehr als %(max)s Zeilen; bitte teilen Sie sie auf.")
+            % {"max": show_number(Decimal(MAX_ROWS))}
+        )
+    indicators = {}
+    for indicator in version_indicators(version):
+        indicators.setdefault(indicator.key, []).append(indicator)
+    result = ImportResult(filename=filename, rows=[], errors=[])
+    seen = {}
+    for line, cells in body:
+        cells = cells + [""] * (len(header) - len(cells))
+
+        def cell(name, cells=cells):
+            return cells[columns[name]] if name in columns else ""
+
+        row = ImportRow(
+            line=line,
+            key=str(cell("indicator")),
+            raw_value=str(cell("value")),
+            raw_date=str(cell("date")),
+        )
+        if cell("value") == "" and cell("date") == "":
+            result.skipped += 1  # a template row nobody filled in
+            continue
+        _check_row(row, cell, indicators, version)
+        extra = cells[len(header) :]
+        if extra and (row.errors or any(c != "" for c in extra)):
+            # Usually a decimal comma, unquoted, in a comma-separated file: "12,5" became two cells.
+            row.errors.insert(
+                0,
+                _(
+                    "Die Zeile hat mehr Spalten als die Kopfzeile. Steht ein Dezimalkomma "
+                    "ohne Anführungszeichen in einer mit Kommas getrennten Datei? Dann "
+                    "setzen Sie den Wert in Anführungszeichen oder trennen Sie mit Semikolon."
+                )
+                if delimiter == ","
+                else _("Die Zeile hat mehr Spalten als die Kopfzeile."),
+            )
+        if not row.errors:
+            duplicate = seen.get((row.indicator.pk, row.date))
+            if duplicate is not None:
+                row.errors.append(
+                    _("Für „%(key)s“ zum %(date)s steht schon ein Wert in Zeile %(line)d.")
+                    % {"key": row.key, "date": show_date(row.date), "line": duplicate}
+                )
+            else:
+                seen[(row.indicator.pk, row.date)] = line
+        result.rows.append(row)
+        result.errors.extend(
+            _("Zeile %(line)d: %(error)s") % {"line": line, "error": error} for error in row.errors
+        )
+    if not result.rows:
+        raise ValidationError(
+            _(
+                "Die Datei enthält keine Zeile mit einem Wert. Tragen Sie die Werte in die Spalte "
+                "„Wert“ und den Stichtag in die Spalte „Stichtag“ ein."
+            )
+        )
+    _mark_actions(agenda, result)
+    return result
+
+
+def _check_row(row, cell, indicators, version):
+    key = row.key.strip()
+    candidates = indicators.get(key, [])
+    if not key:
+        row.errors.append(_("Die Spalte „Indikator“ ist leer."))
+    elif not candidates:
+        row.errors.append(
+            _("Den Indikator „%(key)s“ gibt es in „%(version)s“ nicht.")
+            % {"key": key, "version": version}
+        )
+    elif len(candidates) > 1:
+        row.errors.append(
+            _("Der Indikator „%(key)s“ ist in „%(version)s“ nicht eindeutig.")
+            % {"key": key, "version": version}
+        )
+    else:
+        row.indicator = candidates[0]
+    raw_value, raw_date = cell("value"), cell("date")
+    yes_no_words = {_("ja"): 1, _("nein"): 0, "ja": 1, "nein": 0}
+    if raw_value == "":
+        row.errors.append(_("Der Wert fehlt."))
+    elif (
+        row.indicator is not None
+        and is_yes_no(row.indicator)
+        and str(raw_value).casefold() in yes_no_words
+    ):
+        row.value = Decimal(yes_no_words[str(raw_value).casefold()])
+    else:
+        try:
+            row.value = round_value(parse_number(raw_value))
+        except (ValueError, InvalidOperation):
+            row.errors.append(
+                _("„%(value)s“ ist keine Zahl (Beispiel: 12,5).") % {"value": raw_value}
+            )
+    if raw_date == "":
+        row.errors.append(_("Der Stichtag fehlt."))
+    else:
+        try:
+            row.date = parse_date(raw_date)
+        except ValueError:
+            row.errors.append(
+                _("„%(date)s“ ist kein gültiges Datum (erwartet: TT.MM.JJJJ oder JJJJ-MM-TT).")
+                % {"date": raw_date}
+            )
+    row.source = str(cell("source")).strip()
+    row.note = str(cell("note")).strip()
+    indicator = row.indicator
+    if indicator is None:
+        return
+    unit = str(cell("unit")).strip()
+    if unit == "":
+        row.errors.append(
+            _("Die Einheit fehlt (erwartet für „%(name)s“: %(unit)s).")
+            % {"name": indicator.name, "unit": indicator.unit}
+        )
+    elif not _same_unit(unit, indicator.unit):
+        row.errors.append(
+            _("Einheit „%(given)s“ passt nicht zu „%(name)s“ (erwartet: %(unit)s).")
+            % {"given": unit, "name": indicator.name, "unit": indicator.unit}
+        )
+    problems = value_problems(indicator, row.value, row.date, row.source, row.note)
+    row.errors.extend(
+        problems[name] for name in ("value", "date", "source", "note") if name in problems
+    )
+
+
+def _same_unit(given, expected):
+    def normal(unit):
+        return " ".join(str(unit or "").split()).casefold()
+
+    return normal(given) == normal(expected)
+
+
+def _mark_actions(agenda, result):
+    """Create, update or leave unchanged: one query for all existing values the rows touch."""
+    valid = [row for row in result.rows if not row.errors]
+    if not valid:
+        return
+    existing = {
+        (value.indicator_id, value.date): value
+        for value in IndicatorValue.objects.filter(
+            region=agenda.region_id,
+            indicator__in={row.indicator.pk for row in valid},
+            date__in={row.date for row in valid},
+        )
+    }
+    for row in valid:
+        current = existing.get((row.indicator.pk, row.date))
+        row.existing = current
+        if current is None:
+            row.action = "create"
+        elif (current.value, current.source, current.note) == (row.value, row.source, row.note):
+            row.action = "unchanged"
+        else:
+            row.action, row.previous = "update", current.value
