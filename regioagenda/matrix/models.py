@@ -43,7 +43,7 @@ class FrameworkVersion(models.Model):
     # The levels 0–4 with their general names and descriptors: [{"level": 0, "name_de": …}, …]
     levels = models.JSONField(default=list)
     source_file = models.CharField(max_length=300, blank=True)
-    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the normalised content"))
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 des normalisierten Inhalts"))
     is_active = models.BooleanField(
         _("aktiv"), default=True, help_text=_("Neue Bewertungsrunden verwenden die aktive Version.")
     )
@@ -87,7 +87,7 @@ class MatrixField(models.Model):
     name_en = models.CharField(max_length=100)
     description_de = models.TextField()
     description_en = models.TextField()
-    keywords = models.JSONField(default=list, help_text=_("German keywords for text analysis"))
+    keywords = models.JSONField(default=list, help_text=_("Deutsche Schlagwörter für die Textanalyse"))
     # Field-specific descriptor per level: {"0": {"de": …, "en": …}, …, "4": {…}}
     level_descriptors = models.JSONField(default=dict)
 
@@ -129,15 +129,15 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField()
     name_de = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    unit = models.CharField(max_length=40, help_text=_("e.g. %, Anzahl je 10.000 EW, ja/nein"))
+    unit = models.CharField(max_length=40, help_text=_("z. B. %, Anzahl je 10.000 EW, ja/nein"))
     direction = models.CharField(max_length=4, choices=Direction.choices)
     target = models.DecimalField(max_digits=14, decimal_places=4)
     worst = models.DecimalField(
-        max_digits=14, decimal_places=4, help_text=_("The value that scores 0.")
+        max_digits=14, decimal_places=4, help_text=_("Der Wert, der 0 Punkte ergibt.")
     )
     min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    source = models.CharField(max_length=200, help_text=_("Typical public source"))
+    source = models.CharField(max_length=200, help_text=_("Typische öffentliche Quelle"))
 
     class Meta:
         verbose_name = _("Indikator")
