@@ -87,7 +87,9 @@ class MatrixField(models.Model):
     name_en = models.CharField(max_length=100)
     description_de = models.TextField()
     description_en = models.TextField()
-    keywords = models.JSONField(default=list, help_text=_("Deutsche Schlagwörter für die Textanalyse"))
+    keywords = models.JSONField(
+        default=list, help_text=_("Deutsche Schlagwörter für die Textanalyse")
+    )
     # Field-specific descriptor per level: {"0": {"de": …, "en": …}, …, "4": {…}}
     level_descriptors = models.JSONField(default=dict)
 
