@@ -89,6 +89,13 @@ def _noise(*parts):
     return (digest[0] % 3) - 1
 
 
+def _lean(local, key, which):
+    """A rater's deviation from the profile: raters of a field err to the same side, so most
+    fields have a spread of one level and only the ``DISSENT`` fields are disputed."""
+    side = 1 if _noise(key, which, "side") >= 0 else -1
+    return side if _noise(local, key, which) > 0 else 0
+
+
 def _clamp(level):
     return max(0, min(4, level))
 
@@ -121,8 +128,8 @@ def _rate(assessment_round, user, fields):
             )
             continue
         ist, soll = DISSENT.get((local, field.key)) or (
-            _clamp(PROFILE[field.key][0] + _noise(local, field.key, "ist")),
-            _clamp(PROFILE[field.key][1] + max(0, _noise(local, field.key, "soll"))),
+            _clamp(PROFILE[field.key][0] + _lean(local, field.key, "ist")),
+            _clamp(PROFILE[field.key][1] + _lean(local, field.key, "soll")),
         )
         rounds.save_rating(
             actor=user,
@@ -282,7 +289,7 @@ def load(context):
         [
             (
                 row.field,
-                f"Große Lücke zwischen IST ({row.ist}) und SOLL ({row.soll}) bei hoher "
+                f"Große Lücke zwischen IST ({row.ist:.0f}) und SOLL ({row.soll:.0f}) bei hoher "
                 "Bedeutung für die Region.",
             )
             for row in overview.suggestion

@@ -40,5 +40,7 @@ def assert_accessible(page, label=""):
 def screenshot(page, name):
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret leaves an empty style="" on every input, and when htmx
+    # later clones the page for its history, each one is reported as a CSP violation.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path

@@ -33,7 +33,10 @@ def test_demo_matrix_is_complete_and_loading_twice_changes_nothing(client):
     assert all(invitation.submitted for invitation in invitations)
     overview = consensus_overview(assessment_round)
     assert Consensus.objects.filter(round=assessment_round).count() == 16
-    assert len(overview.disputed) >= 2, "the demo shows plausible disagreement"
+    # plausible disagreement: the dissenting raters' fields are disputed, most fields are not
+    disputed = {row.field.key for row in overview.disputed}
+    assert {"health", "mobility"} <= disputed
+    assert len(disputed) <= 4
     assert Rating.objects.filter(invitation__round=assessment_round, skipped=True).exists()
     assert 3 <= PriorityField.objects.filter(round=assessment_round).count() <= 5
     region_values = IndicatorValue.objects.filter(region=assessment_round.agenda.region)
