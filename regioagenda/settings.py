@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "regioagenda.accounts",
     "regioagenda.regions",
     "regioagenda.matrix",
+    "regioagenda.sources",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
