@@ -85,6 +85,8 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/matrix_consensus.py
 	$(PY) bench/matrix_pages.py
+	$(PY) bench/analyze_pdf.py
+	$(PY) bench/eval_classifier.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

