@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "regioagenda.regions",
     "regioagenda.matrix",
     "regioagenda.sources",
+    "regioagenda.actors",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

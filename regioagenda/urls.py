@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("", include("regioagenda.regions.urls")),
     path(_("agenden/<slug:slug>/matrix/"), include("regioagenda.matrix.urls")),
     path(_("agenden/<slug:slug>/konzepte/"), include("regioagenda.sources.urls")),
+    path(_("agenden/<slug:slug>/akteure/"), include("regioagenda.actors.urls")),
+    path("", include("regioagenda.actors.urls.site")),
     path("", include("regioagenda.core.urls")),
     path(_("konto/"), include("regioagenda.accounts.urls")),
     path(_("konto/"), include("allauth.urls")),

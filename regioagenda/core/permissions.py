@@ -198,6 +198,57 @@ def can_view_sources(user, agenda):
     return can_view_agenda(user, agenda)
 
 
+# Actors, bodies, activities, expert forum -----------------------------------------------------
+
+
+def can_view_actors(user, agenda):
+    """The internal register of organisations and people, with contact data and consents."""
+    return can_edit_content(user, agenda)
+
+
+def can_manage_actors(user, agenda):
+    """Add, edit, import and export organisations and people; record and withdraw consents."""
+    return can_edit_content(user, agenda)
+
+
+def can_view_public_actors(user, agenda):
+    """The public list of organisations and of people who agreed to be shown."""
+    return can_view_agenda(user, agenda)
+
+
+def can_manage_bodies(user, agenda):
+    """Set up the agenda's bodies, their members, and invite people by email."""
+    return can_manage_agenda(user, agenda)
+
+
+def can_view_activities(user, agenda):
+    """The activity landscape is public wherever the agenda is."""
+    return can_view_agenda(user, agenda)
+
+
+def can_manage_activities(user, agenda):
+    """Record, edit and link activities of the agenda."""
+    return can_edit_content(user, agenda)
+
+
+def can_merge_activities(user, duplicate, original):
+    """Merge a duplicate into an original: who edits the duplicate's agenda and can see the
+    original's, or the programme office."""
+    return (
+        can_manage_activities(user, duplicate.agenda) and can_view_agenda(user, original.agenda)
+    ) or _administers_agenda(user, duplicate.agenda)
+
+
+def can_post_in_forum(user, thread):
+    """Write in a thread of the expert forum: forum members, while the thread is open."""
+    return can_enter_expert_forum(user, thread.agenda) and not thread.is_closed
+
+
+def can_moderate_forum(user, agenda):
+    """Hide posts, close and pin threads of the expert forum."""
+    return can_moderate(user, agenda)
+
+
 # Accounts and jobs -----------------------------------------------------------------------------
 
 
@@ -252,6 +303,28 @@ REASONS = {
     can_manage_sources: _(
         "Bestehende Konzepte hochladen und kuratieren können Koordination, Moderation und Redaktion."
     ),
+    can_view_actors: _(
+        "Das Akteursverzeichnis mit Kontaktdaten sehen Koordination, Moderation und Redaktion."
+    ),
+    can_manage_actors: _(
+        "Organisationen und Personen pflegen Koordination, Moderation und Redaktion."
+    ),
+    can_view_public_actors: _("Diese Agenda ist nicht öffentlich."),
+    can_manage_bodies: _("Gremien und Einladungen verwaltet die Koordination."),
+    can_view_activities: _("Diese Agenda ist nicht öffentlich."),
+    can_manage_activities: _(
+        "Aktivitäten pflegen Koordination, Moderation und Redaktion dieser Agenda."
+    ),
+    can_merge_activities: _(
+        "Zusammenführen darf, wer die doppelte Aktivität pflegt und die ursprüngliche sehen kann."
+    ),
+    can_enter_expert_forum: _(
+        "Das Expertenforum ist den Mitgliedern des Expertenforums vorbehalten."
+    ),
+    can_post_in_forum: _(
+        "Schreiben können nur Mitglieder des Expertenforums, und nur in offenen Diskussionen."
+    ),
+    can_moderate_forum: _("Das Expertenforum moderieren Moderation und Koordination."),
 }
 DEFAULT_REASON = _("Dafür fehlt Ihnen die nötige Rolle in dieser Agenda.")
 

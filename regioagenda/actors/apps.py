@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActorsConfig(AppConfig):
+    name = "regioagenda.actors"
+    verbose_name = _("Akteure und Aktivitäten")
+
+    def ready(self):
+        from regioagenda.actors import sections  # noqa: F401 (registers the agenda home section)

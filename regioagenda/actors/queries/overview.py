@@ -1,0 +1,33 @@
+"""The actors' block on the agenda home."""
+
+from django.db.models import Count, Q
+
+from regioagenda.actors.models import Activity, ActivityLink, Body, Organisation, Person, Visibility
+from regioagenda.core import permissions
+
+
+def agenda_section(agenda, user):
+    """Counts and links for the agenda home, or None when there is nothing to show yet."""
+    if not permissions.can_view_public_actors(user, agenda):
+        return None
+    organisations = Organisation.objects.filter(agenda=agenda).count()
+    people = Person.objects.filter(agenda=agenda, is_anonymised=False).aggregate(
+        total=Count("pk"), public=Count("pk", filter=Q(visibility=Visibility.PUBLIC))
+    )
+    bodies = Body.objects.filter(agenda=agenda).count()
+    activities = (
+        Activity.objects.filter(agenda=agenda, merged_into=None).count()
+        + ActivityLink.objects.filter(agenda=agenda).count()
+    )
+    if not (organisations or people["total"] or bodies or activities):
+        return None
+    return {
+        "agenda": agenda,
+        "organisations": organisations,
+        "people": people["total"],
+        "public_people": people["public"],
+        "bodies": bodies,
+        "activities": activities,
+        "can_view_register": permissions.can_view_actors(user, agenda),
+        "can_enter_forum": permissions.can_enter_expert_forum(user, agenda),
+    }

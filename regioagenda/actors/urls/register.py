@@ -1,0 +1,3 @@
+"""URLs of the actors' register pages (included by actors/urls/__init__.py)."""
+
+urlpatterns = []

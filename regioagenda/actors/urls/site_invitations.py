@@ -1,0 +1,3 @@
+"""Site-wide actors URLs (site_invitations)."""
+
+urlpatterns = []
