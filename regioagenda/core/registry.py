@@ -73,3 +73,41 @@ class DemoRegistry:
 
 
 demo_loaders = DemoRegistry()
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """Evidence about one matrix field, shown to raters beside the rating form.
+
+    ``context(agenda, field_key, user)`` returns the template context, or None when the provider
+    has nothing for this field (or the user may not see it). The existing concepts register
+    their curated summary here, so the matrix shows it without importing the sources app.
+    """
+
+    key: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+class FieldEvidenceRegistry:
+    def __init__(self):
+        self._providers = {}
+
+    def register(self, provider):
+        if provider.key in self._providers:
+            raise ValueError(f"Evidence provider {provider.key!r} is registered twice.")
+        self._providers[provider.key] = provider
+        return provider
+
+    def for_field(self, agenda, field_key, user):
+        """``[(provider, context), …]`` of the providers that have something for the field."""
+        out = []
+        for provider in sorted(self._providers.values(), key=lambda p: p.order):
+            context = provider.context(agenda, field_key, user)
+            if context is not None:
+                out.append((provider, context))
+        return out
+
+
+field_evidence = FieldEvidenceRegistry()

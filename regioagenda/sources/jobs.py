@@ -97,6 +97,7 @@ def analyse_document(document, progress=_noop):
                 page_end=piece.page_end,
                 headings=list(piece.headings),
                 text=piece.text,
+                page_offsets=[[offset, page] for offset, page in piece.offsets],
                 scores=[[key, round(float(score), 4)] for key, score in piece_scores],
                 field=fields.get(piece_scores[0][0]) if piece_scores else None,
                 state=PassageState.SUGGESTED,
@@ -190,6 +191,7 @@ def recompute_summaries(agenda):
                 page_start=row.page_start or 1,
                 page_end=row.page_end or row.page_start or 1,
                 headings=list(row.headings or []),
+                offsets=[(offset, page) for offset, page in (row.page_offsets or [])],
                 title=row.document.title,
             )
         )

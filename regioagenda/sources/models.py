@@ -97,6 +97,9 @@ class Passage(models.Model):
     page_end = models.PositiveIntegerField(null=True, blank=True)
     headings = models.JSONField(default=list)
     text = models.TextField()
+    # Where a new page starts in ``text``: [[offset, page], …], the first is [0, page_start].
+    # Kept so that a sentence of a summary cites its own page, also when summaries are rebuilt.
+    page_offsets = models.JSONField(default=list)
     # The classifier's scores for every field key, best first: [[key, score], …]
     scores = models.JSONField(default=list)
     field = models.ForeignKey(

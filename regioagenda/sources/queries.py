@@ -253,3 +253,53 @@ def agenda_section(agenda, user):
         "covered": covered,
         "field_count": field_count,
     }
+
+
+def field_evidence(agenda, field_key, user):
+    """What raters see beside the rating form of one field: the curated summary with its sources.
+
+    Until the coordination has curated the field, the proposed sentences are shown, marked as an
+    unreviewed proposal. None when the existing concepts say nothing about the field (one query;
+    two when there is a summary, to find the passages its sentences cite).
+    """
+    if not permissions.can_view_sources(user, agenda):
+        return None
+    summary = (
+        FieldSummary.objects.filter(agenda=agenda, field__key=field_key)
+        .select_related("field")
+        .order_by("-field__version__version", "-updated")
+        .first()
+    )
+    if summary is None or not (summary.is_curated and summary.text) and not summary.sentences:
+        return None
+    cited = [entry.get("passage") for entry in summary.sentences if entry.get("passage")]
+    documents = dict(
+        Passage.objects.filter(pk__in=cited, document__agenda=agenda).values_list(
+            "pk", "document_id"
+        )
+    )
+    citations = []
+    seen = set()
+    for entry in summary.sentences:
+        document_id = documents.get(entry.get("passage"))
+        citation = (entry.get("document", ""), entry.get("page"), document_id, entry.get("passage"))
+        if citation[:2] in seen:
+            continue
+        seen.add(citation[:2])
+        citations.append(
+            {
+                "document": citation[0],
+                "page": citation[1],
+                "document_id": document_id,
+                "passage": citation[3],
+                "sentence": entry.get("sentence", ""),
+            }
+        )
+    return {
+        "agenda": agenda,
+        "field_key": field_key,
+        "summary": summary,
+        "is_curated": summary.is_curated and bool(summary.text),
+        "sentences": summary.sentences,
+        "citations": citations,
+    }

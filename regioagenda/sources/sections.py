@@ -1,6 +1,8 @@
-"""The existing concepts' block on the agenda home, under the step "Bestandsaufnahme & IST-Analyse"."""
+"""What the existing concepts contribute to earlier pages: the block on the agenda home (step
+"Bestandsaufnahme & IST-Analyse") and the evidence per field beside the matrix rating form."""
 
-from regioagenda.core.registry import AgendaSection, agenda_sections
+from regioagenda.core.registry import AgendaSection, FieldEvidence, agenda_sections
+from regioagenda.core.registry import field_evidence as field_evidence_registry
 
 
 def _context(agenda, user):
@@ -15,6 +17,22 @@ agenda_sections.register(
         step="assessment",
         template="sources/_agenda_section.html",
         context=_context,
+        order=10,
+    )
+)
+
+
+def _evidence(agenda, field_key, user):
+    from regioagenda.sources.queries import field_evidence
+
+    return field_evidence(agenda, field_key, user)
+
+
+field_evidence_registry.register(
+    FieldEvidence(
+        key="sources",
+        template="sources/_field_evidence.html",
+        context=_evidence,
         order=10,
     )
 )

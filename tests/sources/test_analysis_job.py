@@ -123,3 +123,40 @@ def test_field_page_cites_document_and_page(sources_setup, login):
     assert f"#passage-{entry['passage']}" in html
     assert "Konzept Teamhausen, S. 1" in html
     assert document.passages.filter(pk=entry["passage"]).exists()
+
+
+def test_a_passage_keeps_its_page_breaks_so_rebuilt_summaries_cite_the_right_page(
+    sources_setup, spanning_pdf
+):
+    """A paragraph running from page 1 onto page 2: sentences from its second half cite page 2,
+    also after the summaries are rebuilt from the stored passages (e.g. after curation)."""
+    from regioagenda.sources.jobs import recompute_summaries
+
+    sources_setup.upload("lang.pdf", spanning_pdf.read_bytes(), title="Langes Konzept")
+    spanning = [p for p in Passage.objects.all() if p.page_start != p.page_end]
+    assert spanning, "the fixture must produce a passage across a page break"
+    passage = spanning[0]
+    assert passage.page_offsets[0] == [0, passage.page_start]
+    assert any(page == passage.page_end for _offset, page in passage.page_offsets)
+
+    def expected_page(sentence):
+        offset = passage.text.find(sentence[:40])
+        assert offset >= 0
+        return max((start, page) for start, page in passage.page_offsets if start <= offset)[1]
+
+    def citations():
+        return [
+            (entry["sentence"], entry["page"])
+            for summary in FieldSummary.objects.order_by("field__order")
+            for entry in summary.sentences
+            if entry["passage"] == passage.pk
+        ]
+
+    # Only this passage may be summarised, so the summaries must cite it.
+    Passage.objects.exclude(pk=passage.pk).update(state="rejected")
+    FieldSummary.objects.all().delete()
+    recompute_summaries(sources_setup.team.agenda)
+    rebuilt = citations()
+    assert {page for _sentence, page in rebuilt} == {passage.page_start, passage.page_end}
+    for sentence, page in rebuilt:
+        assert page == expected_page(sentence), sentence

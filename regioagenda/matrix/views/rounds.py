@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.accounts.models import User
 from regioagenda.core import permissions
+from regioagenda.core.registry import field_evidence
 from regioagenda.matrix.forms.rounds import (
     ConsensusForm,
     FollowUpForm,
@@ -196,14 +197,17 @@ def round_close(request, slug, round_id):
 # Rating, field by field ------------------------------------------------------------------------
 
 
-def _rating_context(assessment_round, state, step, form, **extra):
+def _rating_context(assessment_round, state, step, form, *, user=None, **extra):
+    agenda = assessment_round.agenda
     return {
-        "agenda": assessment_round.agenda,
+        "agenda": agenda,
         "round": assessment_round,
         "state": state,
         "step": step,
         "position": state.position(step.field.key) if step else None,
         "form": form,
+        # What later parts know about this field (the existing concepts' curated summary).
+        "evidence": field_evidence.for_field(agenda, step.field.key, user) if step else [],
         **extra,
     }
 
@@ -233,7 +237,9 @@ def rate(request, slug, round_id):
                 % {"key": key}
             )
     elif request.GET.get("abschluss") or state.complete:
-        return _render_rating(request, _rating_context(assessment_round, state, None, None))
+        return _render_rating(
+            request, _rating_context(assessment_round, state, None, None, user=request.user)
+        )
     else:
         step = state.first_open()
     version = assessment_round.version
@@ -272,15 +278,26 @@ def rate(request, slug, round_id):
                 )
                 response = _render_rating(
                     request,
-                    _rating_context(assessment_round, state, following, next_form, saved=saved),
+                    _rating_context(
+                        assessment_round,
+                        state,
+                        following,
+                        next_form,
+                        user=request.user,
+                        saved=saved,
+                    ),
                 )
                 response["HX-Push-Url"] = url
                 return response
-        return _render_rating(request, _rating_context(assessment_round, state, step, form))
+        return _render_rating(
+            request, _rating_context(assessment_round, state, step, form, user=request.user)
+        )
     form = RatingForm(
         initial=RatingForm.initial_for(step.rating), matrix_field=step.field, version=version
     )
-    return _render_rating(request, _rating_context(assessment_round, state, step, form))
+    return _render_rating(
+        request, _rating_context(assessment_round, state, step, form, user=request.user)
+    )
 
 
 @login_required
@@ -292,7 +309,9 @@ def rating_submit(request, slug, round_id):
     except ValidationError as exc:
         invitation = queries.invitation_of(assessment_round, request.user)
         state = queries.rating_form_state(assessment_round, invitation)
-        context = _rating_context(assessment_round, state, None, None, errors=exc.messages)
+        context = _rating_context(
+            assessment_round, state, None, None, user=request.user, errors=exc.messages
+        )
         return _render_rating(request, context)
     messages.success(
         request,
