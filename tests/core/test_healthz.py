@@ -54,3 +54,10 @@ def test_healthz_is_reachable_for_staff_without_second_factor(login, db, setting
 
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert client.get("/").content.decode().count('rel="icon"') == 1
