@@ -132,7 +132,7 @@ class Person(models.Model):
         indexes = [models.Index(fields=["agenda", "email"])]
 
     def __str__(self):
-        return self.display_name
+        return str(self.display_name)
 
     @property
     def display_name(self):

@@ -1,8 +1,9 @@
 """The actors' block on the agenda home."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from regioagenda.actors.models import Activity, ActivityLink, Body, Organisation, Person, Visibility
+from regioagenda.actors.models import Activity, ActivityLink, Body, Organisation, Person
+from regioagenda.actors.queries.register import visible_people_filter
 from regioagenda.core import permissions
 
 
@@ -12,7 +13,7 @@ def agenda_section(agenda, user):
         return None
     organisations = Organisation.objects.filter(agenda=agenda).count()
     people = Person.objects.filter(agenda=agenda, is_anonymised=False).aggregate(
-        total=Count("pk"), public=Count("pk", filter=Q(visibility=Visibility.PUBLIC))
+        total=Count("pk"), public=Count("pk", filter=visible_people_filter())
     )
     bodies = Body.objects.filter(agenda=agenda).count()
     activities = (

@@ -1,0 +1,452 @@
+"""Read paths of the register: organisations, people, their consents, and the public list.
+
+The one rule for showing a person publicly lives here (``visible_people_filter``,
+``publicly_visible_people``, ``is_publicly_visible``); every public page of the actors part
+uses it instead of writing its own.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regioagenda.actors.fields import active_fields
+from regioagenda.actors.models import (
+    Activity,
+    ConsentPurpose,
+    ConsentRecord,
+    Organisation,
+    OrganisationField,
+    Person,
+    PersonField,
+    Sector,
+    Visibility,
+)
+from regioagenda.regions.models import Region
+
+PAGE_SIZE = 50
+
+
+# The public-visibility rule ---------------------------------------------------------------------
+
+
+def _active_publish_consent(person_ref):
+    return ConsentRecord.objects.filter(
+        person_id=person_ref, purpose=ConsentPurpose.PUBLISH, withdrawn_on__isnull=True
+    )
+
+
+def visible_people_filter(prefix=""):
+    """A ``Q`` for people shown publicly: visibility "public", not anonymised, and an active
+    (not withdrawn) consent with purpose "publish".
+
+    ``prefix`` reaches the person through a relation, e.g. ``visible_people_filter("person__")``
+    on ``BodyMember`` rows. Uses a subquery, so it never duplicates rows.
+    """
+    return Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}is_anonymised": False}) & Q(
+        Exists(_active_publish_consent(OuterRef(f"{prefix}pk")))
+    )
+
+
+def publicly_visible_people(queryset=None):
+    """``queryset`` (default: all people) narrowed to those who may be shown publicly."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    return queryset.filter(visible_people_filter())
+
+
+def is_publicly_visible(person, consents=None):
+    """The same rule for one person in Python. ``consents``: the person's consent records if
+    already loaded (e.g. prefetched), else they are read (one query)."""
+    if person.visibility != Visibility.PUBLIC or person.is_anonymised:
+        return False
+    if consents is None:
+        return _active_publish_consent(person.pk).exists()
+    return any(c.purpose == ConsentPurpose.PUBLISH and c.withdrawn_on is None for c in consents)
+
+
+# Lookups used by forms and services -------------------------------------------------------------
+
+_TITLES = re.compile(r"\b(dr|prof|dipl|ing|med|rer|nat|phil|jur|mba|msc|bsc|ma|ba)\b\.?")
+
+
+def normalise_name(name):
+    """A person's name for duplicate checks: case, accents, academic titles, punctuation and
+    spacing do not count ("Prof. Dr. Jörg  Meier" and "jorg meier" are the same)."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _TITLES.sub(" ", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def person_with_email(agenda, email, *, exclude=None):
+    """The agenda's (not anonymised) person with this email, case-insensitive, else None."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    people = Person.objects.filter(agenda=agenda, is_anonymised=False, email__iexact=email)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return people.order_by("pk").first()
+
+
+def person_with_name_in_organisation(organisation, name, *, exclude=None):
+    """A person of ``organisation`` whose normalised name equals ``name``'s, else None."""
+    if organisation is None:
+        return None
+    wanted = normalise_name(name)
+    people = Person.objects.filter(organisation=organisation, is_anonymised=False)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    for person in people.order_by("pk").only("pk", "name"):
+        if normalise_name(person.name) == wanted:
+            return person
+    return None
+
+
+def find_region(text):
+    """The region a user typed: an official key (AGS) or an exact name; ``None`` for empty.
+
+    Raises ``ValidationError`` naming the problem (unknown, or a name several regions share).
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    if text.isdigit():
+        region = Region.objects.filter(ags=text).order_by("pk").first()
+        if region is None:
+            raise ValidationError(
+                _("Es gibt keine Region mit dem amtlichen Schlüssel %(ags)s.") % {"ags": text}
+            )
+        return region
+    matches = list(Region.objects.filter(name__iexact=text).order_by("ags", "pk")[:6])
+    if not matches:
+        raise ValidationError(
+            _(
+                "Es gibt keine Region namens „%(name)s“. Bitte geben Sie den genauen Namen oder "
+                "den amtlichen Schlüssel (AGS) an."
+            )
+            % {"name": text}
+        )
+    if len(matches) > 1:
+        raise ValidationError(
+            _(
+                "Den Namen „%(name)s“ tragen mehrere Regionen. Bitte geben Sie den Schlüssel an: %(keys)s."
+            )
+            % {
+                "name": text,
+                "keys": ", ".join(f"{r.ags or '–'} ({r.get_kind_display()})" for r in matches),
+            }
+        )
+    return matches[0]
+
+
+def region_label(region):
+    """What the region field of a form shows for a stored region."""
+    if region is None:
+        return ""
+    return region.ags or region.name
+
+
+# Getting one row of the agenda (never another agenda's) ------------------------------------------
+
+
+def get_organisation(agenda, pk):
+    organisation = (
+        Organisation.objects.filter(agenda=agenda, pk=pk).select_related("region").first()
+    )
+    if organisation is None:
+        raise Http404(_("Diese Organisation gibt es in dieser Agenda nicht."))
+    return organisation
+
+
+def get_person(agenda, pk):
+    person = (
+        Person.objects.filter(agenda=agenda, pk=pk).select_related("organisation", "region").first()
+    )
+    if person is None:
+        raise Http404(_("Diese Person gibt es in dieser Agenda nicht."))
+    return person
+
+
+def get_consent(person, pk):
+    consent = ConsentRecord.objects.filter(person=person, pk=pk).first()
+    if consent is None:
+        raise Http404(_("Diese Einwilligung gehört nicht zu dieser Person."))
+    return consent
+
+
+def organisation_choices(agenda):
+    """The agenda's organisations for a select (one query)."""
+    return Organisation.objects.filter(agenda=agenda).order_by("name", "pk")
+
+
+# Lists -----------------------------------------------------------------------------------------
+
+
+def _field_keys(links):
+    return [link.field_key for link in links]
+
+
+def _with_field_names(keys, names):
+    return [(key, names.get(key, key)) for key in keys]
+
+
+def _page(rows, page_number):
+    paginator = Paginator(rows, PAGE_SIZE)
+    return paginator.get_page(page_number)
+
+
+def region_filter_choices(agenda):
+    """The regions the agenda's organisations are in, for the filter (one query)."""
+    regions = (
+        Region.objects.filter(pk__in=Organisation.objects.filter(agenda=agenda).values("region"))
+        .order_by("name", "pk")
+        .only("pk", "name")
+    )
+    return [(str(region.pk), region.name) for region in regions]
+
+
+def organisation_list(agenda, *, q="", sector="", field="", region=None, page=1):
+    """The agenda's organisations with their number of people and their fields, filtered.
+
+    A fixed number of queries: count, rows (with region), field links, field names.
+    """
+    names = dict(active_fields())
+    rows = (
+        Organisation.objects.filter(agenda=agenda)
+        .select_related("region")
+        .annotate(
+            people_count=Count("people", filter=Q(people__is_anonymised=False), distinct=True)
+        )
+        .prefetch_related(
+            Prefetch("field_links", queryset=OrganisationField.objects.order_by("field_key"))
+        )
+        .order_by("name", "pk")
+    )
+    if q:
+        rows = rows.filter(name__icontains=q)
+    if sector:
+        rows = rows.filter(sector=sector)
+    if field:
+        rows = rows.filter(
+            Exists(OrganisationField.objects.filter(organisation=OuterRef("pk"), field_key=field))
+        )
+    if region:
+        rows = rows.filter(region_id=region)
+    page_obj = _page(rows, page)
+    for organisation in page_obj.object_list:
+        organisation.fields = _with_field_names(_field_keys(organisation.field_links.all()), names)
+    return {"page": page_obj, "organisations": page_obj.object_list, "field_names": names}
+
+
+CONSENT_STATES = [
+    ("publish", gettext_lazy("mit Einwilligung zur Veröffentlichung")),
+    ("active", gettext_lazy("mit gültiger Einwilligung")),
+    ("none", gettext_lazy("ohne gültige Einwilligung")),
+    ("withdrawn", gettext_lazy("mit widerrufener Einwilligung")),
+    ("anonymised", gettext_lazy("anonymisiert")),
+]
+
+
+def _consent_filter(state):
+    active = ConsentRecord.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=True)
+    if state == "publish":
+        return Q(Exists(active.filter(purpose=ConsentPurpose.PUBLISH)))
+    if state == "active":
+        return Q(Exists(active))
+    if state == "none":
+        return ~Q(Exists(active)) & Q(is_anonymised=False)
+    if state == "withdrawn":
+        return Q(
+            Exists(ConsentRecord.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=False))
+        )
+    if state == "anonymised":
+        return Q(is_anonymised=True)
+    return Q()
+
+
+def effective_sector_filter(sector):
+    """People counting for ``sector``: their organisation's, or their own without one."""
+    return Q(organisation__sector=sector) | Q(organisation__isnull=True, sector=sector)
+
+
+@dataclass
+class PersonRow:
+    person: Person
+    fields: list
+    active_purposes: list
+    is_public: bool
+    public_without_consent: bool
+
+
+def _person_rows(people, names):
+    rows = []
+    for person in people:
+        consents = list(person.consents.all())
+        public = is_publicly_visible(person, consents)
+        rows.append(
+            PersonRow(
+                person=person,
+                fields=_with_field_names(_field_keys(person.field_links.all()), names),
+                active_purposes=[c.get_purpose_display() for c in consents if c.is_active],
+                is_public=public,
+                public_without_consent=person.visibility == Visibility.PUBLIC
+                and not person.is_anonymised
+                and not public,
+            )
+        )
+    return rows
+
+
+def _people_queryset():
+    return Person.objects.select_related("organisation").prefetch_related(
+        Prefetch("field_links", queryset=PersonField.objects.order_by("field_key")),
+        Prefetch("consents", queryset=ConsentRecord.objects.order_by("-given_on", "-pk")),
+    )
+
+
+def people_list(
+    agenda,
+    *,
+    q="",
+    sector="",
+    field="",
+    organisation=None,
+    visibility="",
+    consent="",
+    page=1,
+):
+    """The agenda's people with organisation, fields and consent state, filtered.
+
+    A fixed number of queries: count, rows (with organisation), field links, consents, names.
+    """
+    names = dict(active_fields())
+    people = _people_queryset().filter(agenda=agenda).order_by("is_anonymised", "name", "pk")
+    if q:
+        people = people.filter(
+            Q(name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(function__icontains=q)
+            | Q(organisation__name__icontains=q)
+        )
+    if sector:
+        people = people.filter(effective_sector_filter(sector))
+    if field:
+        people = people.filter(
+            Exists(PersonField.objects.filter(person=OuterRef("pk"), field_key=field))
+        )
+    if organisation:
+        people = people.filter(organisation_id=organisation)
+    if visibility:
+        people = people.filter(visibility=visibility)
+    if consent:
+        people = people.filter(_consent_filter(consent))
+    page_obj = _page(people, page)
+    return {
+        "page": page_obj,
+        "rows": _person_rows(page_obj.object_list, names),
+        "field_names": names,
+    }
+
+
+# Detail pages ----------------------------------------------------------------------------------
+
+
+def organisation_detail(agenda, organisation):
+    """An organisation with its fields, its people and the activities it runs or joins."""
+    names = dict(active_fields())
+    keys = list(organisation.field_links.order_by("field_key").values_list("field_key", flat=True))
+    people = (
+        _people_queryset()
+        .filter(agenda=agenda, organisation=organisation)
+        .order_by("is_anonymised", "name", "pk")
+    )
+    active = Activity.objects.filter(merged_into__isnull=True).order_by("title", "pk")
+    return {
+        "organisation": organisation,
+        "fields": _with_field_names(keys, names),
+        "people": _person_rows(people, names),
+        "responsible_for": list(active.filter(responsible=organisation)),
+        "takes_part_in": list(
+            active.filter(organisations=organisation).exclude(responsible=organisation)
+        ),
+    }
+
+
+def person_detail(agenda, person):
+    """A person with fields, full consent history, body memberships and invitations."""
+    names = dict(active_fields())
+    keys = list(person.field_links.order_by("field_key").values_list("field_key", flat=True))
+    consents = list(person.consents.select_related("recorded_by").order_by("-given_on", "-pk"))
+    public = is_publicly_visible(person, consents)
+    return {
+        "person": person,
+        "fields": _with_field_names(keys, names),
+        "consents": consents,
+        "active_consents": [c for c in consents if c.is_active],
+        "is_public": public,
+        "public_without_consent": person.visibility == Visibility.PUBLIC
+        and not person.is_anonymised
+        and not public,
+        "memberships": list(
+            person.body_memberships.select_related("body").order_by("body__name", "start", "pk")
+        ),
+        "invitations": list(person.invitations.select_related("body").order_by("-created", "pk")),
+    }
+
+
+# The public page -------------------------------------------------------------------------------
+
+
+@dataclass
+class SectorGroup:
+    key: str
+    label: str
+    organisations: list
+
+
+def public_register(agenda):
+    """Organisations by sector, the publicly visible people, and how many others take part.
+
+    Nobody else's name reaches this page. A fixed number of queries whatever the rows.
+    """
+    names = dict(active_fields())
+    organisations = list(
+        Organisation.objects.filter(agenda=agenda)
+        .prefetch_related(
+            Prefetch("field_links", queryset=OrganisationField.objects.order_by("field_key"))
+        )
+        .order_by("name", "pk")
+    )
+    by_sector = {}
+    for organisation in organisations:
+        organisation.fields = _with_field_names(_field_keys(organisation.field_links.all()), names)
+        by_sector.setdefault(organisation.sector, []).append(organisation)
+    groups = [
+        SectorGroup(key=key, label=label, organisations=by_sector[key])
+        for key, label in Sector.choices
+        if key in by_sector
+    ]
+    people = list(
+        publicly_visible_people(Person.objects.filter(agenda=agenda))
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("field_links", queryset=PersonField.objects.order_by("field_key"))
+        )
+        .order_by("name", "pk")
+    )
+    for person in people:
+        person.fields = _with_field_names(_field_keys(person.field_links.all()), names)
+    others = (
+        Person.objects.filter(agenda=agenda, is_anonymised=False)
+        .exclude(visible_people_filter())
+        .count()
+    )
+    return {"sector_groups": groups, "people": people, "other_people": others}

@@ -1,0 +1,569 @@
+"""Write paths of the register: organisations, people, consents (GDPR) and anonymisation.
+
+Every service takes the acting user, the object it works on, and keyword-only data; it checks
+the permission, validates, raises ``ValidationError`` with German sentences keyed by form field,
+changes the database in one transaction and writes an ``AuditEvent`` ("actors.…").
+
+Audit details name people by number only, so the trail keeps no personal data after a person
+is anonymised.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from regioagenda.actors.fields import clean_field_keys
+from regioagenda.actors.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    Organisation,
+    OrganisationField,
+    Person,
+    PersonField,
+    Sector,
+    Visibility,
+)
+from regioagenda.actors.queries.register import (
+    person_with_email,
+    person_with_name_in_organisation,
+)
+from regioagenda.core import permissions
+from regioagenda.regions.models import AuditEvent, Region
+
+# Codes of the duplicate errors; the person page links to ``params["pk"]``.
+DUPLICATE_EMAIL = "duplicate_email"
+DUPLICATE_NAME = "duplicate_name"
+
+
+def _audit(agenda, actor, action, detail=""):
+    AuditEvent.objects.create(
+        agenda=agenda,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        detail=detail,
+    )
+
+
+def _text(value, errors, name, *, label, max_length, missing=None, multiline=False):
+    """``value`` trimmed (single spaces unless ``multiline``); records a too-long or missing
+    value in ``errors`` (``missing`` is the sentence for an empty required value)."""
+    value = str(value or "")
+    value = value.strip() if multiline else " ".join(value.split())
+    if missing and not value:
+        errors[name] = missing
+    elif len(value) > max_length:
+        errors[name] = _("%(label)s darf höchstens %(max)s Zeichen lang sein.") % {
+            "label": label,
+            "max": max_length,
+        }
+    return value
+
+
+def _fields(keys, errors):
+    try:
+        return clean_field_keys(list(keys or []))
+    except ValidationError as exc:
+        errors["fields"] = exc.messages
+        return []
+
+
+def _region(region, errors):
+    if region is not None and not isinstance(region, Region):
+        errors["region"] = _("Bitte wählen Sie eine Region aus dem Verzeichnis.")
+        return None
+    return region
+
+
+def _set_field_links(model, owner_name, owner, keys):
+    """Replace the owner's field links by ``keys`` (deletes only what is gone)."""
+    existing = set(model.objects.filter(**{owner_name: owner}).values_list("field_key", flat=True))
+    model.objects.filter(**{owner_name: owner}).exclude(field_key__in=keys).delete()
+    model.objects.bulk_create(
+        [model(**{owner_name: owner, "field_key": key}) for key in keys if key not in existing]
+    )
+
+
+# Organisations ---------------------------------------------------------------------------------
+
+
+def _clean_organisation(agenda, data, *, exclude=None):
+    errors = {}
+    cleaned = {
+        "name": _text(
+            data.get("name"),
+            errors,
+            "name",
+            label=_("Der Name"),
+            max_length=300,
+            missing=_("Bitte geben Sie den Namen der Organisation an."),
+        ),
+        "description": _text(
+            data.get("description"),
+            errors,
+            "description",
+            label=_("Die Beschreibung"),
+            max_length=5000,
+            multiline=True,
+        ),
+        "website": (data.get("website") or "").strip(),
+        "sector": data.get("sector") or "",
+        "region": _region(data.get("region"), errors),
+    }
+    if cleaned["sector"] not in Sector.values:
+        errors["sector"] = _("Bitte wählen Sie einen der angebotenen Bereiche.")
+    if cleaned["website"]:
+        if len(cleaned["website"]) > 500:
+            errors["website"] = _("Die Adresse darf höchstens 500 Zeichen lang sein.")
+        else:
+            try:
+                URLValidator(schemes=["http", "https"])(cleaned["website"])
+            except ValidationError:
+                errors["website"] = _(
+                    "Bitte geben Sie eine vollständige Webadresse an, z. B. https://www.example.de."
+                )
+    keys = _fields(data.get("fields"), errors)
+    if cleaned["name"] and "name" not in errors:
+        twins = Organisation.objects.filter(agenda=agenda, name__iexact=cleaned["name"])
+        if exclude is not None:
+            twins = twins.exclude(pk=exclude.pk)
+        twin = twins.first()
+        if twin is not None:
+            errors["name"] = ValidationError(
+                _("Die Organisation „%(name)s“ gibt es in dieser Agenda schon."),
+                code="duplicate_organisation",
+                params={"name": twin.name, "pk": twin.pk},
+            )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, keys
+
+
+def _save_refusing_twins(obj):
+    # The unique constraint is the last word when two people save the same name at once.
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {
+                "name": _("Die Organisation „%(name)s“ gibt es in dieser Agenda schon.")
+                % {"name": obj.name}
+            }
+        ) from exc
+
+
+@transaction.atomic
+def create_organisation(
+    actor, agenda, *, name, sector, region=None, website="", description="", fields=()
+):
+    """Add an organisation to the agenda's register; returns it."""
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    cleaned, keys = _clean_organisation(
+        agenda,
+        {
+            "name": name,
+            "sector": sector,
+            "region": region,
+            "website": website,
+            "description": description,
+            "fields": fields,
+        },
+    )
+    organisation = Organisation(agenda=agenda, **cleaned)
+    _save_refusing_twins(organisation)
+    _set_field_links(OrganisationField, "organisation", organisation, keys)
+    _audit(
+        agenda,
+        actor,
+        "actors.organisation_created",
+        _("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    actor, organisation, *, name, sector, region=None, website="", description="", fields=()
+):
+    """Change an organisation's data and fields; returns it."""
+    agenda = organisation.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    cleaned, keys = _clean_organisation(
+        agenda,
+        {
+            "name": name,
+            "sector": sector,
+            "region": region,
+            "website": website,
+            "description": description,
+            "fields": fields,
+        },
+        exclude=organisation,
+    )
+    for attribute, value in cleaned.items():
+        setattr(organisation, attribute, value)
+    _save_refusing_twins(organisation)
+    _set_field_links(OrganisationField, "organisation", organisation, keys)
+    _audit(
+        agenda,
+        actor,
+        "actors.organisation_updated",
+        _("Organisation „%(name)s“ geändert.") % {"name": organisation.name},
+    )
+    return organisation
+
+
+@transaction.atomic
+def delete_organisation(actor, organisation):
+    """Remove an organisation. Its people stay (without organisation, keeping its sector), and
+    its activities stay without a responsible organisation."""
+    agenda = organisation.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    # Keep the people in the coverage grid: they now count for the sector they had.
+    organisation.people.filter(sector="").update(sector=organisation.sector)
+    name = organisation.name
+    organisation.delete()
+    _audit(
+        agenda,
+        actor,
+        "actors.organisation_deleted",
+        _("Organisation „%(name)s“ gelöscht.") % {"name": name},
+    )
+
+
+# People ----------------------------------------------------------------------------------------
+
+
+def _clean_person(agenda, data, *, exclude=None):
+    errors = {}
+    cleaned = {
+        "name": _text(
+            data.get("name"),
+            errors,
+            "name",
+            label=_("Der Name"),
+            max_length=200,
+            missing=_("Bitte geben Sie den Namen der Person an."),
+        ),
+        "function": _text(
+            data.get("function"), errors, "function", label=_("Die Funktion"), max_length=200
+        ),
+        "phone": _text(
+            data.get("phone"), errors, "phone", label=_("Die Telefonnummer"), max_length=50
+        ),
+        "email": (data.get("email") or "").strip(),
+        "sector": data.get("sector") or "",
+        "visibility": data.get("visibility") or Visibility.INTERNAL,
+        "region": _region(data.get("region"), errors),
+        "organisation": data.get("organisation"),
+    }
+    organisation = cleaned["organisation"]
+    if organisation is not None and (
+        not isinstance(organisation, Organisation) or organisation.agenda_id != agenda.pk
+    ):
+        errors["organisation"] = _(
+            "Diese Organisation gehört nicht zu dieser Agenda. Bitte wählen Sie eine aus der Liste."
+        )
+        organisation = cleaned["organisation"] = None
+    if organisation is not None:
+        # The organisation's sector counts; an own one would only contradict it.
+        cleaned["sector"] = ""
+    elif "organisation" not in errors:
+        if not cleaned["sector"]:
+            errors["sector"] = _(
+                "Bitte wählen Sie einen Bereich, wenn die Person für keine Organisation spricht."
+            )
+        elif cleaned["sector"] not in Sector.values:
+            errors["sector"] = _("Bitte wählen Sie einen der angebotenen Bereiche.")
+    if cleaned["visibility"] not in Visibility.values:
+        errors["visibility"] = _("Bitte wählen Sie „intern“ oder „öffentlich“.")
+    if cleaned["email"]:
+        try:
+            validate_email(cleaned["email"])
+            if len(cleaned["email"]) > 254:
+                raise ValidationError("too long")
+        except ValidationError:
+            errors["email"] = _(
+                "„%(email)s“ ist keine gültige E-Mail-Adresse. Bitte prüfen Sie die Schreibweise, "
+                "z. B. name@example.de."
+            ) % {"email": cleaned["email"]}
+    keys = _fields(data.get("fields"), errors)
+
+    if cleaned["email"] and "email" not in errors:
+        twin = person_with_email(agenda, cleaned["email"], exclude=exclude)
+        if twin is not None:
+            errors["email"] = ValidationError(
+                _("Die E-Mail-Adresse %(email)s ist schon bei %(name)s eingetragen."),
+                code=DUPLICATE_EMAIL,
+                params={"email": cleaned["email"], "name": twin.name, "pk": twin.pk},
+            )
+    if cleaned["name"] and "name" not in errors and organisation is not None:
+        twin = person_with_name_in_organisation(organisation, cleaned["name"], exclude=exclude)
+        if twin is not None:
+            errors["name"] = ValidationError(
+                _("%(name)s ist bei „%(organisation)s“ schon eingetragen."),
+                code=DUPLICATE_NAME,
+                params={"name": twin.name, "organisation": organisation.name, "pk": twin.pk},
+            )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, keys
+
+
+def _refuse_anonymised(person):
+    if person.is_anonymised:
+        raise ValidationError(
+            _("Diese Person wurde anonymisiert; ihre Daten können nicht mehr geändert werden.")
+        )
+
+
+@transaction.atomic
+def create_person(
+    actor,
+    agenda,
+    *,
+    name,
+    organisation=None,
+    sector="",
+    function="",
+    email="",
+    phone="",
+    region=None,
+    visibility=Visibility.INTERNAL,
+    fields=(),
+):
+    """Add a person to the agenda's register; refuses duplicates (same email in the agenda,
+    same name in the same organisation). Returns the person."""
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    cleaned, keys = _clean_person(
+        agenda,
+        {
+            "name": name,
+            "organisation": organisation,
+            "sector": sector,
+            "function": function,
+            "email": email,
+            "phone": phone,
+            "region": region,
+            "visibility": visibility,
+            "fields": fields,
+        },
+    )
+    person = Person.objects.create(agenda=agenda, **cleaned)
+    _set_field_links(PersonField, "person", person, keys)
+    _audit(
+        agenda, actor, "actors.person_created", _("Person #%(pk)s angelegt.") % {"pk": person.pk}
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    actor,
+    person,
+    *,
+    name,
+    organisation=None,
+    sector="",
+    function="",
+    email="",
+    phone="",
+    region=None,
+    visibility=Visibility.INTERNAL,
+    fields=(),
+):
+    """Change a person's data and expertise; returns the person."""
+    agenda = person.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    _refuse_anonymised(person)
+    cleaned, keys = _clean_person(
+        agenda,
+        {
+            "name": name,
+            "organisation": organisation,
+            "sector": sector,
+            "function": function,
+            "email": email,
+            "phone": phone,
+            "region": region,
+            "visibility": visibility,
+            "fields": fields,
+        },
+        exclude=person,
+    )
+    for attribute, value in cleaned.items():
+        setattr(person, attribute, value)
+    person.save()
+    _set_field_links(PersonField, "person", person, keys)
+    _audit(
+        agenda, actor, "actors.person_updated", _("Person #%(pk)s geändert.") % {"pk": person.pk}
+    )
+    return person
+
+
+# Consent (GDPR) --------------------------------------------------------------------------------
+
+
+def _date(value):
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@transaction.atomic
+def record_consent(actor, person, *, purpose, given_on, source):
+    """Record a consent the person gave; returns the new ``ConsentRecord``.
+
+    A consent for a purpose that already has an active one is refused: the history would no
+    longer say which one a withdrawal ends.
+    """
+    agenda = person.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    _refuse_anonymised(person)
+    errors = {}
+    if purpose not in ConsentPurpose.values:
+        errors["purpose"] = _("Bitte wählen Sie einen der angebotenen Zwecke.")
+    if not isinstance(given_on, datetime.date):
+        errors["given_on"] = _("Bitte geben Sie an, wann die Einwilligung erteilt wurde.")
+    elif given_on > timezone.localdate():
+        errors["given_on"] = _(
+            "Das Datum %(date)s liegt in der Zukunft. Eine Einwilligung kann nur für heute oder "
+            "früher erfasst werden."
+        ) % {"date": _date(given_on)}
+    source = _text(
+        source,
+        errors,
+        "source",
+        label=_("Die Quelle"),
+        max_length=300,
+        missing=_(
+            "Bitte geben Sie die Quelle an: wie die Einwilligung erteilt wurde, z. B. "
+            "„Anmeldeformular Auftakt 12.03.“."
+        ),
+    )
+    if "purpose" not in errors:
+        # Lock the person so two simultaneous recordings cannot both pass this check.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        active = ConsentRecord.objects.filter(
+            person=person, purpose=purpose, withdrawn_on__isnull=True
+        ).first()
+        if active is not None:
+            errors["purpose"] = _(
+                "Für „%(purpose)s“ liegt schon eine gültige Einwilligung vom %(date)s vor."
+            ) % {"purpose": ConsentPurpose(purpose).label, "date": _date(active.given_on)}
+    if errors:
+        raise ValidationError(errors)
+    consent = ConsentRecord.objects.create(
+        person=person, purpose=purpose, given_on=given_on, source=source, recorded_by=actor
+    )
+    _audit(
+        agenda,
+        actor,
+        "actors.consent_recorded",
+        _("Einwilligung „%(purpose)s“ für Person #%(pk)s erfasst.")
+        % {"purpose": consent.get_purpose_display(), "pk": person.pk},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(actor, consent, *, on=None):
+    """Mark a consent withdrawn on ``on`` (default today). The record stays for the history;
+    a withdrawn "publish" consent takes the person off every public page at once."""
+    person = consent.person
+    agenda = person.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    on = timezone.localdate() if on is None else on
+    # Re-read under a lock: a second click must see the first withdrawal.
+    current = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+    if current.withdrawn_on is not None:
+        raise ValidationError(
+            {
+                "on": _("Diese Einwilligung wurde bereits am %(date)s widerrufen.")
+                % {"date": _date(current.withdrawn_on)}
+            }
+        )
+    if not isinstance(on, datetime.date):
+        raise ValidationError({"on": _("Bitte geben Sie das Datum des Widerrufs an.")})
+    if on > timezone.localdate():
+        raise ValidationError(
+            {
+                "on": _(
+                    "Das Datum %(date)s liegt in der Zukunft. Ein Widerruf gilt ab heute oder früher."
+                )
+                % {"date": _date(on)}
+            }
+        )
+    if on < current.given_on:
+        raise ValidationError(
+            {
+                "on": _("Der Widerruf kann nicht vor der Einwilligung vom %(date)s liegen.")
+                % {"date": _date(current.given_on)}
+            }
+        )
+    current.withdrawn_on = on
+    current.save(update_fields=["withdrawn_on"])
+    consent.withdrawn_on = on
+    _audit(
+        agenda,
+        actor,
+        "actors.consent_withdrawn",
+        _("Einwilligung „%(purpose)s“ von Person #%(pk)s zum %(date)s widerrufen.")
+        % {"purpose": current.get_purpose_display(), "pk": person.pk, "date": _date(on)},
+    )
+    return current
+
+
+@transaction.atomic
+def anonymise_person(actor, person):
+    """Erase a person's personal data for good (right to erasure) and keep the row.
+
+    Clears name, function, email, phone, region and the account link, makes the person internal,
+    withdraws every active consent today, and removes the email from their invitations (pending
+    ones are revoked). Body memberships, activities and forum posts keep working and show
+    "Anonymisierte Person".
+    """
+    agenda = person.agenda
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.is_anonymised:
+        raise ValidationError(_("Diese Person wurde bereits anonymisiert."))
+    now = timezone.now()
+    today = timezone.localdate()
+    withdrawn = ConsentRecord.objects.filter(person=locked, withdrawn_on__isnull=True).update(
+        withdrawn_on=today
+    )
+    locked.invitations.filter(accepted__isnull=True, revoked__isnull=True).update(revoked=now)
+    locked.invitations.update(email="")
+    for attribute in ("name", "function", "email", "phone"):
+        setattr(locked, attribute, "")
+    locked.region = None
+    locked.user = None
+    locked.visibility = Visibility.INTERNAL
+    locked.is_anonymised = True
+    locked.anonymised_on = now
+    locked.save()
+    # The caller's object shows the new state too.
+    for attribute in (
+        "name",
+        "function",
+        "email",
+        "phone",
+        "region",
+        "user",
+        "visibility",
+        "is_anonymised",
+        "anonymised_on",
+    ):
+        setattr(person, attribute, getattr(locked, attribute))
+    _audit(
+        agenda,
+        actor,
+        "actors.person_anonymised",
+        _("Person #%(pk)s anonymisiert; %(count)s Einwilligung(en) widerrufen.")
+        % {"pk": person.pk, "count": withdrawn},
+    )
+    return person
