@@ -1,3 +1,10 @@
-"""Site-wide actors URLs (site_invitations)."""
+"""The accept page of an email invitation, outside any agenda (namespace "actors_site")."""
 
-urlpatterns = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from regioagenda.actors.views import invitations as views
+
+urlpatterns = [
+    path(_("einladung/<str:token>/"), views.accept, name="invitation"),
+]

@@ -1,0 +1,188 @@
+"""Read paths of the bodies pages and the invitations list: a fixed number of queries each."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regioagenda.accounts.models import Role
+from regioagenda.actors.fields import field_names
+from regioagenda.actors.models import (
+    Body,
+    BodyMember,
+    BodyRole,
+    Invitation,
+    Person,
+)
+from regioagenda.actors.queries.register import visible_people_filter
+from regioagenda.actors.services import invitations as invitation_services
+
+# Chair first, guests last, whatever the alphabet says.
+ROLE_ORDER = {
+    BodyRole.CHAIR: 0,
+    BodyRole.DEPUTY: 1,
+    BodyRole.OFFICE: 2,
+    BodyRole.MEMBER: 3,
+    BodyRole.GUEST: 4,
+}
+
+
+def _current(today):
+    return Q(end__isnull=True) | Q(end__gte=today)
+
+
+def get_body(agenda, pk):
+    body = Body.objects.filter(agenda=agenda, pk=pk).first()
+    if body is None:
+        raise Http404(_("Dieses Gremium gibt es in dieser Agenda nicht."))
+    body.agenda = agenda
+    return body
+
+
+def get_member(body, pk):
+    member = BodyMember.objects.select_related("person").filter(body=body, pk=pk).first()
+    if member is None:
+        raise Http404(_("Diese Mitgliedschaft gibt es in diesem Gremium nicht."))
+    member.body = body
+    return member
+
+
+def get_invitation(agenda, pk):
+    invitation = Invitation.objects.filter(agenda=agenda, pk=pk).first()
+    if invitation is None:
+        raise Http404(_("Diese Einladung gibt es in dieser Agenda nicht."))
+    invitation.agenda = agenda
+    return invitation
+
+
+def _sorted(members):
+    return sorted(
+        members,
+        key=lambda m: (ROLE_ORDER.get(m.role, 9), m.person.display_name.lower(), m.pk),
+    )
+
+
+def _members_prefetch(today, *, internal):
+    """Current members with their person; the public view fetches only the people it may name."""
+    queryset = BodyMember.objects.filter(_current(today)).select_related("person")
+    if not internal:
+        queryset = queryset.filter(visible_people_filter("person__"))
+    return Prefetch("members", queryset=queryset, to_attr="shown_members")
+
+
+def bodies_overview(agenda, *, internal):
+    """The agenda's bodies with kind, field, task and the number of current members; members by
+    name: all of them when ``internal``, else only those who may be shown publicly.
+
+    Three queries whatever the number of bodies and members (bodies, members, field names).
+    """
+    today = timezone.localdate()
+    bodies = list(
+        Body.objects.filter(agenda=agenda)
+        .annotate(member_count=Count("members", filter=_current_members(today), distinct=True))
+        .prefetch_related(_members_prefetch(today, internal=internal))
+        .order_by("kind", "name", "pk")
+    )
+    names = field_names()
+    for body in bodies:
+        body.field_name = names.get(body.field_key, body.field_key)
+        body.shown_members = _sorted(body.shown_members)
+        body.hidden_count = body.member_count - len(body.shown_members)
+    return bodies
+
+
+def _current_members(today):
+    return Q(members__end__isnull=True) | Q(members__end__gte=today)
+
+
+def body_detail(agenda, body, *, internal):
+    """One body: current and former members (all with role and period when ``internal``; only
+    public people by name otherwise, the rest counted)."""
+    today = timezone.localdate()
+    members = BodyMember.objects.filter(body=body).select_related("person", "person__organisation")
+    if not internal:
+        members = members.annotate(
+            is_public=Exists(
+                Person.objects.filter(visible_people_filter(), pk=OuterRef("person_id"))
+            )
+        )
+    members = list(members)
+    current = _sorted(m for m in members if m.end is None or m.end >= today)
+    former = sorted(
+        (m for m in members if m.end is not None and m.end < today),
+        key=lambda m: (-m.end.toordinal(), m.person.display_name.lower(), m.pk),
+    )
+    for member in members:
+        member.body = body
+    body.field_name = field_names().get(body.field_key, body.field_key) if body.field_key else ""
+    context = {"body": body, "today": today}
+    if internal:
+        context.update(members=current, former_members=former)
+    else:
+        shown = [m for m in current if m.is_public]
+        context.update(
+            members=shown,
+            hidden_count=len(current) - len(shown),
+            former_members=[m for m in former if m.is_public],
+            former_hidden_count=sum(1 for m in former if not m.is_public),
+        )
+    context["member_count"] = len(current)
+    return context
+
+
+STATE_LABELS = {
+    "pending": gettext_lazy("offen"),
+    "accepted": gettext_lazy("angenommen"),
+    "expired": gettext_lazy("abgelaufen"),
+    "revoked": gettext_lazy("zurückgezogen"),
+}
+
+
+def invitations_overview(agenda):
+    """The agenda's invitations grouped by state (pending, accepted, expired, revoked).
+
+    Addresses of people found in the programme-wide pool are not shown: the inviter picked them
+    from a suggestion and never saw them. Up to three queries.
+    """
+    now = timezone.now()
+    invitations = list(
+        Invitation.objects.filter(agenda=agenda)
+        .select_related("body", "person", "created_by", "accepted_by")
+        .order_by("-created", "-pk")
+    )
+    unlinked = {inv.email.lower() for inv in invitations if inv.person_id is None}
+    pool_names = {}
+    if unlinked:
+        own = set(
+            Person.objects.annotate(email_lower=Lower("email"))
+            .filter(agenda=agenda, email_lower__in=unlinked)
+            .values_list("email_lower", flat=True)
+        )
+        wanted = unlinked - own
+        if wanted:
+            for email, name in (
+                invitation_services.pool_people(agenda)
+                .annotate(email_lower=Lower("email"))
+                .filter(email_lower__in=wanted)
+                .order_by("pk")
+                .values_list("email_lower", "name")
+            ):
+                pool_names.setdefault(email, name)
+    groups = {key: [] for key in STATE_LABELS}
+    for invitation in invitations:
+        invitation.state = invitation_services.state(invitation, now)
+        invitation.state_label = STATE_LABELS[invitation.state]
+        invitation.role_label = Role(invitation.role).label
+        invitation.pool_name = (
+            pool_names.get(invitation.email.lower()) if invitation.person_id is None else None
+        )
+        groups[invitation.state].append(invitation)
+    return {
+        "groups": [
+            {"key": key, "label": STATE_LABELS[key], "invitations": groups[key]}
+            for key in STATE_LABELS
+        ],
+        "invitation_count": len(invitations),
+    }
