@@ -171,6 +171,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Regio Agenda <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the platform, for links in emails sent outside a request (background
+# jobs). When empty, links use the address of the request that caused the email.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"

@@ -7,7 +7,6 @@ raises ``ValidationError`` with a German sentence the page shows where the user 
 import secrets
 from pathlib import PurePath
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regioagenda.core import jobs, permissions
+from regioagenda.core.html import sanitize_html
 from regioagenda.sources.models import (
     DocumentStatus,
     DocumentType,
@@ -27,10 +27,6 @@ from regioagenda.sources.models import (
 ALLOWED_EXTENSIONS = (".pdf", ".docx", ".odt", ".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 JOB_KIND = "sources.analyze_document"
-
-SUMMARY_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br"}
-SUMMARY_ATTRIBUTES = {"a": {"href"}}
-SUMMARY_URL_SCHEMES = {"http", "https"}
 
 
 def max_upload_bytes():
@@ -203,17 +199,6 @@ def reassign_passage(actor, passage, field):
     return passage
 
 
-def sanitize_summary(html):
-    """Keep paragraphs, lists, emphasis, line breaks and http(s) links; drop everything else."""
-    return nh3.clean(
-        html or "",
-        tags=SUMMARY_TAGS,
-        attributes=SUMMARY_ATTRIBUTES,
-        url_schemes=SUMMARY_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    ).strip()
-
-
 def _check_field(agenda, field):
     from regioagenda.sources.queries import summary_version
 
@@ -229,7 +214,7 @@ def edit_summary(actor, agenda, field, html):
     """Save the coordinator's own summary of a field; it replaces the proposal on every page."""
     permissions.require(permissions.can_manage_sources, actor, agenda)
     _check_field(agenda, field)
-    text = sanitize_summary(html)
+    text = sanitize_html(html)
     if not text:
         raise ValidationError(
             {

@@ -71,7 +71,7 @@ def test_invite_from_the_body_page_sends_a_mail(
 
 
 def test_base_url_setting_wins(actors_setup, settings, django_capture_on_commit_callbacks):
-    settings.REGIOAGENDA_BASE_URL = "https://agenda.example.de/"
+    settings.SITE_URL = "https://agenda.example.de"
     with django_capture_on_commit_callbacks(execute=True):
         services.invite(
             actors_setup.coordinator,

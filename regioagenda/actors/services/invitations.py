@@ -94,7 +94,7 @@ def _pending(agenda, email, now):
 def _base_url(base_url):
     """A fixed site address from the settings wins over the one the request was made to, so
     links in emails do not depend on the host name a proxy passed on."""
-    configured = getattr(settings, "REGIOAGENDA_BASE_URL", "")
+    configured = settings.SITE_URL
     return (configured or base_url or "").rstrip("/")
 
 
@@ -199,7 +199,7 @@ def invite(actor, agenda, *, email, role=None, body=None, person=None, message="
 
     ``role`` None takes the role that belongs to the body's kind (``BODY_KIND_ROLE``), or
     participant without a body. ``base_url`` is the site address for the link when the setting
-    ``REGIOAGENDA_BASE_URL`` is missing. Returns the invitation.
+    ``SITE_URL`` is missing. Returns the invitation.
     """
     permissions.require(permissions.can_manage_bodies, actor, agenda)
     email, role, errors = _clean(agenda, email=email, role=role, body=body, person=person)

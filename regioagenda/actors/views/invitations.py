@@ -22,7 +22,7 @@ from regioagenda.regions.queries import agenda_for
 
 
 def base_url(request):
-    """The site address for links in emails when no REGIOAGENDA_BASE_URL is configured."""
+    """The site address for links in emails when no SITE_URL is configured."""
     return request.build_absolute_uri("/")
 
 
