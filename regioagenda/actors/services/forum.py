@@ -1,0 +1,304 @@
+"""Write paths of the expert forum: threads, posts, following, moderation, notifications.
+
+Every service takes the acting user and plain arguments, checks the permission, validates and
+raises ``ValidationError`` with a German sentence the page shows where the user acted; nothing is
+stored when it refuses. ``Thread.post_count`` counts the posts members can read (hidden ones do
+not count) and ``Thread.last_activity`` is the time of the newest post; both are kept here.
+
+Followers are emailed about a new post by a background task queued after the transaction
+commits, so a slow or failing mail server neither delays nor loses the post.
+"""
+
+import html
+import logging
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from regioagenda.actors.fields import active_fields
+from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.core import permissions
+from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
+from regioagenda.regions.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_CHARS = 10_000
+MAX_TITLE_CHARS = 200
+MAX_REASON_CHARS = 300
+_BLOCK_TAG = re.compile(r"<(p|ul|ol)[\s>]", re.IGNORECASE)
+
+
+def _audit(agenda, actor, action, detail=""):
+    AuditEvent.objects.create(
+        agenda=agenda,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        detail=detail,
+    )
+
+
+# Body text -------------------------------------------------------------------------------------
+
+
+def sanitize_post(text):
+    """Turn what a member typed into safe HTML.
+
+    Plain text keeps its paragraphs (blank lines) and line breaks; limited markup (paragraphs,
+    lists, bold, italics, http(s) links) is kept as written; everything else — scripts, styles,
+    event handlers, other tags — is removed.
+    """
+    cleaned = sanitize_html((text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    if cleaned and not _BLOCK_TAG.search(cleaned):
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cleaned) if p.strip()]
+        cleaned = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return cleaned
+
+
+def plain_text(body):
+    """The readable text of a sanitised body, for emails and excerpts."""
+    text = re.sub(r"<br\s*/?>", "\n", body or "")
+    text = re.sub(r"</(p|li)>", "\n\n", text)
+    return re.sub(r"\n{3,}", "\n\n", html.unescape(strip_tags(text))).strip()
+
+
+def _clean_body(text, field="body"):
+    raw = (text or "").strip()
+    if len(raw) > MAX_BODY_CHARS:
+        raise ValidationError(
+            {
+                field: _(
+                    "Der Beitrag ist %(length)s Zeichen lang; erlaubt sind höchstens "
+                    "%(limit)s Zeichen. Bitte kürzen Sie ihn."
+                )
+                % {"length": f"{len(raw):,}".replace(",", "."), "limit": "10.000"}
+            }
+        )
+    body = sanitize_post(raw)
+    if not plain_text(body):
+        raise ValidationError(
+            {
+                field: _(
+                    "Der Beitrag ist leer (oder enthielt nur nicht erlaubte Auszeichnung). "
+                    "Bitte schreiben Sie einen Text."
+                )
+            }
+        )
+    return body
+
+
+# Threads and posts -----------------------------------------------------------------------------
+
+
+def start_thread(actor, agenda, field_key, title, body):
+    """Open a discussion in a field with its first post; the author follows it. Returns it."""
+    permissions.require(permissions.can_enter_expert_forum, actor, agenda)
+    errors = {}
+    if field_key not in dict(active_fields()):
+        errors["field_key"] = _("Unbekanntes Handlungsfeld „%(key)s“.") % {"key": field_key}
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Bitte geben Sie der Diskussion einen Titel.")
+    elif len(title) > MAX_TITLE_CHARS:
+        errors["title"] = _("Der Titel darf höchstens %(limit)s Zeichen lang sein.") % {
+            "limit": MAX_TITLE_CHARS
+        }
+    try:
+        cleaned = _clean_body(body)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            agenda=agenda,
+            field_key=field_key,
+            title=title,
+            author=actor,
+            last_activity=timezone.now(),
+        )
+        # Nobody but the author follows a new thread yet, so there is nobody to notify.
+        _create_post(actor, thread, None, cleaned, site_url="", notify=False)
+    thread.refresh_from_db()
+    return thread
+
+
+def add_post(actor, thread, body, *, parent=None, site_url="", notify=True):
+    """Write in a thread, optionally as a reply to one of its posts. Returns the post.
+
+    Non-members are refused with the forum's reason (``PermissionDenied``); a closed thread, a
+    parent from another thread or a hidden parent, and an empty or too long text are refused
+    with a sentence (``ValidationError``). The author follows the thread afterwards.
+    """
+    permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
+    if thread.is_closed:
+        raise ValidationError(
+            _("Diese Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich.")
+        )
+    permissions.require(permissions.can_post_in_forum, actor, thread)
+    if parent is not None:
+        if parent.thread_id != thread.pk:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Der Beitrag, auf den Sie antworten wollen, gehört nicht zu dieser "
+                        "Diskussion. Bitte antworten Sie direkt unter dem Beitrag."
+                    )
+                }
+            )
+        if parent.hidden is not None:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Auf einen von der Moderation ausgeblendeten Beitrag kann nicht "
+                        "geantwortet werden."
+                    )
+                }
+            )
+    cleaned = _clean_body(body)
+    with transaction.atomic():
+        # Lock the thread row: a moderator closing it at the same moment wins cleanly.
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        if locked.is_closed:
+            raise ValidationError(
+                _("Diese Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich.")
+            )
+        post = _create_post(actor, thread, parent, cleaned, site_url=site_url, notify=notify)
+    thread.refresh_from_db(fields=["post_count", "last_activity"])
+    return post
+
+
+def _create_post(actor, thread, parent, body, *, site_url, notify):
+    post = Post.objects.create(thread=thread, parent=parent, author=actor, body=body)
+    Thread.objects.filter(pk=thread.pk).update(
+        post_count=F("post_count") + 1, last_activity=post.created
+    )
+    ThreadFollow.objects.get_or_create(thread=thread, user=actor)
+    if notify:
+        post_id = post.pk
+        transaction.on_commit(lambda: queue_notifications(post_id, site_url))
+    return post
+
+
+# Following -------------------------------------------------------------------------------------
+
+
+def follow_thread(actor, thread):
+    """Get an email for each new post by someone else in ``thread``."""
+    permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
+    ThreadFollow.objects.get_or_create(thread=thread, user=actor)
+
+
+def unfollow_thread(actor, thread):
+    """No more emails about ``thread`` (also for threads one started or wrote in)."""
+    permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
+    ThreadFollow.objects.filter(thread=thread, user=actor).delete()
+
+
+# Moderation ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hide_post(actor, post, reason):
+    """Hide a post's text from members, with the reason they see instead."""
+    agenda = post.thread.agenda
+    permissions.require(permissions.can_moderate_forum, actor, agenda)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie an, warum der Beitrag ausgeblendet wird.")}
+        )
+    if len(reason) > MAX_REASON_CHARS:
+        raise ValidationError(
+            {
+                "reason": _("Der Grund darf höchstens %(limit)s Zeichen lang sein.")
+                % {"limit": MAX_REASON_CHARS}
+            }
+        )
+    if Post.objects.filter(pk=post.pk, hidden__isnull=False).exists():
+        raise ValidationError(_("Dieser Beitrag ist bereits ausgeblendet."))
+    post.hidden = timezone.now()
+    post.hidden_by = actor
+    post.hidden_reason = reason
+    post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
+    Thread.objects.filter(pk=post.thread_id, post_count__gt=0).update(
+        post_count=F("post_count") - 1
+    )
+    _audit(agenda, actor, "actors.forum_post_hidden", f"{post.thread.title} #{post.pk}: {reason}")
+    return post
+
+
+@transaction.atomic
+def unhide_post(actor, post):
+    """Show a hidden post again."""
+    agenda = post.thread.agenda
+    permissions.require(permissions.can_moderate_forum, actor, agenda)
+    if not Post.objects.filter(pk=post.pk, hidden__isnull=False).exists():
+        raise ValidationError(_("Dieser Beitrag ist nicht ausgeblendet."))
+    post.hidden = None
+    post.hidden_by = None
+    post.hidden_reason = ""
+    post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
+    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    _audit(agenda, actor, "actors.forum_post_shown", f"{post.thread.title} #{post.pk}")
+    return post
+
+
+def _set_flag(actor, thread, flag, value, action):
+    permissions.require(permissions.can_moderate_forum, actor, thread.agenda)
+    with transaction.atomic():
+        changed = (
+            Thread.objects.filter(pk=thread.pk).exclude(**{flag: value}).update(**{flag: value})
+        )
+        setattr(thread, flag, value)
+        if changed:
+            _audit(thread.agenda, actor, action, thread.title)
+    return thread
+
+
+def close_thread(actor, thread):
+    """No new posts until a moderator reopens the thread."""
+    return _set_flag(actor, thread, "is_closed", True, "actors.forum_thread_closed")
+
+
+def reopen_thread(actor, thread):
+    return _set_flag(actor, thread, "is_closed", False, "actors.forum_thread_reopened")
+
+
+def pin_thread(actor, thread):
+    """Show the thread above the others of its field."""
+    return _set_flag(actor, thread, "is_pinned", True, "actors.forum_thread_pinned")
+
+
+def unpin_thread(actor, thread):
+    return _set_flag(actor, thread, "is_pinned", False, "actors.forum_thread_unpinned")
+
+
+# Notifications ---------------------------------------------------------------------------------
+
+
+def queue_notifications(post_id, site_url=""):
+    """Queue the emails about a new post; a queue that is down is logged, the post stays."""
+    from regioagenda.actors.tasks import notify_followers
+
+    try:
+        notify_followers.enqueue(post_id, site_url)
+    except Exception:
+        logger.exception("Could not queue the forum notifications of post %s", post_id)
+
+
+def notification_recipients(post):
+    """Followers of the post's thread except its author who may still enter the forum."""
+    agenda = post.thread.agenda
+    follows = (
+        ThreadFollow.objects.filter(thread_id=post.thread_id, user__is_active=True)
+        .exclude(user_id=post.author_id)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    return [f.user for f in follows if permissions.can_enter_expert_forum(f.user, agenda)]
