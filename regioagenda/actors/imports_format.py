@@ -1,0 +1,540 @@
+"""The file format of the actors' import and export: columns, reading CSV/XLSX, writing them.
+
+Nothing here touches the database. The columns are a fixed German interface (the same whatever
+language the page is shown in), so a file exported by one agenda can be imported by another;
+English column names are understood as well. Cells a spreadsheet would run as a formula are
+defused on the way out and restored on the way in.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+MAX_COLUMNS = 40
+# An .xlsx is a zip: refuse archives that unpack to far more than 2,000 rows of actors need.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+ORGANISATIONS = "organisations"
+PEOPLE = "people"
+KINDS = (ORGANISATIONS, PEOPLE)
+
+# Sheet names of the workbooks; a people import also reads an "Organisationen" sheet, so one
+# workbook can bring people together with the organisations they belong to.
+SHEETS = {ORGANISATIONS: "Organisationen", PEOPLE: "Personen"}
+NOTES_SHEET = "Erläuterung"
+
+# Text a spreadsheet would treat as a formula when it starts a cell (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # fixed German column name, see the module docstring
+    required: bool = False
+    aliases: tuple = ()
+
+
+ORGANISATION_COLUMNS = (
+    Column("name", "Name", True, ("name", "organisationsname")),
+    Column("sector", "Bereich", True, ("sector", "sektor")),
+    Column("region", "Region (AGS)", False, ("region", "ags", "region_ags")),
+    Column("website", "Website", False, ("website", "webseite", "url", "internetseite")),
+    Column("description", "Beschreibung", False, ("description",)),
+    Column("fields", "Handlungsfelder", False, ("fields", "handlungsfeld")),
+)
+
+# Consent columns per purpose: (purpose, date column key, source column key).
+CONSENT_COLUMNS = (
+    ("contact", "consent_contact_on", "consent_contact_source"),
+    ("publish", "consent_publish_on", "consent_publish_source"),
+    ("pool", "consent_pool_on", "consent_pool_source"),
+)
+
+PEOPLE_COLUMNS = (
+    Column("name", "Name", True, ("name", "person")),
+    Column("organisation", "Organisation", False, ("organisation", "organization")),
+    Column("sector", "Bereich", False, ("sector", "sektor")),
+    Column("function", "Funktion", False, ("function", "position", "rolle")),
+    Column("email", "E-Mail", False, ("email", "e-mail-adresse", "mail", "emailadresse")),
+    Column("phone", "Telefon", False, ("phone", "telefonnummer", "tel")),
+    Column("region", "Region (AGS)", False, ("region", "ags", "region_ags")),
+    Column("visibility", "Sichtbarkeit", False, ("visibility",)),
+    Column("fields", "Handlungsfelder", False, ("fields", "handlungsfeld", "expertise")),
+    Column("consent_contact_on", "Einwilligung Kontakt am", False, ("consent_contact_on",)),
+    Column(
+        "consent_contact_source", "Einwilligung Kontakt Quelle", False, ("consent_contact_source",)
+    ),
+    Column(
+        "consent_publish_on", "Einwilligung Veröffentlichung am", False, ("consent_publish_on",)
+    ),
+    Column(
+        "consent_publish_source",
+        "Einwilligung Veröffentlichung Quelle",
+        False,
+        ("consent_publish_source",),
+    ),
+    Column("consent_pool_on", "Einwilligung Pool am", False, ("consent_pool_on",)),
+    Column("consent_pool_source", "Einwilligung Pool Quelle", False, ("consent_pool_source",)),
+)
+
+COLUMNS = {ORGANISATIONS: ORGANISATION_COLUMNS, PEOPLE: PEOPLE_COLUMNS}
+
+
+def headers(kind):
+    """The column names of ``kind`` in file order, as the template and the export write them."""
+    return [column.header for column in COLUMNS[kind]]
+
+
+def column_header(kind, key):
+    return next(column.header for column in COLUMNS[kind] if column.key == key)
+
+
+@dataclass
+class Table:
+    """One sheet (or the CSV file) of an upload: ``rows`` are ``(line, {column key: text})``."""
+
+    kind: str
+    sheet: str | None
+    rows: list
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def read_upload(file):
+    """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    elif (getattr(file, "size", None) or 0) > MAX_UPLOAD_BYTES:
+        data = None
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_UPLOAD_BYTES + 1)
+    if data is None or len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.")
+            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise ValidationError(_("Die Datei ist leer."))
+    return data
+
+
+def file_kind(filename):
+    """ ".csv" or ".xlsx", or a ValidationError saying which types are allowed."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return suffix
+    if suffix == ".xls":
+        raise ValidationError(
+            _(
+                "Das alte Excel-Format .xls wird nicht unterstützt. Bitte speichern Sie die Datei "
+                "in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder als „CSV UTF-8“."
+            )
+        )
+    raise ValidationError(
+        _(
+            "Dateien vom Typ „%(suffix)s“ können nicht eingelesen werden; erlaubt sind .csv und .xlsx."
+        )
+        % {"suffix": suffix or _("ohne Endung")}
+    )
+
+
+def read_tables(kind, data, filename):
+    """The tables of an upload for an import of ``kind``, header checked, blank rows dropped.
+
+    A CSV file is one table of ``kind``. A workbook gives the sheet named like ``kind`` (else
+    its first sheet); a people import also takes a filled-in sheet "Organisationen". The main
+    table comes last, so organisations are checked before the people who refer to them.
+    """
+    if kind not in KINDS:
+        raise ValidationError(_("Bitte wählen Sie, ob Organisationen oder Personen kommen."))
+    if file_kind(filename) == ".csv":
+        return [_table(kind, None, _csv_rows(data, filename), main=True)]
+    sheets = _xlsx_sheets(data, filename)
+    tables = []
+    if kind == PEOPLE and SHEETS[ORGANISATIONS] in sheets:
+        organisations = _table(ORGANISATIONS, SHEETS[ORGANISATIONS], sheets[SHEETS[ORGANISATIONS]])
+        if organisations.rows:
+            tables.append(organisations)
+    name = SHEETS[kind]
+    if name not in sheets:
+        others = [s for s in sheets if s not in (NOTES_SHEET, *SHEETS.values())]
+        if not others:
+            raise ValidationError(
+                _("Die Arbeitsmappe hat kein Blatt „%(sheet)s“.") % {"sheet": SHEETS[kind]}
+            )
+        name = others[0]
+    tables.append(_table(kind, name, sheets[name], main=True))
+    return tables
+
+
+def _table(kind, sheet, rows, main=False):
+    """Map the header to columns and every later row to ``{key: text}``.
+
+    Only the main table must have rows: an empty "Organisationen" sheet next to the people
+    is the untouched template.
+    """
+    rows = [(line, cells) for line, cells in rows if any(cell != "" for cell in cells)]
+    if not rows:
+        if not main:
+            return Table(kind, sheet, [])
+        raise ValidationError(_("Die Datei ist leer."))
+    (_line, header), body = rows[0], rows[1:]
+    positions = _header_map(kind, sheet, header)
+    if main and not body:
+        raise ValidationError(
+            _("Die Datei enthält nur die Kopfzeile; es gibt keine Zeile zum Importieren.")
+        )
+    if len(body) > MAX_ROWS:
+        raise ValidationError(
+            _("Die Datei hat mehr als %(max)s Zeilen; bitte teilen Sie sie auf.")
+            % {"max": MAX_ROWS}
+        )
+    table = []
+    width = len(header)
+    for line, cells in body:
+        record = {
+            key: (cells[index] if index < len(cells) else "") for key, index in positions.items()
+        }
+        # Text beyond the named columns usually means an unquoted separator inside a cell.
+        stray = [cells[i] for i in range(len(cells)) if i >= width or (i not in positions.values())]
+        if any(cell != "" for cell in stray):
+            record["__extra__"] = "1"
+        table.append((line, record))
+    return Table(kind, sheet, table)
+
+
+def _normal_header(text):
+    return " ".join(str(text).replace("*", " ").split()).casefold()
+
+
+def _header_map(kind, sheet, cells):
+    """``{column key: position}``; missing, unknown or doubled columns give one message."""
+    columns = COLUMNS[kind]
+    aliases = {}
+    for column in columns:
+        for alias in (column.header, column.key, *column.aliases):
+            aliases.setdefault(_normal_header(alias), column.key)
+    positions, unknown, doubled = {}, [], []
+    for index, cell in enumerate(cells):
+        text = str(cell).strip()
+        if not text:
+            continue
+        key = aliases.get(_normal_header(text))
+        if key is None:
+            unknown.append(text)
+        elif key in positions:
+            doubled.append(text)
+        else:
+            positions[key] = index
+    missing = [
+        column.header for column in columns if column.required and column.key not in positions
+    ]
+    if missing or unknown or doubled:
+        parts = []
+        if missing:
+            parts.append(_("Es fehlen: %(names)s.") % {"names": ", ".join(missing)})
+        if unknown:
+            parts.append(_("Unbekannt: %(names)s.") % {"names": ", ".join(unknown)})
+        if doubled:
+            parts.append(_("Doppelt: %(names)s.") % {"names": ", ".join(doubled)})
+        where = (
+            _("Die Spalten im Blatt „%(sheet)s“ passen nicht zur Vorlage für %(what)s.")
+            if sheet
+            else _("Die Spalten passen nicht zur Vorlage für %(what)s.")
+        ) % {
+            "sheet": sheet,
+            "what": _("Organisationen") if kind == ORGANISATIONS else _("Personen"),
+        }
+        expected = _(
+            "Erwartet werden (in der ersten Zeile): %(all)s; Pflicht sind: %(required)s."
+        ) % {
+            "all": ", ".join(headers(kind)),
+            "required": ", ".join(c.header for c in columns if c.required),
+        }
+        raise ValidationError(" ".join([where, *parts, expected]))
+    return positions
+
+
+def _csv_rows(data, filename):
+    """``(line, cells)`` per record; the delimiter (; , or tab) is taken from the header line."""
+    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _(
+                "„%(name)s“ ist keine CSV-Textdatei, sondern binär (vielleicht eine umbenannte "
+                "Excel-Datei). Laden Sie eine CSV- oder .xlsx-Datei mit der passenden Endung hoch."
+            )
+            % {"name": filename}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _(
+                "„%(name)s“ ist nicht UTF-8-kodiert. Speichern Sie die Datei in Excel als "
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“ oder laden Sie die .xlsx-Datei hoch."
+            )
+            % {"name": filename}
+        ) from exc
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, line = [], 1
+    try:
+        for cells in reader:
+            rows.append((line, [restore(cell.strip()) for cell in cells[:MAX_COLUMNS]]))
+            line = reader.line_num + 1
+            if len(rows) > MAX_ROWS + 1000:
+                break
+    except csv.Error as exc:
+        raise ValidationError(
+            _("Zeile %(line)d lässt sich nicht als CSV lesen (%(reason)s).")
+            % {"line": line, "reason": exc}
+        ) from exc
+    return rows
+
+
+def _xlsx_sheets(data, filename):
+    """``{sheet name: [(line, cells), …]}`` of a workbook, or one message why it cannot be read."""
+    not_a_workbook = ValidationError(
+        _(
+            "„%(name)s“ ist keine gültige Excel-Arbeitsmappe (.xlsx). Speichern Sie die Datei in "
+            "Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie eine CSV-Datei hoch."
+        )
+        % {"name": filename}
+    )
+    if not data.startswith(b"PK\x03\x04"):
+        raise not_a_workbook
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise not_a_workbook from exc
+    if "xl/workbook.xml" not in names:
+        raise not_a_workbook
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValidationError(_("Die Arbeitsmappe ist entpackt zu groß für einen Import."))
+    import openpyxl
+
+    sheets = {}
+    # A broken workbook can fail anywhere inside openpyxl with many exception types; each one
+    # means "this file cannot be read", which the user must hear instead of a server error.
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in workbook.worksheets:
+                if sheet.title == NOTES_SHEET:
+                    continue
+                sheet.reset_dimensions()
+                rows = []
+                for line, values in enumerate(
+                    sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+                ):
+                    rows.append((line, [cell_text(value) for value in values]))
+                    if len(rows) > MAX_ROWS + 1000:
+                        break
+                sheets[sheet.title] = rows
+        finally:
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001 (see above)
+        raise not_a_workbook from exc
+    return sheets
+
+
+def cell_text(value):
+    """A workbook cell as the text a person would have typed: dates as ISO, whole numbers
+    without ".0", formula escapes undone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return restore(str(value).strip())
+
+
+def restore(text):
+    """Undo ``defuse``: the apostrophe this export put before a formula-like cell."""
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2]:
+        return text[1:]
+    return text
+
+
+def parse_date(text):
+    """A date from "TT.MM.JJJJ" or "JJJJ-MM-TT"; ValueError otherwise."""
+    text = str(text).strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+# Writing -----------------------------------------------------------------------------------------
+
+
+def defuse(value):
+    """A cell for CSV or XLSX: text that a spreadsheet would run as a formula (starting with
+    = + - @, tab or carriage return) gets a leading apostrophe; dates stay dates."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def to_csv(kind, rows):
+    """CSV with semicolons and a byte order mark, as German Excel expects."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers(kind))
+    for row in rows:
+        writer.writerow(
+            [
+                value.strftime("%d.%m.%Y") if isinstance(value, datetime.date) else defuse(value)
+                for value in row
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables, notes=None):
+    """A workbook with a sheet per ``(kind, rows)`` (header bold, frozen), plus a sheet
+    "Erläuterung" when ``notes`` (a list of rows; rows starting with a heading) is given.
+
+    Every value is written as a value, never as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for kind, rows in tables:
+        sheet = workbook.create_sheet(SHEETS[kind])
+        sheet.append(headers(kind))
+        for row in rows:
+            sheet.append(
+                [
+                    ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+                    for value in (defuse(value) for value in row)
+                ]
+            )
+        for cell in sheet[1]:
+            cell.font = bold
+        for index, column in enumerate(COLUMNS[kind], start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+            if column.key.endswith("_on"):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "DD.MM.YYYY"
+        sheet.freeze_panes = "A2"
+    if notes is not None:
+        sheet = workbook.create_sheet(NOTES_SHEET)
+        for row in notes:
+            sheet.append([defuse(value) for value in row])
+            if row and row[0] and len(row) == 1:
+                sheet.cell(row=sheet.max_row, column=1).font = bold
+        sheet.column_dimensions["A"].width = 38
+        sheet.column_dimensions["B"].width = 60
+        sheet.column_dimensions["C"].width = 14
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# The template ------------------------------------------------------------------------------------
+
+COLUMN_HELP = {
+    "name": gettext_lazy("Name der Organisation bzw. Vor- und Nachname der Person."),
+    "sector": gettext_lazy(
+        "Bereich der Gesellschaft: Schlüssel oder Bezeichnung (siehe unten). Bei Personen nur, "
+        "wenn sie für keine Organisation sprechen; sonst zählt der Bereich der Organisation."
+    ),
+    "region": gettext_lazy(
+        "Amtlicher Gemeindeschlüssel (AGS) der Gemeinde oder des Kreises, z. B. 09162000."
+    ),
+    "website": gettext_lazy("Webadresse, z. B. https://www.example.de."),
+    "description": gettext_lazy("Kurze Beschreibung."),
+    "fields": gettext_lazy(
+        "Handlungsfelder: Schlüssel oder Namen, mehrere durch „;“ getrennt (siehe unten)."
+    ),
+    "organisation": gettext_lazy(
+        "Name der Organisation, wie sie in der Agenda oder im Blatt „Organisationen“ steht."
+    ),
+    "function": gettext_lazy("Funktion oder Rolle in der Organisation."),
+    "email": gettext_lazy(
+        "E-Mail-Adresse; eine gleiche Adresse in der Agenda gilt als sicheres Duplikat."
+    ),
+    "phone": gettext_lazy("Telefonnummer."),
+    "visibility": gettext_lazy("„intern“ (Standard) oder „öffentlich“."),
+}
+
+
+def _column_help(column):
+    if column.key.endswith("_on"):
+        return _("Datum der Einwilligung (TT.MM.JJJJ); dazu gehört die Quelle.")
+    if column.key.endswith("_source"):
+        return _("Wie die Einwilligung erteilt wurde, z. B. „Anmeldeformular Auftakt“.")
+    return str(COLUMN_HELP[column.key])
+
+
+def template_notes(kind, fields):
+    """The rows of the explanation sheet: the columns, the allowed sectors and field keys."""
+    from regioagenda.actors.models import Sector
+
+    sectors = [(key, str(label)) for key, label in Sector.choices]
+    rows = [[_("Spalten")], [_("Spalte"), _("Erläuterung"), _("Pflicht")]]
+    for column in COLUMNS[kind]:
+        rows.append([column.header, _column_help(column), _("ja") if column.required else ""])
+    if kind == PEOPLE:
+        rows.append([])
+        rows.append(
+            [
+                _("Hinweis"),
+                _(
+                    "Neue Organisationen können im Blatt „Organisationen“ derselben Datei "
+                    "mitkommen; Personen verweisen mit dem Namen auf sie."
+                ),
+            ]
+        )
+    rows += [[], [_("Bereiche")], [_("Schlüssel"), _("Bezeichnung")]]
+    rows += [[key, label] for key, label in sectors]
+    rows += [[], [_("Handlungsfelder")], [_("Schlüssel"), _("Name")]]
+    rows += [[key, name] for key, name in fields]
+    if kind == PEOPLE:
+        rows += [[], [_("Sichtbarkeit")], ["intern", ""], ["öffentlich", ""]]
+    return rows
+
+
+def template_file(kind, fmt, fields):
+    """The empty import template (header only); the workbook explains the columns.
+
+    ``fields`` are the ``(key, name)`` pairs of the active framework (German names)."""
+    with translation.override("de"):
+        if fmt == "csv":
+            return to_csv(kind, [])
+        tables = [(kind, [])]
+        if kind == PEOPLE:
+            tables.append((ORGANISATIONS, []))
+        return to_xlsx(tables, notes=template_notes(kind, fields))
