@@ -8,4 +8,6 @@ def actors_nav(user, agenda):
     return {
         "register": permissions.can_view_actors(user, agenda),
         "forum": permissions.can_enter_expert_forum(user, agenda),
+        "manage_register": permissions.can_manage_actors(user, agenda),
+        "manage_bodies": permissions.can_manage_bodies(user, agenda),
     }
