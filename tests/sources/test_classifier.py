@@ -1,10 +1,16 @@
-"""The passage classifier: normalisation, keyword matching, scores, the predicted set, figures.
+"""The passage classifier: normalisation, keyword matching, scores, the predicted set, the
+training corpus, figures.
 
-The clear passages below are written for these tests; none of them is in the development set
-(data/sources/devset.jsonl), which is only used for the figures at the end.
+The clear passages below are written for these tests; none of them is in the training corpus
+(data/sources/training/corpus.jsonl) or in the development set (data/sources/devset.jsonl),
+which is only used for the figures at the end.
 """
 
-import time
+import builtins
+import io
+import json
+import pathlib
+import re
 
 import pytest
 from django.conf import settings
@@ -33,6 +39,7 @@ FIELD_KEYS = [
     "housing",
 ]
 DEVSET = settings.BASE_DIR / "data" / "sources" / "devset.jsonl"
+CORPUS = settings.BASE_DIR / "data" / "sources" / "training" / "corpus.jsonl"
 MINIMAL = settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml"
 
 CLEAR = [
@@ -115,6 +122,171 @@ CLEAR = [
         "services",
         "Über die Dorf-App koordiniert die Nachbarschaftshilfe ihre Ehrenamtlichen, und "
         "Digitalpaten helfen Senioren beim Umgang mit dem Smartphone.",
+    ),
+]
+
+
+# Two more per field, in the plain register of real strategies (framework vocabulary allowed).
+MORE_CLEAR = [
+    (
+        "work",
+        "Die Wirtschaftsförderung unterstützt Handwerksbetriebe bei der Suche nach Fachkräften "
+        "und bietet Weiterbildungen zu digitalen Werkzeugen für Beschäftigte an.",
+    ),
+    (
+        "work",
+        "Wer im Homeoffice keinen ruhigen Platz hat, kann im Dorfbüro am Kirchplatz einen "
+        "Schreibtisch tageweise mieten.",
+    ),
+    (
+        "building",
+        "Das Landratsamt bearbeitet Baugenehmigungen künftig vollständig digital; Architekten "
+        "laden Pläne und Statik direkt im Portal hoch.",
+    ),
+    (
+        "building",
+        "Luftbilder, Flurkarten und Leitungspläne werden im Geoinformationssystem der Gemeinde "
+        "zusammengeführt und stehen allen Fachbereichen zur Verfügung.",
+    ),
+    (
+        "education",
+        "Die Realschule erhält zum neuen Schuljahr einen Klassensatz Tablets und eine "
+        "Lernplattform, auf der Lehrkräfte Aufgaben verteilen.",
+    ),
+    (
+        "education",
+        "Die Volkshochschule erweitert ihr Kursangebot um Online-Seminare zu Tabellenkalkulation "
+        "und Bildbearbeitung für Erwachsene.",
+    ),
+    (
+        "services",
+        "Die Ehrenamtlichen der Vereine erhalten eine gemeinsame Plattform, auf der sie Termine, "
+        "Helferlisten und Mitgliederbeiträge verwalten.",
+    ),
+    (
+        "services",
+        "Bei der Neugestaltung des Dorfplatzes konnten die Bürgerinnen und Bürger ihre Ideen "
+        "online einbringen und über drei Entwürfe abstimmen.",
+    ),
+    (
+        "egovernment",
+        "Über das BayernPortal lassen sich Personalausweis, Gewerbeanmeldung und Hundesteuer "
+        "online beantragen; die Identifizierung erfolgt mit der BayernID.",
+    ),
+    (
+        "egovernment",
+        "Im Rathaus werden Papierakten durch ein Dokumentenmanagementsystem ersetzt, und "
+        "Rechnungen gehen nur noch elektronisch ein.",
+    ),
+    (
+        "energy",
+        "Auf den Dächern von Schule, Bauhof und Feuerwehrhaus werden Photovoltaikanlagen "
+        "errichtet; der Strom wird überwiegend selbst verbraucht.",
+    ),
+    (
+        "energy",
+        "Die Verbräuche aller Gemeindegebäude werden über Smart Meter erfasst und in einem "
+        "jährlichen Energiebericht ausgewertet.",
+    ),
+    (
+        "health",
+        "Damit die Versorgung trotz Ärztemangels gesichert bleibt, bietet die Gemeinschaftspraxis "
+        "Videosprechstunden und ein E-Rezept an.",
+    ),
+    (
+        "health",
+        "Ambulante Pflegedienste und die Kreisklinik tauschen Befunde über die "
+        "Telematikinfrastruktur aus, statt Unterlagen zu faxen.",
+    ),
+    (
+        "retail",
+        "Seit die letzte Bäckerei geschlossen hat, fehlt im Ort jede Einkaufsmöglichkeit; ein "
+        "Lieferdienst der Händler aus der Kreisstadt soll die Lücke schließen.",
+    ),
+    (
+        "retail",
+        "Die Geschäfte der Innenstadt präsentieren ihre Waren gemeinsam auf einem lokalen "
+        "Online-Marktplatz und bieten Click & Collect an.",
+    ),
+    (
+        "it_infrastructure",
+        "In den Außenbereichen liegen die Bandbreiten oft unter 30 Mbit/s; der geförderte "
+        "Breitbandausbau schließt diese weißen Flecken bis 2027.",
+    ),
+    (
+        "it_infrastructure",
+        "Ein neuer Mobilfunkmast soll das Funkloch im Tal schließen und 5G in die Ortsteile "
+        "bringen.",
+    ),
+    (
+        "culture",
+        "Die Musikschule und die Theatergruppe veröffentlichen ihre Termine im gemeinsamen "
+        "Veranstaltungskalender der Region.",
+    ),
+    (
+        "culture",
+        "Das Stadtarchiv scannt historische Urkunden und Fotografien und macht sie online "
+        "zugänglich.",
+    ),
+    (
+        "agriculture",
+        "Landwirtinnen und Landwirte verkaufen Eier, Milch und Kartoffeln in ihrem Hofladen "
+        "und über einen gemeinsamen Onlineshop.",
+    ),
+    (
+        "agriculture",
+        "Der Maschinenring organisiert den gemeinsamen Einsatz von Agrardrohnen und "
+        "Bodensensoren auf den Feldern seiner Mitglieder.",
+    ),
+    (
+        "mobility",
+        "An der Mobilitätsstation am Bahnhof stehen Carsharing-Autos, Leihräder und "
+        "Ladesäulen für Elektroautos bereit.",
+    ),
+    (
+        "mobility",
+        "Die Busse des Verkehrsverbunds melden ihre Position in Echtzeit, und Fahrgäste sehen "
+        "an der Haltestelle, wann der nächste Bus kommt.",
+    ),
+    (
+        "security",
+        "Die Verwaltung hat einen Informationssicherheitsbeauftragten benannt und schützt ihre "
+        "Server mit täglicher Datensicherung vor Cyberangriffen.",
+    ),
+    (
+        "security",
+        "Bei Katastrophen warnt der Landkreis die Bevölkerung über Sirenen, Cell Broadcast und "
+        "die Warn-App NINA.",
+    ),
+    (
+        "tourism",
+        "Gastgeber können ihre Ferienwohnungen über die Buchungsplattform der Urlaubsregion "
+        "anbieten, und Gäste erhalten eine digitale Gästekarte.",
+    ),
+    (
+        "tourism",
+        "Das Tourenportal zeigt Wanderwege und Radtouren mit Einkehrmöglichkeiten, und an "
+        "Ausflugszielen informiert eine Parkplatzampel über freie Plätze.",
+    ),
+    (
+        "environment",
+        "Ein digitales Baumkataster erfasst den Zustand der Stadtbäume, und Sensoren messen "
+        "die Bodenfeuchte in den Grünanlagen.",
+    ),
+    (
+        "environment",
+        "Füllstandssensoren in den Wertstoffcontainern melden dem Wertstoffhof, wann eine "
+        "Leerung nötig ist.",
+    ),
+    (
+        "housing",
+        "Junge Familien finden kaum bezahlbaren Wohnraum; die Gemeinde plant geförderte "
+        "Mietwohnungen und vergibt Bauplätze im Einheimischenmodell.",
+    ),
+    (
+        "housing",
+        "Leerstehende Wohnhäuser im Altort werden in einem Leerstandskataster erfasst, und die "
+        "Eigentümer werden zur Innenentwicklung beraten.",
     ),
 ]
 
@@ -226,10 +398,17 @@ def test_classification_is_deterministic(framework, classifier):
     assert classifier.classify(texts[:1]) == classifier.classify(texts)[:1]
 
 
-@pytest.mark.parametrize(("key", "text"), CLEAR, ids=[key for key, _text in CLEAR])
+@pytest.mark.parametrize(
+    ("key", "text"), CLEAR + MORE_CLEAR, ids=[key for key, _text in CLEAR + MORE_CLEAR]
+)
 def test_clear_passages_land_in_their_field(classifier, key, text):
     ranked = classifier.classify([text])[0]
     assert ranked[0][0] == key, ranked[:3]
+
+
+def test_every_field_has_three_clear_passages():
+    keys = [key for key, _text in CLEAR + MORE_CLEAR]
+    assert all(keys.count(key) == 3 for key in FIELD_KEYS)
 
 
 def test_a_passage_about_two_fields_ranks_both_first(classifier):
@@ -266,13 +445,6 @@ def test_classifier_offers_the_rule_as_a_method(classifier):
 
 
 # Building and caching ------------------------------------------------------------------------
-
-
-def test_training_is_fast(framework):
-    _checksum, fields = clf.framework_fields(framework)
-    start = time.perf_counter()
-    clf.Classifier(fields)
-    assert time.perf_counter() - start < 2
 
 
 def test_one_classifier_per_framework_checksum(framework):
@@ -318,6 +490,129 @@ def test_embeddings_are_optional():
         clf.EmbeddingScorer([])
 
 
+# The training corpus ---------------------------------------------------------------------------
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def trigrams(text):
+    tokens = re.findall(r"\w+", text.lower())
+    return {tuple(tokens[number : number + 3]) for number in range(len(tokens) - 2)}
+
+
+def test_training_corpus_is_valid():
+    passages = read_jsonl(CORPUS)
+    assert len(passages) >= 500
+    assert len({passage["text"] for passage in passages}) == len(passages)
+    for passage in passages:
+        assert set(passage) == {"text", "labels", "source_style"}, passage
+        assert 1 <= len(passage["labels"]) <= 2, passage
+        assert len(set(passage["labels"])) == len(passage["labels"]), passage
+        assert set(passage["labels"]) <= set(FIELD_KEYS), passage
+        assert passage["source_style"], passage
+        sentences = [part for part in re.split(r"(?<=[.!?])\s+", passage["text"]) if part]
+        assert 1 <= len(sentences) <= 4, passage["text"]
+    for key in FIELD_KEYS:
+        assert sum(key in passage["labels"] for passage in passages) >= 30, key
+    two = sum(len(passage["labels"]) == 2 for passage in passages)
+    assert 0.05 <= two / len(passages) <= 0.2
+
+
+def test_training_corpus_does_not_copy_the_development_set():
+    """No passage shares more than a third of its word trigrams with any development passage
+    (the highest share is 0.37 for a short passage that names the "Once-Only-Prinzip")."""
+    corpus = [passage["text"] for passage in read_jsonl(CORPUS)]
+    dev = [trigrams(passage["text"]) for passage in read_jsonl(DEVSET)]
+    assert not set(corpus) & {passage["text"] for passage in read_jsonl(DEVSET)}
+    for text in corpus:
+        own = trigrams(text)
+        shared = max(len(own & other) for other in dev) / max(1, len(own))
+        assert shared < 0.5, text
+
+
+def test_test_passages_are_not_in_the_training_corpus():
+    corpus = {passage["text"] for passage in read_jsonl(CORPUS)}
+    assert not corpus & {text for _key, text in CLEAR + MORE_CLEAR}
+
+
+def test_the_default_trains_on_framework_and_corpus(framework):
+    _checksum, fields = clf.framework_fields(framework)
+    assert clf.TRAINING_CORPUS == CORPUS
+    pairs = clf.corpus_texts(fields, clf.training_corpus())
+    framework_texts, _labels = clf.training_texts(fields)
+    default = clf.Classifier(fields)
+    assert default.model.model.class_count_.sum() == len(framework_texts) + len(pairs)
+    framework_only = clf.Classifier(fields, corpus=())
+    assert framework_only.model.model.class_count_.sum() == len(framework_texts)
+
+
+def test_training_never_reads_the_development_set(framework, monkeypatch):
+    """Building the default classifier opens the corpus file and never devset.jsonl."""
+    _checksum, fields = clf.framework_fields(framework)
+    opened = []
+    real_open, real_path_open = builtins.open, pathlib.Path.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def recording_path_open(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_path_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    monkeypatch.setattr(pathlib.Path, "open", recording_path_open)
+    clf._read_corpus.cache_clear()
+    try:
+        clf.Classifier(fields)
+    finally:
+        clf._read_corpus.cache_clear()
+    assert any(path.endswith("corpus.jsonl") for path in opened)
+    assert not any("devset" in path for path in opened)
+
+
+def test_corpus_labels_outside_the_framework_are_skipped():
+    minimal = load_framework_file(MINIMAL)
+    _checksum, fields = clf.framework_fields(minimal)
+    passages = [
+        {"text": "Alpha kommt zuerst", "labels": ["alpha"]},
+        {"text": "Beides", "labels": ["beta", "mobility"]},
+        {"text": "Nur Mobilität", "labels": ["mobility"]},
+    ]
+    assert clf.corpus_texts(fields, passages) == [("Alpha kommt zuerst", 0), ("Beides", 1)]
+    # The shipped corpus has no labels of the minimal framework: it trains on its own texts.
+    assert clf.corpus_texts(fields, clf.training_corpus()) == []
+
+
+def test_a_missing_corpus_falls_back_to_the_framework(tmp_path, caplog):
+    assert clf.training_corpus(tmp_path / "missing.jsonl") == ()
+    assert "not found" in caplog.text
+
+
+def test_cross_validation_on_the_corpus():
+    """A regression guard a little below the measured 5-fold figures (0.907 and 0.874; see
+    data/sources/README.md and bench/eval_classifier.py). Fold ``i mod 5``, framework + 4 folds
+    train, the 5th is classified."""
+    framework = load_framework_file(clf.default_framework_file())
+    _checksum, fields = clf.framework_fields(framework)
+    passages = clf.read_labelled(CORPUS)
+    predictions = [None] * len(passages)
+    for fold in range(5):
+        train = [passage for number, passage in enumerate(passages) if number % 5 != fold]
+        test = [number for number in range(len(passages)) if number % 5 == fold]
+        classifier = clf.Classifier(fields, corpus=train)
+        ranked = classifier.classify([passages[number]["text"] for number in test])
+        for number, row in zip(test, ranked, strict=True):
+            predictions[number] = row
+    labels = [passage["labels"] for passage in passages]
+    result = clf.evaluate_predictions(FIELD_KEYS, labels, predictions)
+    assert result["top1"] >= 0.87
+    assert result["macro_f1"] >= 0.84
+
+
 # Figures on the development set ----------------------------------------------------------------
 
 
@@ -348,12 +643,13 @@ def test_development_set_is_complete():
 
 
 def test_development_set_figures_beat_the_keyword_baseline(classifier):
-    """A regression guard a little below the measured figures (0.652 and 0.624); see
-    data/sources/README.md for the figures and bench/eval_classifier.py to reproduce them."""
+    """A regression guard a little below the measured figures (0.888 and 0.847, held out: the
+    development set is never trained on); see data/sources/README.md for the figures and
+    bench/eval_classifier.py to reproduce them."""
     passages = clf.read_labelled(DEVSET)
     result = clf.evaluate(classifier, passages)
     baseline = clf.evaluate_naive_keywords(classifier, passages)
-    assert result["top1"] >= 0.60
-    assert result["macro_f1"] >= 0.58
-    assert result["macro_f1"] >= baseline["macro_f1"] + 0.25
-    assert result["top1"] >= baseline["top1"] + 0.30
+    assert result["top1"] >= 0.85
+    assert result["macro_f1"] >= 0.81
+    assert result["macro_f1"] >= baseline["macro_f1"] + 0.5
+    assert result["top1"] >= baseline["top1"] + 0.6
