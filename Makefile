@@ -85,6 +85,7 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/matrix_consensus.py
 	$(PY) bench/matrix_pages.py
+	$(PY) bench/actors_network.py
 	$(PY) bench/analyze_pdf.py
 	$(PY) bench/eval_classifier.py
 

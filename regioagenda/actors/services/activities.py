@@ -1,0 +1,518 @@
+"""Write paths of the activity landscape: record, edit, delete, link across agendas, merge
+duplicates.
+
+Every service takes the acting user and plain arguments (ids from forms, not trusted), checks
+the permission, validates everything first and raises ``ValidationError`` naming the problem
+(by form field where there is one) before anything is written; each runs in one transaction,
+so a refused call changes nothing.
+
+What a merge moves (``merge_activities``) and what it leaves:
+
+- The duplicate stays as a row with ``merged_into`` set: its address redirects to the
+  original, and its agenda gets an ``ActivityLink`` to the original, so the agenda still lists
+  the activity.
+- Links of other agendas to the duplicate move to the original (a link that would exist twice,
+  or would link the original's own agenda, is dropped instead).
+- Activities merged earlier into the duplicate now point to the original (no chains).
+- Fields, organisations, the responsible organisation and bodies are NOT moved: organisations
+  and bodies belong to the duplicate's agenda and cannot be attached to another agenda's
+  activity, and the original's agenda decides its own fields. The result names what stayed
+  behind, so the page can say so.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from regioagenda.actors.fields import active_fields, clean_field_keys
+from regioagenda.actors.models import (
+    Activity,
+    ActivityField,
+    ActivityKind,
+    ActivityLink,
+    ActivityScope,
+    ActivityStatus,
+    Body,
+    Organisation,
+)
+from regioagenda.core import permissions
+from regioagenda.regions.models import AuditEvent
+
+TITLE_MAX = 300
+DESCRIPTION_MAX = 10_000
+URL_MAX = 500
+NOTE_MAX = 300
+
+
+def _audit(agenda, actor, action, detail=""):
+    AuditEvent.objects.create(
+        agenda=agenda,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        detail=detail[:2000],
+    )
+
+
+# Validation ------------------------------------------------------------------------------------
+
+
+def _ids(values, errors, name, noun):
+    """Parse ids from a form; anything not a positive whole number is named in ``errors``."""
+    if values is None:
+        return []
+    if isinstance(values, int | str):
+        values = [values]
+    parsed, bad = [], []
+    for value in values:
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            bad.append(str(value))
+            continue
+        if number <= 0:
+            bad.append(str(value))
+        elif number not in parsed:
+            parsed.append(number)
+    if bad:
+        errors[name] = _("„%(values)s“ ist keine gültige Nummer einer %(noun)s.") % {
+            "values": ", ".join(bad),
+            "noun": noun,
+        }
+    return parsed
+
+
+def _own_rows(model, agenda, ids, errors, name, message):
+    """The rows of ``agenda`` with these ids; ids of another agenda (or of nothing) are named
+    in ``errors`` — without revealing what they belong to."""
+    if not ids:
+        return []
+    rows = {row.pk: row for row in model.objects.filter(agenda=agenda, pk__in=ids)}
+    foreign = [str(pk) for pk in ids if pk not in rows]
+    if foreign:
+        errors[name] = message % {"ids": ", ".join(foreign)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _clean(
+    agenda,
+    *,
+    title,
+    kind,
+    scope,
+    status,
+    description,
+    field_keys,
+    responsible,
+    organisations,
+    bodies,
+    start,
+    end,
+    url,
+):
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Bitte geben Sie einen Titel an.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("Der Titel darf höchstens %(max)d Zeichen lang sein.") % {
+            "max": TITLE_MAX
+        }
+    for name, value, choices in (
+        ("kind", kind, ActivityKind),
+        ("scope", scope, ActivityScope),
+        ("status", status, ActivityStatus),
+    ):
+        if value not in choices.values:
+            errors[name] = _(
+                "„%(value)s“ ist keine der angebotenen Möglichkeiten (%(allowed)s)."
+            ) % {
+                "value": value or "",
+                "allowed": ", ".join(str(label) for label in choices.labels),
+            }
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("Die Beschreibung darf höchstens %(max)d Zeichen lang sein.") % {
+            "max": DESCRIPTION_MAX
+        }
+    try:
+        keys = clean_field_keys(list(field_keys or []))
+    except ValidationError as exc:
+        errors["field_keys"] = exc.messages
+        keys = []
+    responsible_ids = _ids(responsible, errors, "responsible", _("Organisation"))
+    organisation_ids = _ids(organisations, errors, "organisations", _("Organisation"))
+    body_ids = _ids(bodies, errors, "bodies", _("Gremium"))
+    responsible_rows = _own_rows(
+        Organisation,
+        agenda,
+        responsible_ids[:1],
+        errors,
+        "responsible",
+        _("Die Organisation Nr. %(ids)s gehört nicht zu dieser Agenda."),
+    )
+    organisation_rows = _own_rows(
+        Organisation,
+        agenda,
+        organisation_ids,
+        errors,
+        "organisations",
+        _("Diese Organisationen gehören nicht zu dieser Agenda: Nr. %(ids)s."),
+    )
+    body_rows = _own_rows(
+        Body,
+        agenda,
+        body_ids,
+        errors,
+        "bodies",
+        _("Diese Gremien gehören nicht zu dieser Agenda: Nr. %(ids)s."),
+    )
+    if start and end and end < start:
+        errors["end"] = _("Das Ende (%(end)s) liegt vor dem Beginn (%(start)s).") % {
+            "end": end.strftime("%d.%m.%Y"),
+            "start": start.strftime("%d.%m.%Y"),
+        }
+    url = (url or "").strip()
+    if url:
+        if len(url) > URL_MAX:
+            errors["url"] = _("Der Link darf höchstens %(max)d Zeichen lang sein.") % {
+                "max": URL_MAX
+            }
+        else:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                errors["url"] = _(
+                    "„%(url)s“ ist kein gültiger Link. Bitte geben Sie die vollständige Adresse "
+                    "an, beginnend mit https:// oder http://."
+                ) % {"url": url[:100]}
+    if errors:
+        raise ValidationError(errors)
+    return (
+        {
+            "title": title,
+            "kind": kind,
+            "scope": scope,
+            "status": status,
+            "description": description,
+            "responsible": responsible_rows[0] if responsible_rows else None,
+            "start": start,
+            "end": end,
+            "url": url,
+        },
+        keys,
+        organisation_rows,
+        body_rows,
+    )
+
+
+def _save_relations(activity, keys, organisations, bodies):
+    ActivityField.objects.filter(activity=activity).exclude(field_key__in=keys).delete()
+    existing = set(activity.field_links.values_list("field_key", flat=True))
+    ActivityField.objects.bulk_create(
+        ActivityField(activity=activity, field_key=key) for key in keys if key not in existing
+    )
+    activity.organisations.set(organisations)
+    activity.bodies.set(bodies)
+
+
+# Record, edit, delete ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_activity(
+    actor,
+    agenda,
+    *,
+    title,
+    kind,
+    scope,
+    status=ActivityStatus.RUNNING,
+    description="",
+    field_keys=(),
+    responsible=None,
+    organisations=(),
+    bodies=(),
+    start=None,
+    end=None,
+    url="",
+):
+    """Record an activity of ``agenda``. ``responsible``, ``organisations`` and ``bodies`` are
+    ids of the same agenda's organisations and bodies; others are refused by number."""
+    permissions.require(permissions.can_manage_activities, actor, agenda)
+    values, keys, organisation_rows, body_rows = _clean(
+        agenda,
+        title=title,
+        kind=kind,
+        scope=scope,
+        status=status,
+        description=description,
+        field_keys=field_keys,
+        responsible=responsible,
+        organisations=organisations,
+        bodies=bodies,
+        start=start,
+        end=end,
+        url=url,
+    )
+    activity = Activity.objects.create(
+        agenda=agenda,
+        created_by=actor if actor.is_authenticated else None,
+        is_example=agenda.is_example,
+        **values,
+    )
+    _save_relations(activity, keys, organisation_rows, body_rows)
+    _audit(agenda, actor, "actors.activity_created", f"{activity.title} (Nr. {activity.pk})")
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    actor,
+    activity,
+    *,
+    title,
+    kind,
+    scope,
+    status,
+    description="",
+    field_keys=(),
+    responsible=None,
+    organisations=(),
+    bodies=(),
+    start=None,
+    end=None,
+    url="",
+):
+    """Change an activity of its own agenda (linked activities are edited by their owner)."""
+    agenda = activity.agenda
+    permissions.require(permissions.can_manage_activities, actor, agenda)
+    if activity.merged_into_id is not None:
+        raise ValidationError(
+            _(
+                "Diese Aktivität wurde in eine andere zusammengeführt und kann nicht mehr bearbeitet werden."
+            )
+        )
+    values, keys, organisation_rows, body_rows = _clean(
+        agenda,
+        title=title,
+        kind=kind,
+        scope=scope,
+        status=status,
+        description=description,
+        field_keys=field_keys,
+        responsible=responsible,
+        organisations=organisations,
+        bodies=bodies,
+        start=start,
+        end=end,
+        url=url,
+    )
+    for name, value in values.items():
+        setattr(activity, name, value)
+    activity.save()
+    _save_relations(activity, keys, organisation_rows, body_rows)
+    _audit(agenda, actor, "actors.activity_updated", f"{activity.title} (Nr. {activity.pk})")
+    return activity
+
+
+@transaction.atomic
+def delete_activity(actor, activity):
+    """Delete an activity of its own agenda, unless other agendas link it or duplicates were
+    merged into it (their links and addresses depend on it)."""
+    agenda = activity.agenda
+    permissions.require(permissions.can_manage_activities, actor, agenda)
+    linking = list(
+        ActivityLink.objects.filter(activity=activity)
+        .exclude(agenda=agenda)
+        .order_by("agenda__title")
+        .values_list("agenda__title", flat=True)
+    )
+    if linking:
+        raise ValidationError(
+            _(
+                "„%(title)s“ kann nicht gelöscht werden, weil andere Agenden sie verknüpft haben "
+                "(%(agendas)s). Setzen Sie stattdessen den Status auf „abgeschlossen“."
+            )
+            % {"title": activity.title, "agendas": ", ".join(linking)}
+        )
+    merged = Activity.objects.filter(merged_into=activity).count()
+    if merged:
+        raise ValidationError(
+            _(
+                "„%(title)s“ kann nicht gelöscht werden, weil %(count)d Doppelung(en) in sie "
+                "zusammengeführt wurden und auf sie verweisen. Setzen Sie stattdessen den "
+                "Status auf „abgeschlossen“."
+            )
+            % {"title": activity.title, "count": merged}
+        )
+    title, pk = activity.title, activity.pk
+    activity.delete()
+    _audit(agenda, actor, "actors.activity_deleted", f"{title} (Nr. {pk})")
+
+
+# Links across agendas --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_activity(actor, agenda, activity, note=""):
+    """``agenda`` takes part in ``activity`` of another agenda. Refused when the user cannot
+    see that agenda, for the agenda's own activity, for a merged one, and twice."""
+    permissions.require(permissions.can_manage_activities, actor, agenda)
+    if not permissions.can_view_agenda(actor, activity.agenda):
+        raise PermissionDenied(
+            _(
+                "Diese Aktivität gehört zu einer Agenda, die Sie nicht sehen dürfen; "
+                "sie kann deshalb nicht verknüpft werden."
+            )
+        )
+    if activity.merged_into_id is not None:
+        raise ValidationError(
+            _("„%(title)s“ wurde in „%(original)s“ zusammengeführt; verknüpfen Sie bitte diese.")
+            % {"title": activity.title, "original": activity.merged_into.title}
+        )
+    if activity.agenda_id == agenda.pk:
+        raise ValidationError(
+            _(
+                "„%(title)s“ ist eine eigene Aktivität der Agenda „%(agenda)s“ und muss nicht verknüpft werden."
+            )
+            % {"title": activity.title, "agenda": agenda.title}
+        )
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": _("Die Anmerkung darf höchstens %(max)d Zeichen lang sein.")
+                % {"max": NOTE_MAX}
+            }
+        )
+    if ActivityLink.objects.filter(agenda=agenda, activity=activity).exists():
+        raise ValidationError(
+            _("„%(title)s“ ist mit der Agenda „%(agenda)s“ bereits verknüpft.")
+            % {"title": activity.title, "agenda": agenda.title}
+        )
+    link = ActivityLink.objects.create(
+        agenda=agenda, activity=activity, note=note, created_by=actor
+    )
+    _audit(
+        agenda,
+        actor,
+        "actors.activity_linked",
+        f"{activity.title} (Nr. {activity.pk}, {activity.agenda.title})",
+    )
+    return link
+
+
+@transaction.atomic
+def unlink_activity(actor, agenda, activity):
+    permissions.require(permissions.can_manage_activities, actor, agenda)
+    deleted, _rows = ActivityLink.objects.filter(agenda=agenda, activity=activity).delete()
+    if not deleted:
+        raise ValidationError(
+            _("„%(title)s“ ist mit der Agenda „%(agenda)s“ nicht verknüpft.")
+            % {"title": activity.title, "agenda": agenda.title}
+        )
+    _audit(agenda, actor, "actors.activity_unlinked", f"{activity.title} (Nr. {activity.pk})")
+
+
+# Merging duplicates ----------------------------------------------------------------------------
+
+
+@dataclass
+class MergeResult:
+    original: Activity
+    moved_links: int = 0  # links of other agendas now pointing to the original
+    dropped_links: int = 0  # links that would have existed twice
+    repointed: int = 0  # activities merged earlier into the duplicate
+    kept_fields: list = field(default_factory=list)  # names of fields only the duplicate had
+    kept_organisations: list = field(default_factory=list)  # names, stay with the duplicate
+    kept_bodies: list = field(default_factory=list)
+
+
+@transaction.atomic
+def merge_activities(actor, duplicate, original):
+    """Merge ``duplicate`` into ``original`` (see the module docstring for what moves)."""
+    permissions.require(permissions.can_merge_activities, actor, duplicate, original)
+    # Re-read both under a lock, so two merges at once cannot build a chain.
+    # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the join to merged_into.
+    rows = Activity.objects.select_for_update(of=("self",)).select_related("agenda", "merged_into")
+    duplicate = rows.get(pk=duplicate.pk)
+    original = rows.get(pk=original.pk)
+    if duplicate.pk == original.pk:
+        raise ValidationError(
+            _("Eine Aktivität kann nicht mit sich selbst zusammengeführt werden.")
+        )
+    if duplicate.merged_into_id is not None:
+        raise ValidationError(
+            _("„%(title)s“ wurde bereits in „%(original)s“ zusammengeführt.")
+            % {"title": duplicate.title, "original": duplicate.merged_into.title}
+        )
+    if original.merged_into_id is not None:
+        raise ValidationError(
+            _(
+                "„%(title)s“ wurde selbst bereits in „%(original)s“ zusammengeführt. "
+                "Führen Sie bitte dorthin zusammen, damit keine Kette entsteht."
+            )
+            % {"title": original.title, "original": original.merged_into.title}
+        )
+    result = MergeResult(original=original)
+    names = dict(active_fields())
+    original_keys = set(original.field_links.values_list("field_key", flat=True))
+    result.kept_fields = [
+        names.get(key, key)
+        for key in duplicate.field_links.order_by("field_key").values_list("field_key", flat=True)
+        if key not in original_keys
+    ]
+    organisations = list(duplicate.organisations.order_by("name").values_list("name", flat=True))
+    if duplicate.responsible_id and duplicate.responsible.name not in organisations:
+        organisations.insert(0, duplicate.responsible.name)
+    result.kept_organisations = organisations
+    result.kept_bodies = list(duplicate.bodies.order_by("name").values_list("name", flat=True))
+
+    result.repointed = Activity.objects.filter(merged_into=duplicate).update(merged_into=original)
+    linking_original = set(
+        ActivityLink.objects.filter(activity=original).values_list("agenda_id", flat=True)
+    )
+    for link in ActivityLink.objects.filter(activity=duplicate).order_by("pk"):
+        if link.agenda_id == original.agenda_id or link.agenda_id in linking_original:
+            link.delete()
+            result.dropped_links += 1
+        else:
+            link.activity = original
+            link.save(update_fields=["activity"])
+            linking_original.add(link.agenda_id)
+            result.moved_links += 1
+    if duplicate.agenda_id != original.agenda_id and duplicate.agenda_id not in linking_original:
+        ActivityLink.objects.create(
+            agenda=duplicate.agenda,
+            activity=original,
+            note=_("Zusammengeführt aus „%(title)s“") % {"title": duplicate.title[:250]},
+            created_by=actor,
+        )
+    duplicate.merged_into = original
+    duplicate.save(update_fields=["merged_into", "updated"])
+
+    detail = _(
+        "„%(duplicate)s“ (Nr. %(dpk)s, %(dagenda)s) → „%(original)s“ (Nr. %(opk)s, %(oagenda)s); "
+        "Verknüpfungen übernommen: %(moved)d; bei der Doppelung geblieben: Handlungsfelder "
+        "%(fields)s, Organisationen %(organisations)s, Gremien %(bodies)s"
+    ) % {
+        "duplicate": duplicate.title,
+        "dpk": duplicate.pk,
+        "dagenda": duplicate.agenda.title,
+        "original": original.title,
+        "opk": original.pk,
+        "oagenda": original.agenda.title,
+        "moved": result.moved_links,
+        "fields": ", ".join(result.kept_fields) or "–",
+        "organisations": ", ".join(result.kept_organisations) or "–",
+        "bodies": ", ".join(result.kept_bodies) or "–",
+    }
+    _audit(duplicate.agenda, actor, "actors.activity_merged", detail)
+    if original.agenda_id != duplicate.agenda_id:
+        _audit(original.agenda, actor, "actors.activity_merged_in", detail)
+    return result
