@@ -16,7 +16,7 @@ import numpy as np
 
 SEED = 20_25
 ITERATIONS = 60
-CELL = 34.0  # pixels of space each node of a component gets, roughly (side = CELL·√size)
+CELL = 64.0  # pixels of space each node of a component gets, roughly (side = CELL·√size)
 GAP = 28.0  # between component boxes
 ISOLATED_CELL = 26.0
 MIN_SIDE = 130.0  # wide enough for the caption of a small group

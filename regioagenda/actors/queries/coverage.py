@@ -111,6 +111,7 @@ def coverage_grid(agenda):
         empty = [
             {
                 "sector": row["key"],
+                "label": row["label"],
                 "sentence": _("Niemand aus %(sector)s für %(field)s")
                 % {"sector": row["label"], "field": name},
             }
