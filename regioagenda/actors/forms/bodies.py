@@ -22,7 +22,7 @@ class BodyForm(KernForm):
         help_text=_("Nur für Arbeitsgruppen: das Handlungsfeld, um das sich die Gruppe kümmert."),
     )
     description = forms.CharField(
-        label=_("Aufgabe"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Auftrag"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, **kwargs):

@@ -38,7 +38,7 @@ class Body(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     # Working groups belong to one matrix field; other bodies to none.
     field_key = models.SlugField(_("Handlungsfeld"), max_length=40, blank=True)
-    description = models.TextField(_("Aufgabe"), blank=True)
+    description = models.TextField(_("Auftrag"), blank=True)
     is_example = models.BooleanField(_("Beispieldaten"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
