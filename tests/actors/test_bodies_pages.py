@@ -176,3 +176,19 @@ def test_query_count_is_fixed(actors_setup, client, login, who):
     _fill(agenda, 5)  # and more bodies
     large = [_count(client, url) for url in urls]
     assert small == large
+
+
+def test_bodies_are_listed_steering_group_first(actors_setup, client):
+    from regioagenda.actors.models import BodyKind
+    from regioagenda.actors.queries.bodies import bodies_overview
+    from tests.actor_factories import BodyFactory
+
+    agenda = actors_setup.agenda
+    BodyFactory(
+        agenda=agenda, kind=BodyKind.WORKING_GROUP, name="AG Mobilität", field_key="mobility"
+    )
+    BodyFactory(agenda=agenda, kind=BodyKind.SPONSORS, name="Projektträger")
+    BodyFactory(agenda=agenda, kind=BodyKind.EXPERT_FORUM, name="Expertenforum")
+    BodyFactory(agenda=agenda, kind=BodyKind.STEERING, name="Lenkungsgruppe")
+    kinds = [body.kind for body in bodies_overview(agenda, internal=True)]
+    assert kinds == ["steering", "expert_forum", "working_group", "sponsors"]

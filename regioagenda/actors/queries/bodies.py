@@ -1,6 +1,6 @@
 """Read paths of the bodies pages and the invitations list: a fixed number of queries each."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -11,6 +11,7 @@ from regioagenda.accounts.models import Role
 from regioagenda.actors.fields import field_names
 from regioagenda.actors.models import (
     Body,
+    BodyKind,
     BodyMember,
     BodyRole,
     Invitation,
@@ -27,6 +28,12 @@ ROLE_ORDER = {
     BodyRole.MEMBER: 3,
     BodyRole.GUEST: 4,
 }
+
+# Bodies in the order of responsibility: who steers, who advises, who works, who implements.
+_KIND_ORDER = Case(
+    *(When(kind=kind, then=Value(position)) for position, kind in enumerate(BodyKind)),
+    default=Value(len(BodyKind)),
+)
 
 
 def _current(today):
@@ -83,7 +90,7 @@ def bodies_overview(agenda, *, internal):
         Body.objects.filter(agenda=agenda)
         .annotate(member_count=Count("members", filter=_current_members(today), distinct=True))
         .prefetch_related(_members_prefetch(today, internal=internal))
-        .order_by("kind", "name", "pk")
+        .order_by(_KIND_ORDER, "name", "pk")
     )
     names = field_names()
     for body in bodies:
