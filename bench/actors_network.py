@@ -14,33 +14,20 @@ and the page through the Django test client, cold (drawing computed) and warm (d
 the cache), as ratios to the /healthz request measured in the same run, plus query counts.
 """
 
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "DATABASE_URL" not in os.environ:
-    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
-os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
-os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
+from common import active_framework, count_queries, healthz_baseline, median_seconds
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from regioagenda.accounts.models import Membership, Role, User  # noqa: E402
-from regioagenda.actors.models import (  # noqa: E402
+from regioagenda.accounts.models import Membership, Role, User
+from regioagenda.actors.models import (
     Activity,
     ActivityField,
     ActivityKind,
@@ -57,12 +44,11 @@ from regioagenda.actors.models import (  # noqa: E402
     PersonField,
     Sector,
 )
-from regioagenda.actors.network import analysis as network_analysis  # noqa: E402
-from regioagenda.actors.network.layout import layout  # noqa: E402
-from regioagenda.actors.network.render import render_svg  # noqa: E402
-from regioagenda.actors.queries import network as network_queries  # noqa: E402
-from regioagenda.matrix.models import FrameworkVersion  # noqa: E402
-from regioagenda.regions.models import Agenda, Programme, Region  # noqa: E402
+from regioagenda.actors.network import analysis as network_analysis
+from regioagenda.actors.network.layout import layout
+from regioagenda.actors.network.render import render_svg
+from regioagenda.actors.queries import network as network_queries
+from regioagenda.regions.models import Agenda, Programme, Region
 
 ORGANISATIONS = 250
 PEOPLE = 250
@@ -70,37 +56,8 @@ ACTIVITIES = 200
 LINKED = 20
 
 
-def median_seconds(func, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def count_queries(func):
-    queries = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        func()
-    return len(queries)
-
-
 def field_keys():
-    try:
-        call_command("load_framework", verbosity=0)
-    except Exception as exc:  # the framework file is someone else's work in progress
-        print(f"  (framework files did not load: {exc}; using the 16-field test framework)")
-    version = FrameworkVersion.objects.filter(is_active=True).order_by("-published").first()
-    if version is None or version.fields.count() == 0:
-        from tests.matrix_factories import build_framework
-
-        version = build_framework()
+    version = active_framework()
     return list(version.fields.order_by("order").values_list("key", flat=True))
 
 
@@ -249,8 +206,7 @@ def bench_pages(big, small, coordinator):
     anonymous = Client()
     staff = Client()
     staff.force_login(coordinator)
-    anonymous.get("/healthz")
-    base = median_seconds(lambda: anonymous.get("/healthz"), 30)
+    base = healthz_baseline(anonymous)
     print("\nNetwork page (median), as a ratio to /healthz in this run")
     print(f"  baseline: /healthz                          {base * 1000:8.2f} ms    1.0×  queries")
 

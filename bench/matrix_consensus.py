@@ -11,54 +11,22 @@ The framework is the real "Smart-Region-Matrix Bayern" file, published with
 of tests/matrix_factories.build_framework (the same 16 field keys and shape).
 """
 
-import os
 import random
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "DATABASE_URL" not in os.environ:
-    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
-os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
-os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
+from common import count_queries, healthz_baseline, median_seconds
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
 
 REQUESTS = 10
 FIELDS = 16
 
 
-def median_seconds(func, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def count_queries(client, url):
-    queries = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
+def get_ok(client, url):
+    response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
 
 
 def build_round(agenda, coordinator, version, raters, tag):
@@ -151,13 +119,12 @@ def main():
 
     client = Client()
     client.force_login(moderator)
-    client.get("/healthz")
-    base = median_seconds(lambda: client.get("/healthz"), 30)
+    base = healthz_baseline(client)
     print(f"Consensus page (median of {REQUESTS} requests, logged in as moderator)")
     print(f"  baseline: /healthz                 {base * 1000:8.2f} ms     1.0×   queries")
     for assessment_round, raters in ((small, 20), (large, 200)):
         url = reverse("matrix:consensus", args=[agenda.slug, assessment_round.pk])
-        queries = count_queries(client, url)
+        queries = count_queries(lambda url=url: get_ok(client, url))
         took = median_seconds(lambda url=url: client.get(url), REQUESTS)
         label = f"{raters} raters × {FIELDS} fields ({raters * FIELDS} ratings)"
         print(f"  {label:<34} {took * 1000:8.2f} ms {took / base:6.1f}×   {queries:5d}")

@@ -17,90 +17,42 @@ the machine is small and noisy; query counts are counted per request.
 """
 
 import datetime
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "DATABASE_URL" not in os.environ:
-    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
-os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
-os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
+from common import active_framework, count_queries, healthz_baseline, median_seconds
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from regioagenda.accounts.models import User  # noqa: E402
-from regioagenda.matrix import scoring  # noqa: E402
-from regioagenda.matrix.models import (  # noqa: E402
+from regioagenda.accounts.models import User
+from regioagenda.matrix import scoring
+from regioagenda.matrix.models import (
     AssessmentRound,
     Consensus,
-    FrameworkVersion,
     Indicator,
     IndicatorValue,
     RaterInvitation,
     Rating,
     RoundStatus,
 )
-from regioagenda.regions.models import (  # noqa: E402
+from regioagenda.regions.models import (
     Agenda,
     Programme,
     Region,
     RegionKind,
     RegionLevel,
 )
-from regioagenda.regions.register import import_register  # noqa: E402
+from regioagenda.regions.register import import_register
 
 RATERS = 200
 NEW = datetime.date(2025, 6, 30)
 OLD = datetime.date(2024, 6, 30)
-
-
-def median_seconds(func, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def count_queries(func):
-    queries = []
-
-    def count(execute, sql, *args):
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        func()
-    return len(queries)
-
-
-def framework():
-    try:
-        call_command("load_framework", verbosity=0)
-    except Exception as exc:  # the framework file is someone else's work in progress
-        print(f"  (framework files did not load: {exc}; using the 16-field test framework)")
-    version = FrameworkVersion.objects.filter(is_active=True).order_by("-published").first()
-    if version is None or version.fields.count() == 0:
-        from tests.matrix_factories import build_framework
-
-        version = build_framework()
-    return version
 
 
 def bodies():
@@ -151,7 +103,7 @@ def setup():
     rng = random.Random(42)
     start = time.perf_counter()
     import_register(settings.REGISTER_REFERENCE_FILE)
-    version = framework()
+    version = active_framework()
     regions = bodies()
     print(f"  register: {len(regions)} Gemeinden and Kreise")
     programme = Programme.objects.create(name="Bench", slug="bench")
@@ -218,8 +170,7 @@ def setup():
 
 def bench(big, small, home, gemeinde, version):
     client = Client()
-    client.get("/healthz")
-    base = median_seconds(lambda: client.get("/healthz"), 30)
+    base = healthz_baseline(client)
     print("\nRequests and calls (median), as a ratio to /healthz in this run")
     print(
         f"  baseline: /healthz                                 {base * 1000:8.2f} ms    1.0×  queries"

@@ -7,39 +7,17 @@ temporary folder, or the database in DATABASE_URL when set (it must be a scratch
 """
 
 import io
-import os
-import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "DATABASE_URL" not in os.environ:
-    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
-os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
-os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
+from common import count_queries, healthz_baseline, median_seconds
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from regioagenda.regions.register import import_register, parse_register  # noqa: E402
-
-
-def median_seconds(func, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from regioagenda.regions.register import import_register, parse_register
 
 
 def bench_import():
@@ -74,24 +52,16 @@ def bench_pages():
     client = Client()
     client.force_login(User.objects.get(email=demo_email("koordination")))
     bezirk = Region.objects.get(level="bezirk", ags="091")
-    client.get("/healthz")
-    base = median_seconds(lambda: client.get("/healthz"), 30)
+    base = healthz_baseline(client)
     print("\nPages (median of 20 requests, logged in as coordinator)")
     print(f"  baseline: /healthz               {base * 1000:7.2f} ms    1.0×   queries")
     for name, url in PAGES:
         url = url or bezirk.get_absolute_url()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        queries = []
-
-        def count(execute, sql, *args, queries=queries):
-            queries.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(count):
-            client.get(url)
+        queries = count_queries(lambda url=url: client.get(url))
         took = median_seconds(lambda url=url: client.get(url), 20)
-        print(f"  {name:<32} {took * 1000:7.2f} ms {took / base:6.1f}×   {len(queries):5d}")
+        print(f"  {name:<32} {took * 1000:7.2f} ms {took / base:6.1f}×   {queries:5d}")
 
 
 def main():

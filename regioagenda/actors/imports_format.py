@@ -9,14 +9,15 @@ defused on the way out and restored on the way in.
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from regioagenda.core import tabular
+from regioagenda.core.tabular import defuse, restore
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -32,9 +33,6 @@ KINDS = (ORGANISATIONS, PEOPLE)
 # workbook can bring people together with the organisations they belong to.
 SHEETS = {ORGANISATIONS: "Organisationen", PEOPLE: "Personen"}
 NOTES_SHEET = "Erläuterung"
-
-# Text a spreadsheet would treat as a formula when it starts a cell (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -114,42 +112,7 @@ class Table:
 
 def read_upload(file):
     """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    elif (getattr(file, "size", None) or 0) > MAX_UPLOAD_BYTES:
-        data = None
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_UPLOAD_BYTES + 1)
-    if data is None or len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.")
-            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ValidationError(_("Die Datei ist leer."))
-    return data
-
-
-def file_kind(filename):
-    """ ".csv" or ".xlsx", or a ValidationError saying which types are allowed."""
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix in (".csv", ".xlsx"):
-        return suffix
-    if suffix == ".xls":
-        raise ValidationError(
-            _(
-                "Das alte Excel-Format .xls wird nicht unterstützt. Bitte speichern Sie die Datei "
-                "in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder als „CSV UTF-8“."
-            )
-        )
-    raise ValidationError(
-        _(
-            "Dateien vom Typ „%(suffix)s“ können nicht eingelesen werden; erlaubt sind .csv und .xlsx."
-        )
-        % {"suffix": suffix or _("ohne Endung")}
-    )
+    return tabular.read_upload(file, max_bytes=MAX_UPLOAD_BYTES)
 
 
 def read_tables(kind, data, filename):
@@ -161,9 +124,18 @@ def read_tables(kind, data, filename):
     """
     if kind not in KINDS:
         raise ValidationError(_("Bitte wählen Sie, ob Organisationen oder Personen kommen."))
-    if file_kind(filename) == ".csv":
-        return [_table(kind, None, _csv_rows(data, filename), main=True)]
-    sheets = _xlsx_sheets(data, filename)
+    limits = {"max_columns": MAX_COLUMNS, "max_rows": MAX_ROWS}
+    if tabular.file_kind(filename) == tabular.CSV:
+        rows, _delimiter = tabular.csv_rows(data, filename, convert=restore, **limits)
+        return [_table(kind, None, rows, main=True)]
+    sheets = tabular.xlsx_sheets(
+        data,
+        filename,
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
+        convert=lambda cell: cell_text(cell.value),
+        skip=(NOTES_SHEET,),
+        **limits,
+    )
     tables = []
     if kind == PEOPLE and SHEETS[ORGANISATIONS] in sheets:
         organisations = _table(ORGANISATIONS, SHEETS[ORGANISATIONS], sheets[SHEETS[ORGANISATIONS]])
@@ -269,92 +241,6 @@ def _header_map(kind, sheet, cells):
     return positions
 
 
-def _csv_rows(data, filename):
-    """``(line, cells)`` per record; the delimiter (; , or tab) is taken from the header line."""
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            _(
-                "„%(name)s“ ist keine CSV-Textdatei, sondern binär (vielleicht eine umbenannte "
-                "Excel-Datei). Laden Sie eine CSV- oder .xlsx-Datei mit der passenden Endung hoch."
-            )
-            % {"name": filename}
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _(
-                "„%(name)s“ ist nicht UTF-8-kodiert. Speichern Sie die Datei in Excel als "
-                "„CSV UTF-8 (durch Trennzeichen getrennt)“ oder laden Sie die .xlsx-Datei hoch."
-            )
-            % {"name": filename}
-        ) from exc
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, line = [], 1
-    try:
-        for cells in reader:
-            rows.append((line, [restore(cell.strip()) for cell in cells[:MAX_COLUMNS]]))
-            line = reader.line_num + 1
-            if len(rows) > MAX_ROWS + 1000:
-                break
-    except csv.Error as exc:
-        raise ValidationError(
-            _("Zeile %(line)d lässt sich nicht als CSV lesen (%(reason)s).")
-            % {"line": line, "reason": exc}
-        ) from exc
-    return rows
-
-
-def _xlsx_sheets(data, filename):
-    """``{sheet name: [(line, cells), …]}`` of a workbook, or one message why it cannot be read."""
-    not_a_workbook = ValidationError(
-        _(
-            "„%(name)s“ ist keine gültige Excel-Arbeitsmappe (.xlsx). Speichern Sie die Datei in "
-            "Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie eine CSV-Datei hoch."
-        )
-        % {"name": filename}
-    )
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_a_workbook
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise not_a_workbook from exc
-    if "xl/workbook.xml" not in names:
-        raise not_a_workbook
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ValidationError(_("Die Arbeitsmappe ist entpackt zu groß für einen Import."))
-    import openpyxl
-
-    sheets = {}
-    # A broken workbook can fail anywhere inside openpyxl with many exception types; each one
-    # means "this file cannot be read", which the user must hear instead of a server error.
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for sheet in workbook.worksheets:
-                if sheet.title == NOTES_SHEET:
-                    continue
-                sheet.reset_dimensions()
-                rows = []
-                for line, values in enumerate(
-                    sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-                ):
-                    rows.append((line, [cell_text(value) for value in values]))
-                    if len(rows) > MAX_ROWS + 1000:
-                        break
-                sheets[sheet.title] = rows
-        finally:
-            workbook.close()
-    except Exception as exc:  # noqa: BLE001 (see above)
-        raise not_a_workbook from exc
-    return sheets
-
-
 def cell_text(value):
     """A workbook cell as the text a person would have typed: dates as ISO, whole numbers
     without ".0", formula escapes undone."""
@@ -371,13 +257,6 @@ def cell_text(value):
     return restore(str(value).strip())
 
 
-def restore(text):
-    """Undo ``defuse``: the apostrophe this export put before a formula-like cell."""
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2]:
-        return text[1:]
-    return text
-
-
 def parse_date(text):
     """A date from "TT.MM.JJJJ" or "JJJJ-MM-TT"; ValueError otherwise."""
     text = str(text).strip()
@@ -390,16 +269,6 @@ def parse_date(text):
 
 
 # Writing -----------------------------------------------------------------------------------------
-
-
-def defuse(value):
-    """A cell for CSV or XLSX: text that a spreadsheet would run as a formula (starting with
-    = + - @, tab or carriage return) gets a leading apostrophe; dates stay dates."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 def to_csv(kind, rows):

@@ -6,17 +6,14 @@ every row checked like a value entered by hand. The result lists each row with w
 happen to it (create, update, unchanged) or why it cannot be imported.
 """
 
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from regioagenda.core import tabular
 from regioagenda.matrix.models import IndicatorValue
 from regioagenda.matrix.queries.indicators import (
     is_yes_no,
@@ -111,120 +108,23 @@ class ImportResult:
 
 def read_upload(file):
     """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    elif (getattr(file, "size", None) or 0) > MAX_UPLOAD_BYTES:
-        data = None
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_UPLOAD_BYTES + 1)
-    if data is None or len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("Die Datei ist zu groß: erlaubt sind höchstens %(max)d MB.")
-            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ValidationError(_("Die Datei ist leer."))
-    return data
+    return tabular.read_upload(file, max_bytes=MAX_UPLOAD_BYTES)
 
 
-def _file_kind(filename):
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix in (".csv", ".xlsx"):
-        return suffix
-    if suffix == ".xls":
-        raise ValidationError(
-            _(
-                "Das alte Excel-Format .xls wird nicht unterstützt. Bitte speichern Sie die Datei "
-                "in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder als „CSV UTF-8“."
-            )
-        )
-    raise ValidationError(
-        _(
-            "Dateien vom Typ „%(suffix)s“ können nicht eingelesen werden; erlaubt sind .csv und .xlsx."
-        )
-        % {"suffix": suffix or _("ohne Endung")}
+def _read_table(data, filename):
+    """``([(line, cells), …], delimiter)`` of a CSV file, or of the sheet "Werte" (else the
+    first sheet) of a workbook, whose delimiter is ``None``."""
+    limits = {"max_columns": MAX_COLUMNS, "max_rows": MAX_ROWS}
+    if tabular.file_kind(filename) == tabular.CSV:
+        return tabular.csv_rows(data, filename, **limits)
+    rows = tabular.xlsx_sheet(
+        data,
+        filename,
+        "Werte",
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
+        convert=_cell_value,
+        **limits,
     )
-
-
-def _csv_rows(data, filename):
-    """``(line, cells)`` per record of a CSV file; the delimiter is taken from the header line."""
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            _(
-                "„%(name)s“ ist keine CSV-Textdatei, sondern binär (vielleicht eine umbenannte "
-                "Excel-Datei). Laden Sie eine CSV- oder .xlsx-Datei mit der passenden Endung hoch."
-            )
-            % {"name": filename}
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _(
-                "„%(name)s“ ist nicht UTF-8-kodiert. Speichern Sie die Datei in Excel als "
-                "„CSV UTF-8 (durch Trennzeichen getrennt)“ oder laden Sie die .xlsx-Datei hoch."
-            )
-            % {"name": filename}
-        ) from exc
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, line = [], 1
-    try:
-        for cells in reader:
-            rows.append((line, [cell.strip() for cell in cells[:MAX_COLUMNS]]))
-            line = reader.line_num + 1
-            if len(rows) > MAX_ROWS + 1000:
-                break
-    except csv.Error as exc:
-        raise ValidationError(
-            _("Zeile %(line)d lässt sich nicht als CSV lesen (%(reason)s).")
-            % {"line": line, "reason": exc}
-        ) from exc
-    return rows, delimiter
-
-
-def _xlsx_rows(data, filename):
-    """``(line, cells)`` per row of the sheet "Werte" (or the first sheet) of a workbook."""
-    not_a_workbook = ValidationError(
-        _(
-            "„%(name)s“ ist keine gültige Excel-Arbeitsmappe (.xlsx). Speichern Sie die Datei in "
-            "Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie eine CSV-Datei hoch."
-        )
-        % {"name": filename}
-    )
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_a_workbook
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise not_a_workbook from exc
-    if "xl/workbook.xml" not in names:
-        raise not_a_workbook
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ValidationError(_("Die Arbeitsmappe ist entpackt zu groß für einen Import."))
-    import openpyxl
-
-    rows = []
-    # A broken workbook can fail anywhere inside openpyxl, with many exception types; each means
-    # "this file cannot be read", which the user must hear instead of a server error.
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook["Werte"] if "Werte" in workbook.sheetnames else workbook.worksheets[0]
-            sheet.reset_dimensions()
-            for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-                rows.append((line, [_cell_value(cell) for cell in cells]))
-                if len(rows) > MAX_ROWS + 1000:
-                    break
-        finally:
-            workbook.close()
-    except Exception as exc:  # noqa: BLE001 (see above)
-        raise not_a_workbook from exc
     return rows, None
 
 
@@ -234,11 +134,7 @@ def _cell_value(cell):
     A number formatted as percentage is stored as a fraction (87 % as 0.87); take what the
     person saw and typed, since the unit column already says "%".
     """
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
+    value = tabular.cell_value(cell)
     percent = "%" in (cell.number_format or "")
     if percent and isinstance(value, int | float) and not isinstance(value, bool):
         return parse_number(value) * 100
@@ -276,11 +172,7 @@ def _is_blank(cells):
 
 def plan_import(agenda, version, data, filename):
     """Read and check every row without writing anything."""
-    kind = _file_kind(filename)
-    if kind == ".csv":
-        table, delimiter = _csv_rows(data, filename)
-    else:
-        table, delimiter = _xlsx_rows(data, filename)
+    table, delimiter = _read_table(data, filename)
     table = [(line, cells) for line, cells in table if not _is_blank(cells)]
     if not table:
         raise ValidationError(_("Die Datei ist leer."))
