@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from regioagenda.core.tabular import defuse
+
 FIELD_COLUMNS = (
     "key",
     "name",
@@ -105,15 +107,10 @@ def indicator_records(overview):
 
 
 def _cell(value):
-    """A CSV/XLSX cell: booleans as true/false, and text that a spreadsheet would run as a
-    formula (=, +, -, @ at the start) defused with a leading apostrophe."""
-    if value is None:
-        return ""
+    """A CSV/XLSX cell: booleans as true/false; formula-like text defused (core.tabular)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return defuse(value)
 
 
 def to_csv(records, columns):
