@@ -179,6 +179,8 @@ def test_accepting_a_pool_invitation_creates_a_person_here(
     services.accept(user, token)
     here = pool.agenda.people.get(user=user)
     assert here.pk != sam.pk and here.visibility == "internal"
+    # The field the suggestion was made for becomes the new person's expertise here.
+    assert list(here.field_links.values_list("field_key", flat=True)) == ["health"]
     sam.refresh_from_db()
     assert sam.user is None  # the person of the other agenda stays theirs
 

@@ -109,6 +109,8 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("E-Mail-Adresse"))
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    # The field a pool suggestion was made for: accepting records it as the person's expertise.
+    field_key = models.SlugField(max_length=40, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     message = models.TextField(_("Nachricht"), blank=True)
     created_by = models.ForeignKey(

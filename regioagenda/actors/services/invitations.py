@@ -165,7 +165,9 @@ def _clean(agenda, *, email, role, body, person):
     return email, role, errors
 
 
-def _create(actor, agenda, *, email, role, body, person, message, base_url, from_pool=False):
+def _create(
+    actor, agenda, *, email, role, body, person, message, base_url, from_pool=False, field_key=""
+):
     now = timezone.now()
     if _pending(agenda, email, now).exists():
         raise ValidationError(
@@ -183,6 +185,7 @@ def _create(actor, agenda, *, email, role, body, person, message, base_url, from
         person=person,
         email=email,
         role=role,
+        field_key=field_key,
         token_hash=token_hash,
         message=(message or "").strip(),
         created_by=actor if actor.is_authenticated else None,
@@ -297,6 +300,7 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
         message=message,
         base_url=base_url,
         from_pool=True,
+        field_key=field_key,
     )
     # The audit trail is read by the coordination: it names the person, not the address.
     _audit(
@@ -468,6 +472,8 @@ def accept(user, token):
             defaults={"created_by": invitation.created_by},
         )
         person = _person_for(user, invitation)
+        if invitation.field_key:
+            PersonField.objects.get_or_create(person=person, field_key=invitation.field_key)
         today = timezone.localdate()
         if invitation.body_id is not None:
             body = Body.objects.get(pk=invitation.body_id)
