@@ -229,3 +229,31 @@ def test_signup_with_allauth_then_accept(actors_setup, invite, client, settings)
     assert Membership.objects.filter(
         user__email="neu@example.org", agenda=actors_setup.agenda, role=Role.EXPERT
     ).exists()
+
+
+def test_signup_with_mandatory_email_confirmation_comes_back_to_the_invitation(
+    actors_setup, invite, client, settings
+):
+    """With verification on (the default), the confirmation link logs the person in and brings
+    them back to the invitation they came from."""
+    import re
+
+    from django.core import mail
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    _invitation, token = invite(email="neu@example.org", role=Role.EXPERT)
+    mail.outbox.clear()
+    client.post(
+        f"{reverse('account_signup')}?next={_url(token)}",
+        {
+            "email": "neu@example.org",
+            "password1": "ein sehr langes Passwort 42",
+            "password2": "ein sehr langes Passwort 42",
+            "next": _url(token),
+        },
+    )
+    link = re.search(r"https?://[^\s]+/konto/[^\s]+", mail.outbox[-1].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    confirmed = client.post("/" + path)
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == _url(token)
