@@ -15,25 +15,15 @@ from django.utils.translation import gettext as _
 from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import jobs, permissions
 from regioagenda.regions import process
+from regioagenda.regions.audit import record_event
 from regioagenda.regions.models import (
     Agenda,
     AgendaStep,
-    AuditEvent,
     Region,
     RegionLevel,
     StepState,
     validate_horizon_year,
 )
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
-
 
 # Regions ---------------------------------------------------------------------------------------
 
@@ -59,7 +49,7 @@ def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), 
         raise ValidationError(_("Diese Region gibt es bereits.")) from exc
     if members:
         region.members.set(members)
-    _audit(None, actor, "region.created", f"{region.name} ({region.ags or region.kind})")
+    record_event(None, actor, "region.created", f"{region.name} ({region.ags or region.kind})")
     return region
 
 
@@ -117,7 +107,7 @@ def create_agenda(
         )
         for key in process.STEP_KEYS
     )
-    _audit(agenda, actor, "agenda.created", title)
+    record_event(agenda, actor, "agenda.created", title)
     return agenda
 
 
@@ -135,7 +125,7 @@ def update_agenda(*, actor, agenda, **changes):
         setattr(agenda, field, value)
     agenda.full_clean()
     agenda.save()
-    _audit(agenda, actor, "agenda.updated", ", ".join(sorted(changes)))
+    record_event(agenda, actor, "agenda.updated", ", ".join(sorted(changes)))
     return agenda
 
 
@@ -172,7 +162,7 @@ def update_step(*, actor, agenda, key, state, note):
         ).update(state=StepState.DONE, completed_on=today)
         Agenda.objects.filter(pk=agenda.pk).update(current_step=key)
         agenda.current_step = key
-    _audit(agenda, actor, "step.updated", f"{key}: {state}")
+    record_event(agenda, actor, "step.updated", f"{key}: {state}")
     return step
 
 
@@ -204,7 +194,7 @@ def add_member(*, actor, agenda, email, role):
             % {"user": user, "role": membership.get_role_display()}
         )
     permissions.forget_roles(user)
-    _audit(agenda, actor, "member.added", f"{user.email}: {role}")
+    record_event(agenda, actor, "member.added", f"{user.email}: {role}")
     return membership
 
 
@@ -221,7 +211,7 @@ def remove_member(*, actor, membership):
         )
     membership.delete()
     permissions.forget_roles(membership.user)
-    _audit(agenda, actor, "member.removed", f"{membership.user.email}: {membership.role}")
+    record_event(agenda, actor, "member.removed", f"{membership.user.email}: {membership.role}")
 
 
 @transaction.atomic
@@ -242,5 +232,5 @@ def join_agenda(*, user, agenda):
     )
     permissions.forget_roles(user)
     if created:
-        _audit(agenda, user, "member.joined", user.email)
+        record_event(agenda, user, "member.joined", user.email)
     return membership

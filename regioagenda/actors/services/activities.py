@@ -39,21 +39,12 @@ from regioagenda.actors.models import (
     Organisation,
 )
 from regioagenda.core import permissions
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 TITLE_MAX = 300
 DESCRIPTION_MAX = 10_000
 URL_MAX = 500
 NOTE_MAX = 300
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail[:2000],
-    )
 
 
 # Validation ------------------------------------------------------------------------------------
@@ -266,7 +257,7 @@ def create_activity(
         **values,
     )
     _save_relations(activity, keys, organisation_rows, body_rows)
-    _audit(agenda, actor, "actors.activity_created", f"{activity.title} (Nr. {activity.pk})")
+    record_event(agenda, actor, "actors.activity_created", f"{activity.title} (Nr. {activity.pk})")
     return activity
 
 
@@ -316,7 +307,7 @@ def update_activity(
         setattr(activity, name, value)
     activity.save()
     _save_relations(activity, keys, organisation_rows, body_rows)
-    _audit(agenda, actor, "actors.activity_updated", f"{activity.title} (Nr. {activity.pk})")
+    record_event(agenda, actor, "actors.activity_updated", f"{activity.title} (Nr. {activity.pk})")
     return activity
 
 
@@ -352,7 +343,7 @@ def delete_activity(actor, activity):
         )
     title, pk = activity.title, activity.pk
     activity.delete()
-    _audit(agenda, actor, "actors.activity_deleted", f"{title} (Nr. {pk})")
+    record_event(agenda, actor, "actors.activity_deleted", f"{title} (Nr. {pk})")
 
 
 # Links across agendas --------------------------------------------------------------------------
@@ -398,7 +389,7 @@ def link_activity(actor, agenda, activity, note=""):
     link = ActivityLink.objects.create(
         agenda=agenda, activity=activity, note=note, created_by=actor
     )
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.activity_linked",
@@ -416,7 +407,7 @@ def unlink_activity(actor, agenda, activity):
             _("„%(title)s“ ist mit der Agenda „%(agenda)s“ nicht verknüpft.")
             % {"title": activity.title, "agenda": agenda.title}
         )
-    _audit(agenda, actor, "actors.activity_unlinked", f"{activity.title} (Nr. {activity.pk})")
+    record_event(agenda, actor, "actors.activity_unlinked", f"{activity.title} (Nr. {activity.pk})")
 
 
 # Merging duplicates ----------------------------------------------------------------------------
@@ -512,7 +503,7 @@ def merge_activities(actor, duplicate, original):
         "organisations": ", ".join(result.kept_organisations) or "–",
         "bodies": ", ".join(result.kept_bodies) or "–",
     }
-    _audit(duplicate.agenda, actor, "actors.activity_merged", detail)
+    record_event(duplicate.agenda, actor, "actors.activity_merged", detail)
     if original.agenda_id != duplicate.agenda_id:
-        _audit(original.agenda, actor, "actors.activity_merged_in", detail)
+        record_event(original.agenda, actor, "actors.activity_merged_in", detail)
     return result

@@ -16,17 +16,7 @@ from django.utils.translation import gettext as _
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Body, BodyKind, BodyMember, BodyRole, Person
 from regioagenda.core import permissions
-from regioagenda.regions.models import AuditEvent
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
-
+from regioagenda.regions.audit import record_event
 
 # Bodies ----------------------------------------------------------------------------------------
 
@@ -81,7 +71,9 @@ def create_body(actor, agenda, *, kind, name, field_key="", description=""):
     body = Body.objects.create(
         agenda=agenda, kind=kind, name=name, field_key=field_key, description=description
     )
-    _audit(agenda, actor, "actors.body_created", _("Gremium „%(name)s“ angelegt") % {"name": name})
+    record_event(
+        agenda, actor, "actors.body_created", _("Gremium „%(name)s“ angelegt") % {"name": name}
+    )
     return body
 
 
@@ -93,7 +85,7 @@ def update_body(actor, body, *, kind, name, field_key="", description=""):
     )
     body.kind, body.name, body.field_key, body.description = kind, name, field_key, description
     body.save(update_fields=["kind", "name", "field_key", "description"])
-    _audit(
+    record_event(
         body.agenda, actor, "actors.body_updated", _("Gremium „%(name)s“ geändert") % {"name": name}
     )
     return body
@@ -106,7 +98,9 @@ def delete_body(actor, body):
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
     agenda, name = body.agenda, body.name
     body.delete()
-    _audit(agenda, actor, "actors.body_deleted", _("Gremium „%(name)s“ gelöscht") % {"name": name})
+    record_event(
+        agenda, actor, "actors.body_deleted", _("Gremium „%(name)s“ gelöscht") % {"name": name}
+    )
 
 
 # Members ---------------------------------------------------------------------------------------
@@ -168,7 +162,7 @@ def add_member(actor, body, *, person, role=BodyRole.MEMBER, start=None, end=Non
         raise ValidationError(
             {"person": _("%(name)s ist schon Mitglied.") % {"name": found.display_name}}
         ) from exc
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.body_member_added",
@@ -195,7 +189,7 @@ def update_member(actor, member, *, role, start=None, end=None):
         raise ValidationError(errors)
     member.role, member.start, member.end = role, start, end
     member.save(update_fields=["role", "start", "end"])
-    _audit(
+    record_event(
         body.agenda,
         actor,
         "actors.body_member_updated",
@@ -226,7 +220,7 @@ def end_membership(actor, member, *, end=None):
         )
     member.end = end
     member.save(update_fields=["end"])
-    _audit(
+    record_event(
         body.agenda,
         actor,
         "actors.body_member_ended",
@@ -247,7 +241,7 @@ def remove_member(actor, member):
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
     name = member.person.display_name
     member.delete()
-    _audit(
+    record_event(
         body.agenda,
         actor,
         "actors.body_member_removed",

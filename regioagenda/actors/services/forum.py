@@ -24,7 +24,7 @@ from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.core import permissions
 from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +32,6 @@ MAX_BODY_CHARS = 10_000
 MAX_TITLE_CHARS = 200
 MAX_REASON_CHARS = 300
 _BLOCK_TAG = re.compile(r"<(p|ul|ol)[\s>]", re.IGNORECASE)
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
 
 
 # Body text -------------------------------------------------------------------------------------
@@ -229,7 +220,9 @@ def hide_post(actor, post, reason):
     Thread.objects.filter(pk=post.thread_id, post_count__gt=0).update(
         post_count=F("post_count") - 1
     )
-    _audit(agenda, actor, "actors.forum_post_hidden", f"{post.thread.title} #{post.pk}: {reason}")
+    record_event(
+        agenda, actor, "actors.forum_post_hidden", f"{post.thread.title} #{post.pk}: {reason}"
+    )
     return post
 
 
@@ -245,7 +238,7 @@ def unhide_post(actor, post):
     post.hidden_reason = ""
     post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
     Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
-    _audit(agenda, actor, "actors.forum_post_shown", f"{post.thread.title} #{post.pk}")
+    record_event(agenda, actor, "actors.forum_post_shown", f"{post.thread.title} #{post.pk}")
     return post
 
 
@@ -257,7 +250,7 @@ def _set_flag(actor, thread, flag, value, action):
         )
         setattr(thread, flag, value)
         if changed:
-            _audit(thread.agenda, actor, action, thread.title)
+            record_event(thread.agenda, actor, action, thread.title)
     return thread
 
 

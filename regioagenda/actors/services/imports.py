@@ -53,7 +53,7 @@ from regioagenda.actors.models import (
     PersonField,
 )
 from regioagenda.core import permissions
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -102,15 +102,6 @@ class ImportOutcome:
         return text
 
 
-def _audit(agenda, actor, action, detail):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
-
-
 def _what(what):
     if what not in KINDS:
         raise ValidationError(_("Bitte wählen Sie „Organisationen“ oder „Personen“."), code="what")
@@ -145,7 +136,7 @@ def export_actors(actor, agenda, what, fmt):
             content = to_xlsx(tables)
     label = "organisationen" if what == ORGANISATIONS else "personen"
     filename = f"{agenda.slug}-{label}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.export",
@@ -334,7 +325,7 @@ def confirm_import(actor, agenda, pending, decisions=None, token=None):
     try:
         with transaction.atomic():
             outcome = _apply(actor, agenda, plan, choices)
-            _audit(
+            record_event(
                 agenda,
                 actor,
                 "actors.import",

@@ -37,7 +37,7 @@ from regioagenda.actors.models import (
 )
 from regioagenda.actors.models.bodies import BODY_KIND_ROLE
 from regioagenda.core import permissions
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 VALID_DAYS = 14
 # Roles an invitation may carry (see the module docstring for the coordinator).
@@ -54,15 +54,6 @@ class InvitationUnusable(Exception):
         self.message = message
         self.status = status
         self.invitation = invitation
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
 
 
 def hash_token(token):
@@ -219,7 +210,7 @@ def invite(actor, agenda, *, email, role=None, body=None, person=None, message="
         base_url=base_url,
     )
     where = _(" in „%(body)s“") % {"body": body.name} if body else ""
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.invitation_sent",
@@ -303,7 +294,7 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
         field_key=field_key,
     )
     # The audit trail is read by the coordination: it names the person, not the address.
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.invitation_sent",
@@ -340,7 +331,9 @@ def resend(actor, invitation, *, base_url=""):
     invitation.save(update_fields=["token_hash", "expires"])
     from_pool = invitation.person_id is None and _is_pool_address(invitation)
     transaction.on_commit(lambda: _send(invitation, token, base_url, from_pool=from_pool))
-    _audit(invitation.agenda, actor, "actors.invitation_resent", _describe(invitation, from_pool))
+    record_event(
+        invitation.agenda, actor, "actors.invitation_resent", _describe(invitation, from_pool)
+    )
     return invitation
 
 
@@ -359,7 +352,9 @@ def revoke(actor, invitation):
     invitation.revoked = timezone.now()
     invitation.save(update_fields=["revoked"])
     from_pool = invitation.person_id is None and _is_pool_address(invitation)
-    _audit(invitation.agenda, actor, "actors.invitation_revoked", _describe(invitation, from_pool))
+    record_event(
+        invitation.agenda, actor, "actors.invitation_revoked", _describe(invitation, from_pool)
+    )
     return invitation
 
 
@@ -491,7 +486,7 @@ def accept(user, token):
         invitation.accepted = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted", "accepted_by"])
-        _audit(
+        record_event(
             agenda,
             user,
             "actors.invitation_accepted",

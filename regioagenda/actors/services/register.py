@@ -33,20 +33,12 @@ from regioagenda.actors.queries.register import (
     person_with_name_in_organisation,
 )
 from regioagenda.core import permissions
-from regioagenda.regions.models import AuditEvent, Region
+from regioagenda.regions.audit import record_event
+from regioagenda.regions.models import Region
 
 # Codes of the duplicate errors; the person page links to ``params["pk"]``.
 DUPLICATE_EMAIL = "duplicate_email"
 DUPLICATE_NAME = "duplicate_name"
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
 
 
 def _text(value, errors, name, *, label, max_length, missing=None, multiline=False):
@@ -177,7 +169,7 @@ def create_organisation(
     organisation = Organisation(agenda=agenda, **cleaned)
     _save_refusing_twins(organisation)
     _set_field_links(OrganisationField, "organisation", organisation, keys)
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.organisation_created",
@@ -209,7 +201,7 @@ def update_organisation(
         setattr(organisation, attribute, value)
     _save_refusing_twins(organisation)
     _set_field_links(OrganisationField, "organisation", organisation, keys)
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.organisation_updated",
@@ -228,7 +220,7 @@ def delete_organisation(actor, organisation):
     organisation.people.filter(sector="").update(sector=organisation.sector)
     name = organisation.name
     organisation.delete()
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.organisation_deleted",
@@ -356,7 +348,7 @@ def create_person(
     )
     person = Person.objects.create(agenda=agenda, **cleaned)
     _set_field_links(PersonField, "person", person, keys)
-    _audit(
+    record_event(
         agenda, actor, "actors.person_created", _("Person #%(pk)s angelegt.") % {"pk": person.pk}
     )
     return person
@@ -400,7 +392,7 @@ def update_person(
         setattr(person, attribute, value)
     person.save()
     _set_field_links(PersonField, "person", person, keys)
-    _audit(
+    record_event(
         agenda, actor, "actors.person_updated", _("Person #%(pk)s geändert.") % {"pk": person.pk}
     )
     return person
@@ -459,7 +451,7 @@ def record_consent(actor, person, *, purpose, given_on, source):
     consent = ConsentRecord.objects.create(
         person=person, purpose=purpose, given_on=given_on, source=source, recorded_by=actor
     )
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.consent_recorded",
@@ -507,7 +499,7 @@ def withdraw_consent(actor, consent, *, on=None):
     current.withdrawn_on = on
     current.save(update_fields=["withdrawn_on"])
     consent.withdrawn_on = on
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.consent_withdrawn",
@@ -559,7 +551,7 @@ def anonymise_person(actor, person):
         "anonymised_on",
     ):
         setattr(person, attribute, getattr(locked, attribute))
-    _audit(
+    record_event(
         agenda,
         actor,
         "actors.person_anonymised",

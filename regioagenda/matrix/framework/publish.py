@@ -19,7 +19,7 @@ from regioagenda.matrix.models import (
     MatrixField,
     Rating,
 )
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 CREATED, UNCHANGED, UPDATED = "created", "unchanged", "updated"
 
@@ -72,11 +72,11 @@ def publish(framework, *, actor=None):
     else:
         _refuse_if_used(existing, framework)
         version, status = _update(existing, framework), UPDATED
-    AuditEvent.objects.create(
-        agenda=None,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=f"matrix.framework_{status}",
-        detail=f"{framework.slug} v{framework.version} ({framework.source_file})",
+    record_event(
+        None,
+        actor,
+        f"matrix.framework_{status}",
+        f"{framework.slug} v{framework.version} ({framework.source_file})",
     )
     return version, status
 

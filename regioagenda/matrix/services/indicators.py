@@ -40,14 +40,10 @@ from regioagenda.matrix.services.indicator_input import (
     show_date,
     value_problems,
 )
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 STAGING_DIR = "matrix-imports"
 _STAGING_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(agenda=agenda, actor=actor, action=action, detail=detail)
 
 
 def _require_version(agenda):
@@ -120,7 +116,7 @@ def record_value(actor, agenda, indicator, value, date, source, note=""):
                 "Gleichzeitig wurde ein Wert für diesen Stichtag gespeichert; bitte erneut versuchen."
             )
         ) from exc
-    _audit(
+    record_event(
         agenda,
         actor,
         "matrix.indicator_value_recorded" if created else "matrix.indicator_value_updated",
@@ -136,7 +132,7 @@ def delete_value(actor, agenda, value):
         raise PermissionDenied(_("Dieser Wert gehört nicht zur Region dieser Agenda."))
     detail = f"{value.indicator.key} {show_date(value.date)}: {show_number(value.value)}"
     value.delete()
-    _audit(agenda, actor, "matrix.indicator_value_deleted", detail)
+    record_event(agenda, actor, "matrix.indicator_value_deleted", detail)
 
 
 # Import -----------------------------------------------------------------------------------------
@@ -204,7 +200,7 @@ def _write_import(actor, agenda, result):
             default_user=actor,
             default_change_reason=reason,
         )
-    _audit(
+    record_event(
         agenda,
         actor,
         "matrix.indicator_values_imported",

@@ -18,7 +18,7 @@ from regioagenda.matrix.models import (
     RoundStatus,
 )
 from regioagenda.matrix.scoring import PRIORITIES_MAX, PRIORITIES_MIN
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 REASON_MAX_LENGTH = PriorityField._meta.get_field("reason").max_length
 
@@ -104,10 +104,10 @@ def confirm_priorities(actor, assessment_round, choices):
         )
         for rank, (matrix_field, reason) in enumerate(chosen, start=1)
     )
-    AuditEvent.objects.create(
-        agenda=assessment_round.agenda,
-        actor=actor if actor.is_authenticated else None,
-        action="matrix.priorities_confirmed",
-        detail=f"{assessment_round.title}: {', '.join(f.key for f, _r in chosen)}",
+    record_event(
+        assessment_round.agenda,
+        actor,
+        "matrix.priorities_confirmed",
+        f"{assessment_round.title}: {', '.join(f.key for f, _r in chosen)}",
     )
     return created

@@ -33,22 +33,13 @@ from regioagenda.matrix.models import (
     RoundStatus,
 )
 from regioagenda.matrix.queries.rounds import consensus_overview, round_fields
-from regioagenda.regions.models import AuditEvent
+from regioagenda.regions.audit import record_event
 
 TITLE_MAX = AssessmentRound._meta.get_field("title").max_length
 PERSPECTIVE_MAX = RaterInvitation._meta.get_field("perspective").max_length
 EVIDENCE_MAX = 4000
 RATIONALE_MAX = 4000
 URL_MAX = Rating._meta.get_field("evidence_url").max_length
-
-
-def _audit(agenda, actor, action, detail=""):
-    AuditEvent.objects.create(
-        agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        detail=detail,
-    )
 
 
 def _names(users):
@@ -119,7 +110,7 @@ def create_round(
         created_by=actor,
         is_example=is_example,
     )
-    _audit(agenda, actor, "round.created", title)
+    record_event(agenda, actor, "round.created", title)
     return assessment_round
 
 
@@ -140,7 +131,7 @@ def open_round(*, actor, assessment_round):
     locked.opened = timezone.now()
     locked.save(update_fields=["status", "opened"])
     assessment_round.status, assessment_round.opened = locked.status, locked.opened
-    _audit(assessment_round.agenda, actor, "round.opened", assessment_round.title)
+    record_event(assessment_round.agenda, actor, "round.opened", assessment_round.title)
     return assessment_round
 
 
@@ -158,7 +149,7 @@ def close_round(*, actor, assessment_round):
     locked.closed = timezone.now()
     locked.save(update_fields=["status", "closed"])
     assessment_round.status, assessment_round.closed = locked.status, locked.closed
-    _audit(assessment_round.agenda, actor, "round.closed", assessment_round.title)
+    record_event(assessment_round.agenda, actor, "round.closed", assessment_round.title)
     return assessment_round
 
 
@@ -244,7 +235,7 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
         for user in result.invited
     )
     if result.invited:
-        _audit(
+        record_event(
             agenda, actor, "round.invited", f"{assessment_round.title}: {_names(result.invited)}"
         )
     return result
@@ -265,7 +256,7 @@ def remove_invitation(*, actor, invitation):
         )
     ratings = invitation.ratings.count()
     invitation.delete()
-    _audit(
+    record_event(
         assessment_round.agenda,
         actor,
         "round.uninvited",
@@ -433,7 +424,7 @@ def submit_ratings(*, actor, assessment_round):
         )
     invitation.submitted = timezone.now()
     invitation.save(update_fields=["submitted"])
-    _audit(locked.agenda, actor, "round.submitted", locked.title)
+    record_event(locked.agenda, actor, "round.submitted", locked.title)
     return invitation
 
 
@@ -474,7 +465,9 @@ def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
         field=field,
         defaults={"ist": ist, "soll": soll, "rationale": rationale, "set_by": actor},
     )
-    _audit(locked.agenda, actor, "round.consensus", f"{locked.title}: {field.key} {ist}/{soll}")
+    record_event(
+        locked.agenda, actor, "round.consensus", f"{locked.title}: {field.key} {ist}/{soll}"
+    )
     return consensus
 
 
@@ -530,7 +523,7 @@ def start_follow_up_round(*, actor, assessment_round, fields=None, title=""):
         RaterInvitation(round=follow_up, user_id=user_id, perspective=perspective, invited_by=actor)
         for user_id, perspective in locked.invitations.values_list("user_id", "perspective")
     )
-    _audit(
+    record_event(
         agenda,
         actor,
         "round.follow_up",
