@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from regioagenda.core import jobs, permissions
 from regioagenda.core.html import sanitize_html
+from regioagenda.regions.audit import record_event
 from regioagenda.sources.models import (
     DocumentStatus,
     DocumentType,
@@ -108,6 +109,7 @@ def upload_document(actor, agenda, uploaded_file, title, doc_type, year=None, pu
         document.file.save(f"{document.token}{extension}", uploaded_file, save=False)
         document.save()
         _start_analysis(actor, document)
+        record_event(agenda, actor, "sources.document_uploaded", f"{title} ({original_name})")
     return document
 
 
@@ -136,6 +138,7 @@ def reanalyse_document(actor, document):
         and not document.job.is_finished
     ):
         raise ValidationError(_("Das Dokument wird gerade ausgewertet. Bitte warten Sie ab."))
+    record_event(document.agenda, actor, "sources.document_reanalysed", document.title)
     return _start_analysis(actor, document)
 
 
@@ -147,8 +150,10 @@ def delete_document(actor, document):
     permissions.require(permissions.can_manage_sources, actor, agenda)
     storage, name = document.file.storage, document.file.name
     with transaction.atomic():
+        title = document.title
         document.delete()
         recompute_summaries(agenda)
+        record_event(agenda, actor, "sources.document_deleted", title)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -160,6 +165,12 @@ def _set_state(actor, passage, state):
     permissions.require(permissions.can_manage_sources, actor, passage.document.agenda)
     passage.state = state
     passage.save(update_fields=["state"])
+    record_event(
+        passage.document.agenda,
+        actor,
+        f"sources.passage_{state}",
+        f"{passage.document.title}, Abschnitt {passage.order}",
+    )
     from regioagenda.sources.jobs import recompute_summaries
 
     recompute_summaries(passage.document.agenda)
@@ -193,6 +204,12 @@ def reassign_passage(actor, passage, field):
     passage.reassigned = True
     passage.state = PassageState.ACCEPTED
     passage.save(update_fields=["field", "reassigned", "state"])
+    record_event(
+        passage.document.agenda,
+        actor,
+        "sources.passage_reassigned",
+        f"{passage.document.title}, Abschnitt {passage.order} → {field.key}",
+    )
     from regioagenda.sources.jobs import recompute_summaries
 
     recompute_summaries(passage.document.agenda)
@@ -233,6 +250,7 @@ def edit_summary(actor, agenda, field, html):
     summary.is_curated = True
     summary.edited_by = actor
     summary.save()
+    record_event(agenda, actor, "sources.summary_edited", field.key)
     return summary
 
 
@@ -247,4 +265,5 @@ def reset_summary(actor, agenda, field):
         summary.is_curated = False
         summary.edited_by = actor
         summary.save()
+        record_event(agenda, actor, "sources.summary_reset", field.key)
     return summary

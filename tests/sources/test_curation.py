@@ -160,3 +160,28 @@ def test_delete_document_removes_it_and_its_passages(analysed, login):
     assert response.status_code == 302
     assert not type(document).objects.filter(pk=document.pk).exists()
     assert not FieldSummary.objects.exclude(sentences=[]).exists()
+
+
+def test_every_change_is_in_the_audit_trail(analysed):
+    from regioagenda.regions.models import AuditEvent
+
+    team = analysed.team
+    field = analysed.fields["mobility"]
+    services.accept_passage(team.coordinator, analysed.passage)
+    services.reassign_passage(team.coordinator, analysed.passage, field)
+    services.edit_summary(team.coordinator, team.agenda, field, "<p>Eigene Fassung</p>")
+    services.reset_summary(team.coordinator, team.agenda, field)
+    services.delete_document(team.coordinator, analysed.document)
+    actions = list(
+        AuditEvent.objects.filter(agenda=team.agenda, action__startswith="sources.")
+        .order_by("pk")
+        .values_list("action", "actor")
+    )
+    assert actions == [
+        ("sources.document_uploaded", team.coordinator.pk),
+        ("sources.passage_accepted", team.coordinator.pk),
+        ("sources.passage_reassigned", team.coordinator.pk),
+        ("sources.summary_edited", team.coordinator.pk),
+        ("sources.summary_reset", team.coordinator.pk),
+        ("sources.document_deleted", team.coordinator.pk),
+    ]
