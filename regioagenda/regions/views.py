@@ -12,17 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.accounts.models import Membership, Role
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions import forms, queries, services
 from regioagenda.regions.models import Programme
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def landing(request):
@@ -76,7 +68,7 @@ def region_create(request):
                 population=data["population"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Die Region „%(name)s“ wurde angelegt.") % {"name": region.name}
@@ -98,7 +90,7 @@ def register_import(request):
                 land=form.cleaned_data["land"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("core:job_status", job_id=job.pk)
     return render(request, "regions/register_import.html", {"form": form})
@@ -145,7 +137,7 @@ def agenda_create(request, slug):
                 summary=data["summary"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Die Agenda wurde angelegt."))
             return redirect(agenda)
@@ -192,7 +184,7 @@ def agenda_step(request, slug, key):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -224,7 +216,7 @@ def agenda_settings(request, slug):
         try:
             agenda = services.update_agenda(actor=request.user, agenda=agenda, **changes)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Die Einstellungen wurden gespeichert."))
             return redirect(agenda)
@@ -252,7 +244,7 @@ def agenda_members(request, slug):
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,

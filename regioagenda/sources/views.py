@@ -8,18 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.matrix.models import MatrixField
 from regioagenda.regions.queries import agenda_for
 from regioagenda.sources import forms, queries, services
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_manage(request, agenda):
@@ -50,7 +42,7 @@ def document_list(request, slug):
                     publisher=data["publisher"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -202,7 +194,7 @@ def field_summary(request, slug, key):
             try:
                 services.edit_summary(request.user, agenda, matrix_field, form.cleaned_data["text"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Die Zusammenfassung wurde gespeichert."))
                 return redirect("sources:field", agenda.slug, matrix_field.key)

@@ -17,16 +17,8 @@ from regioagenda.actors.models import Activity
 from regioagenda.actors.queries import activities as queries
 from regioagenda.actors.services import activities as services
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _querystring(request, *drop):
@@ -116,7 +108,7 @@ def activity_create(request, slug):
                     request.user, agenda, **form.service_arguments()
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request, _("„%(title)s“ wurde angelegt.") % {"title": activity.title}
@@ -141,7 +133,7 @@ def activity_edit(request, slug, pk):
             try:
                 services.update_activity(request.user, activity, **form.service_arguments())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request, _("„%(title)s“ wurde gespeichert.") % {"title": activity.title}

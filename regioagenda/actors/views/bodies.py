@@ -12,16 +12,8 @@ from regioagenda.actors.forms.bodies import BodyForm, InvitationForm, MemberEdit
 from regioagenda.actors.queries import bodies as queries
 from regioagenda.actors.services import bodies as services
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
-
-
-def apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _internal(user, agenda):

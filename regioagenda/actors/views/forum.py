@@ -20,18 +20,8 @@ from regioagenda.actors.models import Post
 from regioagenda.actors.queries import forum as queries
 from regioagenda.actors.services import forum as services
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            # Errors about hidden inputs (the answered post) belong above the form.
-            visible = name in form.fields and not form.fields[name].widget.is_hidden
-            form.add_error(name if visible else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _forum_agenda(request, slug):
@@ -71,7 +61,7 @@ def forum_field(request, slug, key):
                     form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -142,7 +132,7 @@ def thread(request, slug, pk):
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
     elif parent_error:
         form.add_error(None, parent_error)
 
@@ -214,7 +204,7 @@ def post_hide(request, slug, pk):
         try:
             services.hide_post(request.user, post, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Der Beitrag ist ausgeblendet."))
             return redirect(_thread_url(post.thread, post))

@@ -16,8 +16,9 @@ from regioagenda.actors.context import actors_nav
 from regioagenda.actors.forms.bodies import InvitationForm
 from regioagenda.actors.queries import bodies as queries
 from regioagenda.actors.services import invitations as services
-from regioagenda.actors.views.bodies import apply_errors, render_body
+from regioagenda.actors.views.bodies import render_body
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
 
 

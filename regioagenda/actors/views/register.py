@@ -16,18 +16,10 @@ from regioagenda.actors.forms import register as forms
 from regioagenda.actors.queries import register as queries
 from regioagenda.actors.services import register as services
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
 
 DUPLICATE_CODES = (services.DUPLICATE_EMAIL, services.DUPLICATE_NAME)
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _duplicate(exc):
@@ -113,7 +105,7 @@ def organisation_create(request, slug):
         try:
             organisation = services.create_organisation(request.user, agenda, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("„%(name)s“ wurde angelegt.") % {"name": organisation.name})
             return redirect("actors:organisation", agenda.slug, organisation.pk)
@@ -146,7 +138,7 @@ def organisation_edit(request, slug, pk):
         try:
             services.update_organisation(request.user, organisation, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             organisation.refresh_from_db()
         else:
             messages.success(
@@ -226,7 +218,7 @@ def person_create(request, slug):
         try:
             person = services.create_person(request.user, agenda, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             duplicate = _duplicate(exc)
         else:
             messages.success(request, _("„%(name)s“ wurde angelegt.") % {"name": person.name})
@@ -271,7 +263,7 @@ def person_edit(request, slug, pk):
         try:
             services.update_person(request.user, person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             duplicate = _duplicate(exc)
             person.refresh_from_db()
         else:
@@ -290,7 +282,7 @@ def consent_create(request, slug, pk):
         try:
             consent = services.record_consent(request.user, person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -343,7 +335,7 @@ def person_anonymise(request, slug, pk):
         try:
             services.anonymise_person(request.user, person)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,

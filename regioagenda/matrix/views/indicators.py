@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.matrix.forms.indicators import ImportUploadForm, IndicatorValueForm
 from regioagenda.matrix.queries import indicators as queries
 from regioagenda.matrix.services import indicators as services
@@ -24,15 +25,6 @@ from regioagenda.regions.queries import agenda_for
 
 SESSION_KEY = "matrix_indicator_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _no_version():
@@ -85,7 +77,7 @@ def indicator_detail(request, slug, key):
                 data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             shown = {
                 "value": queries.show_value(indicator, value.value),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regioagenda.core import permissions
-from regioagenda.core.forms import KernForm
+from regioagenda.core.forms import KernForm, apply_errors
 from regioagenda.matrix import exports, scoring
 from regioagenda.matrix.queries.overview import matrix_overview, overview_charts
 from regioagenda.matrix.services.priorities import REASON_MAX_LENGTH, confirm_priorities
@@ -98,23 +98,6 @@ def priority_form(rows, *args, **kwargs):
     return form_class(*args, rows=rows, **kwargs)
 
 
-def _apply_errors(form, exc):
-    """Put the service's errors on the reason of the field they are about, the rest on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.error_dict.items():
-        name = f"reason_{key}"
-        if name not in form.fields:
-            form.add_error(None, errors)
-            continue
-        form.add_error(name, errors)
-        # The error arrives after validation: link it to the input as KernForm does.
-        widget = form.fields[name].widget
-        widget.attrs["aria-invalid"] = "true"
-        widget.attrs["aria-describedby"] = f"id_{name}_error"
-
-
 def _initial(data):
     rows = data.priorities or data.suggestion
     initial = {f"choose_{row.key}": True for row in rows}
@@ -141,7 +124,7 @@ def priorities(request, slug):
             try:
                 confirm_priorities(request.user, data.round, form.choices())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc, name_for=lambda key: f"reason_{key}")
             else:
                 messages.success(request, _("Die Prioritätsfelder wurden bestätigt."))
                 return redirect("matrix:priorities", slug=agenda.slug)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.accounts.models import User
 from regioagenda.core import permissions
+from regioagenda.core.forms import apply_errors
 from regioagenda.core.registry import field_evidence
 from regioagenda.matrix.forms.rounds import (
     ConsensusForm,
@@ -26,15 +27,6 @@ from regioagenda.matrix.models import MatrixField, RaterInvitation, RoundStatus
 from regioagenda.matrix.queries import rounds as queries
 from regioagenda.matrix.services import rounds as services
 from regioagenda.regions.queries import agenda_for
-
-
-def _apply_errors(form, exc):
-    """Put a service's ValidationError onto the form, so the user sees it where they acted."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _round_url(assessment_round, name="round_detail", **query):
@@ -71,7 +63,7 @@ def round_create(request, slug):
                 actor=request.user, agenda=agenda, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -110,7 +102,7 @@ def round_detail(request, slug, round_id):
                     perspective=form.cleaned_data["perspective"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, result.message())
                 return redirect(_round_url(assessment_round))
@@ -254,7 +246,7 @@ def rate(request, slug, round_id):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 state = queries.rating_form_state(assessment_round, invitation)
                 following = state.after(step.field.key)
@@ -367,7 +359,7 @@ def consensus(request, slug, round_id):
                     **bound.cleaned_data,
                 )
             except ValidationError as exc:
-                _apply_errors(bound, exc)
+                apply_errors(bound, exc)
             else:
                 saved_key = key
                 if not request.htmx:
