@@ -8,6 +8,7 @@ the sentence that belongs to the predicate (``REASONS``), so views and services 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regioagenda.accounts.models import (
@@ -96,6 +97,53 @@ def _administers_agenda(user, agenda):
     return agenda.programme_id is not None and ProgrammeRole.ADMIN in _programme_roles(user).get(
         agenda.programme_id, ()
     )
+
+
+# The same decisions as query filters, for lists over many agendas -----------------------------
+
+
+def _agenda_lookups(field):
+    """Lookup prefix and id column of the agenda reached through ``field`` ("" = Agenda)."""
+    return (f"{field}__" if field else ""), (f"{field}_id" if field else "pk")
+
+
+def _programme_office_q(user, prefix):
+    return Q(
+        **{
+            f"{prefix}programme_id__in": ProgrammeMembership.objects.filter(
+                user=user, role=ProgrammeRole.ADMIN
+            ).values("programme_id")
+        }
+    )
+
+
+def viewable_agendas_filter(user, field="agenda"):
+    """``can_view_agenda`` as one ``Q`` over rows whose agenda is reached through ``field``."""
+    prefix, own_id = _agenda_lookups(field)
+    public = Q(**{f"{prefix}is_public": True})
+    if not _authenticated(user):
+        return public
+    if user.is_superuser:
+        return Q()
+    member = Q(**{f"{own_id}__in": Membership.objects.filter(user=user).values("agenda_id")})
+    return public | member | _programme_office_q(user, prefix)
+
+
+def content_editable_agendas_filter(user, field=""):
+    """``can_edit_content`` as one ``Q`` (staff roles of the agenda, its programme office)."""
+    prefix, own_id = _agenda_lookups(field)
+    if not _authenticated(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    staff = Q(
+        **{
+            f"{own_id}__in": Membership.objects.filter(user=user, role__in=STAFF_ROLES).values(
+                "agenda_id"
+            )
+        }
+    )
+    return staff | _programme_office_q(user, prefix)
 
 
 # Agenda level ----------------------------------------------------------------------------------

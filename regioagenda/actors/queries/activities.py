@@ -19,7 +19,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from regioagenda.accounts.models import STAFF_ROLES, Membership, ProgrammeMembership, ProgrammeRole
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import (
     Activity,
@@ -39,46 +38,17 @@ SIMILAR_TITLE_RATIO = 0.85
 # Who sees which agenda, as a query filter ------------------------------------------------------
 
 
-def _active_user(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def visible_agenda_filter(user, field="agenda"):
-    """A ``Q`` selecting rows whose agenda (reached through ``field``; "" for Agenda itself)
-    the user may see: the rule of ``permissions.can_view_agenda`` as one SQL condition."""
-    prefix = f"{field}__" if field else ""
-    own_id = f"{field}_id" if field else "pk"
-    public = Q(**{f"{prefix}is_public": True})
-    if not _active_user(user):
-        return public
-    if user.is_superuser:
-        return Q()
-    member = Q(**{f"{own_id}__in": Membership.objects.filter(user=user).values("agenda_id")})
-    office = Q(
-        **{
-            f"{prefix}programme_id__in": ProgrammeMembership.objects.filter(
-                user=user, role=ProgrammeRole.ADMIN
-            ).values("programme_id")
-        }
-    )
-    return public | member | office
+    """Rows of agendas the user may see (``permissions.viewable_agendas_filter``)."""
+    return permissions.viewable_agendas_filter(user, field)
 
 
 def manageable_agendas(user):
-    """Agendas in which the user may record and link activities (``can_manage_activities``),
-    by title (one query)."""
-    if not _active_user(user):
-        return Agenda.objects.none()
-    agendas = Agenda.objects.select_related("region").order_by("title", "pk")
-    if user.is_superuser:
-        return agendas
-    return agendas.filter(
-        Q(pk__in=Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("agenda_id"))
-        | Q(
-            programme_id__in=ProgrammeMembership.objects.filter(
-                user=user, role=ProgrammeRole.ADMIN
-            ).values("programme_id")
-        )
+    """Agendas in which the user may record and link activities, by title (one query)."""
+    return (
+        Agenda.objects.filter(permissions.content_editable_agendas_filter(user))
+        .select_related("region")
+        .order_by("title", "pk")
     )
 
 
