@@ -17,7 +17,6 @@ fixed number of queries whatever the number of rows.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -43,6 +42,8 @@ from regioagenda.actors.models import (
     Sector,
     Visibility,
 )
+from regioagenda.actors.names import fold, person_key
+from regioagenda.actors.queries.register import normalise_name
 from regioagenda.regions.models import Region
 
 THRESHOLD = 0.88
@@ -62,10 +63,6 @@ def decision_labels():
 
 # Names for comparison ----------------------------------------------------------------------------
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
-_TITLES = re.compile(
-    r"\b(prof|dr|dipl|ing|med|rer|nat|phil|jur|habil|mag|msc|bsc|mba|llm|herr|frau|h\s*c)\b\.?"
-)
 _EV = re.compile(r"\be\s*\.\s*v\b\.?")
 _LEGAL_FORMS = frozenset(
     [
@@ -92,32 +89,16 @@ _LEGAL_FORMS = frozenset(
 )
 
 
-def _fold(text, umlauts=True):
-    """Lower case with umlauts written out and other accents dropped ("Müller" → "mueller";
-    with ``umlauts=False`` "muller", as the register's own duplicate check spells it)."""
-    text = unicodedata.normalize("NFC", str(text or "")).casefold()
-    if umlauts:
-        text = text.translate(_UMLAUTS)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def person_key(name, umlauts=True):
-    """A person's name for comparison: no case, umlauts folded, titles (Dr., Prof.) removed."""
-    text = _TITLES.sub(" ", _fold(name, umlauts))
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
 def _same_person_key(name):
     """The name as the register compares people of one organisation (accents dropped, titles
     removed): what it refuses to enter twice is a certain duplicate here too."""
-    return person_key(name, umlauts=False)
+    return normalise_name(name)
 
 
 def organisation_key(name):
-    """An organisation's name for comparison: as ``person_key`` but also without legal forms
+    """An organisation's name for comparison: folded, also without legal forms
     (GmbH, e.V., AG, …)."""
-    text = _EV.sub(" ", _fold(name))
+    text = _EV.sub(" ", fold(name))
     words = re.sub(r"[\W_]+", " ", text).split()
     return " ".join(word for word in words if word not in _LEGAL_FORMS)
 

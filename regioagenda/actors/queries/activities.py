@@ -8,8 +8,6 @@ one by one. Every list has a fixed number of queries whatever the number of rows
 
 import bisect
 import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -27,6 +25,7 @@ from regioagenda.actors.models import (
     Body,
     Organisation,
 )
+from regioagenda.actors.names import comparable
 from regioagenda.core import permissions
 from regioagenda.regions.models import Agenda, Programme
 
@@ -372,19 +371,12 @@ STOPWORDS = frozenset(
         "programm",
     ]
 )
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_FOLD = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 
 
 def normalise_title(title):
-    """Lowercase, umlauts folded (ä → ae), other accents dropped, punctuation removed:
-    "Smart-City: Bürger-App!" → "smart city buerger app"."""
-    text = (title or "").lower()
-    for umlaut, folded in _FOLD.items():
-        text = text.replace(umlaut, folded)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+    """Folded like every name of the actors part: "Smart-City: Bürger-App!" →
+    "smart city buerger app"."""
+    return comparable(title)
 
 
 def normalise_url(url):

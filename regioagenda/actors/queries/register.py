@@ -5,8 +5,6 @@ The one rule for showing a person publicly lives here (``visible_people_filter``
 uses it instead of writing its own.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,6 +26,7 @@ from regioagenda.actors.models import (
     Sector,
     Visibility,
 )
+from regioagenda.actors.names import person_key
 from regioagenda.regions.models import Region
 
 PAGE_SIZE = 50
@@ -72,17 +71,11 @@ def is_publicly_visible(person, consents=None):
 
 # Lookups used by forms and services -------------------------------------------------------------
 
-_TITLES = re.compile(r"\b(dr|prof|dipl|ing|med|rer|nat|phil|jur|mba|msc|bsc|ma|ba)\b\.?")
-
 
 def normalise_name(name):
     """A person's name for duplicate checks: case, accents, academic titles, punctuation and
     spacing do not count ("Prof. Dr. Jörg  Meier" and "jorg meier" are the same)."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _TITLES.sub(" ", text)
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+    return person_key(name, umlauts=False)
 
 
 def person_with_email(agenda, email, *, exclude=None):
