@@ -257,17 +257,6 @@ def cell_text(value):
     return restore(str(value).strip())
 
 
-def parse_date(text):
-    """A date from "TT.MM.JJJJ" or "JJJJ-MM-TT"; ValueError otherwise."""
-    text = str(text).strip()
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 # Writing -----------------------------------------------------------------------------------------
 
 

@@ -32,7 +32,6 @@ from regioagenda.actors.imports_format import (
     ORGANISATIONS,
     PEOPLE,
     column_header,
-    parse_date,
 )
 from regioagenda.actors.models import (
     ConsentPurpose,
@@ -44,6 +43,7 @@ from regioagenda.actors.models import (
 )
 from regioagenda.actors.names import fold, person_key
 from regioagenda.actors.queries.register import normalise_name
+from regioagenda.core.tabular import parse_date
 from regioagenda.regions.models import Region
 
 THRESHOLD = 0.88

@@ -7,6 +7,7 @@ server error. Rows come as ``(line, cells)`` with the line a person sees in the 
 """
 
 import csv
+import datetime
 import io
 import zipfile
 from pathlib import PurePath
@@ -226,3 +227,19 @@ def restore(text):
     if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2]:
         return text[1:]
     return text
+
+
+def parse_date(raw):
+    """A date from a date cell, or from text as YYYY-MM-DD, DD.MM.YYYY or DD.MM.YY;
+    ValueError otherwise. One reading of dates for every import of the platform."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    text = str(raw or "").strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)

@@ -311,3 +311,23 @@ def test_other_cells_stay_as_they_are(value):
 
 def test_none_is_an_empty_cell():
     assert tabular.defuse(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-03-12", datetime.date(2026, 3, 12)),
+        ("12.03.2026", datetime.date(2026, 3, 12)),
+        ("12.03.26", datetime.date(2026, 3, 12)),
+        (datetime.datetime(2026, 3, 12, 8, 30), datetime.date(2026, 3, 12)),
+        (datetime.date(2026, 3, 12), datetime.date(2026, 3, 12)),
+    ],
+)
+def test_parse_date_reads_the_usual_spellings(raw, expected):
+    assert tabular.parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", None, "31.02.2026", "März 2026", "2026/03/12"])
+def test_parse_date_refuses_everything_else(raw):
+    with pytest.raises(ValueError):
+        tabular.parse_date(raw)

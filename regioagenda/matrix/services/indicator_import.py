@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from regioagenda.core import tabular
+from regioagenda.core.tabular import parse_date
 from regioagenda.matrix.models import IndicatorValue
 from regioagenda.matrix.queries.indicators import (
     is_yes_no,
@@ -22,7 +23,6 @@ from regioagenda.matrix.queries.indicators import (
     version_indicators,
 )
 from regioagenda.matrix.services.indicator_input import (
-    parse_date,
     parse_number,
     round_value,
     show_date,

@@ -53,21 +53,6 @@ def parse_number(raw):
     return number
 
 
-def parse_date(raw):
-    """A date from a date cell or from text as YYYY-MM-DD or DD.MM.YYYY; ValueError if not."""
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    text = str(raw or "").strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
-
-
 def show_date(day):
     return format_date(day, "d.m.Y")
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from regioagenda.core import permissions
+from regioagenda.core.tabular import parse_date
 from regioagenda.matrix.models import Direction, IndicatorValue
 from regioagenda.matrix.queries.indicators import (
     framework_version,
@@ -34,7 +35,6 @@ from regioagenda.matrix.queries.indicators import (
 )
 from regioagenda.matrix.services.indicator_import import COLUMNS, plan_import, read_upload
 from regioagenda.matrix.services.indicator_input import (
-    parse_date,
     parse_number,
     round_value,
     show_date,
