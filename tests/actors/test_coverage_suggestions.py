@@ -13,6 +13,7 @@ from django.urls import reverse
 from regioagenda.accounts.models import Role
 from regioagenda.actors.models import ConsentPurpose, Invitation, PersonField, Sector
 from regioagenda.actors.queries.coverage import suggestions
+from regioagenda.actors.queries.register import pool_people
 from regioagenda.actors.services import invitations as services
 from regioagenda.regions.models import RegionKind, RegionLevel
 from tests.actor_factories import ConsentFactory, OrganisationFactory, PersonFactory
@@ -104,7 +105,7 @@ def test_no_programme_no_pool(pool):
     agenda = pool.agenda
     agenda.programme = None
     agenda.save()
-    assert services.pool_people(agenda).count() == 0
+    assert pool_people(agenda).count() == 0
 
 
 def test_page_shows_suggestions_without_addresses(pool, login):

@@ -3,6 +3,7 @@ their members, and email invitations that turn into accounts with an agenda role
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regioagenda.accounts.models import Role
@@ -131,3 +132,14 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.agenda_id} ({self.role})"
+
+    def state_at(self, now=None):
+        """One of "accepted", "revoked", "expired", "pending"."""
+        now = now or timezone.now()
+        if self.accepted:
+            return "accepted"
+        if self.revoked:
+            return "revoked"
+        if self.expires <= now:
+            return "expired"
+        return "pending"

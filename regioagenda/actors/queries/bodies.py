@@ -17,8 +17,7 @@ from regioagenda.actors.models import (
     Invitation,
     Person,
 )
-from regioagenda.actors.queries.register import visible_people_filter
-from regioagenda.actors.services import invitations as invitation_services
+from regioagenda.actors.queries.register import pool_people, visible_people_filter
 
 # Chair first, guests last, whatever the alphabet says.
 ROLE_ORDER = {
@@ -170,7 +169,7 @@ def invitations_overview(agenda):
         wanted = unlinked - own
         if wanted:
             for email, name in (
-                invitation_services.pool_people(agenda)
+                pool_people(agenda)
                 .annotate(email_lower=Lower("email"))
                 .filter(email_lower__in=wanted)
                 .order_by("pk")
@@ -179,7 +178,7 @@ def invitations_overview(agenda):
                 pool_names.setdefault(email, name)
     groups = {key: [] for key in STATE_LABELS}
     for invitation in invitations:
-        invitation.state = invitation_services.state(invitation, now)
+        invitation.state = invitation.state_at(now)
         invitation.state_label = STATE_LABELS[invitation.state]
         invitation.role_label = Role(invitation.role).label
         invitation.pool_name = (

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Invitation, OrganisationField, Person, PersonField, Sector
-from regioagenda.actors.services.invitations import pool_people
+from regioagenda.actors.queries.register import pool_people
 from regioagenda.regions.models import RegionLevel
 
 SUGGESTION_LIMIT = 12

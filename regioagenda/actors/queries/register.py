@@ -443,3 +443,24 @@ def public_register(agenda):
         .count()
     )
     return {"sector_groups": groups, "people": people, "other_people": others}
+
+
+def pool_people(agenda):
+    """People other agendas of the same programme may find: they consented to the programme-wide
+    pool, are not anonymised and can be written to. Empty without a programme."""
+    if agenda.programme_id is None:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(agenda__programme_id=agenda.programme_id, is_anonymised=False)
+        .exclude(agenda_id=agenda.pk)
+        .exclude(email="")
+        .filter(
+            Exists(
+                ConsentRecord.objects.filter(
+                    person=OuterRef("pk"),
+                    purpose=ConsentPurpose.POOL,
+                    withdrawn_on__isnull=True,
+                )
+            )
+        )
+    )

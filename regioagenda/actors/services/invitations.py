@@ -28,14 +28,13 @@ from regioagenda.actors.models import (
     Body,
     BodyMember,
     BodyRole,
-    ConsentPurpose,
-    ConsentRecord,
     Invitation,
     Person,
     PersonField,
     Visibility,
 )
 from regioagenda.actors.models.bodies import BODY_KIND_ROLE
+from regioagenda.actors.queries.register import pool_people
 from regioagenda.core import permissions
 from regioagenda.regions.audit import record_event
 
@@ -58,18 +57,6 @@ class InvitationUnusable(Exception):
 
 def hash_token(token):
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def state(invitation, now=None):
-    """One of "accepted", "revoked", "expired", "pending"."""
-    now = now or timezone.now()
-    if invitation.accepted:
-        return "accepted"
-    if invitation.revoked:
-        return "revoked"
-    if invitation.expires <= now:
-        return "expired"
-    return "pending"
 
 
 def _pending(agenda, email, now):
@@ -220,27 +207,6 @@ def invite(actor, agenda, *, email, role=None, body=None, person=None, message="
     return invitation
 
 
-def pool_people(agenda):
-    """People other agendas of the same programme may find: they consented to the programme-wide
-    pool, are not anonymised and can be written to. Empty without a programme."""
-    if agenda.programme_id is None:
-        return Person.objects.none()
-    return (
-        Person.objects.filter(agenda__programme_id=agenda.programme_id, is_anonymised=False)
-        .exclude(agenda_id=agenda.pk)
-        .exclude(email="")
-        .filter(
-            Exists(
-                ConsentRecord.objects.filter(
-                    person=OuterRef("pk"),
-                    purpose=ConsentPurpose.POOL,
-                    withdrawn_on__isnull=True,
-                )
-            )
-        )
-    )
-
-
 @transaction.atomic
 def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base_url=""):
     """Invite a person of another agenda's pool, found as a suggestion for a gap in coverage.
@@ -315,7 +281,7 @@ def resend(actor, invitation, *, base_url=""):
     _check_own(actor, invitation)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
-    current = state(invitation, now)
+    current = invitation.state_at(now)
     if current == "accepted":
         raise ValidationError(_("Diese Einladung wurde schon angenommen."))
     if current == "revoked":
@@ -342,7 +308,7 @@ def revoke(actor, invitation):
     """Withdraw a pending (or expired) invitation; its link then says so."""
     _check_own(actor, invitation)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    current = state(invitation)
+    current = invitation.state_at()
     if current == "accepted":
         raise ValidationError(
             _("Diese Einladung wurde schon angenommen; entfernen Sie stattdessen die Rolle.")
@@ -402,7 +368,7 @@ def usable(token, *, for_update=False):
             ),
             404,
         )
-    current = state(invitation)
+    current = invitation.state_at()
     if current == "accepted":
         message = _("Diese Einladung wurde bereits angenommen und kann nur einmal genutzt werden.")
     elif current == "revoked":
