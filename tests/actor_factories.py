@@ -97,3 +97,10 @@ class PostFactory(factory.django.DjangoModelFactory):
     thread = factory.SubFactory(ThreadFactory)
     author = factory.SubFactory(UserFactory)
     body = "<p>Ein Beitrag.</p>"
+
+
+def readable_post_count(thread):
+    """How many posts of ``thread`` members can read, counted as every forum page counts them."""
+    from regioagenda.actors.queries.forum import with_post_counts
+
+    return with_post_counts(Thread.objects.filter(pk=thread.pk)).get().post_count

@@ -85,7 +85,7 @@ class ActivityLinkAdmin(admin.ModelAdmin):
 
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
-    list_display = ["title", "agenda", "field_key", "post_count", "is_closed", "is_pinned"]
+    list_display = ["title", "agenda", "field_key", "last_activity", "is_closed", "is_pinned"]
     list_filter = ["is_closed", "is_pinned"]
     raw_id_fields = ["agenda", "author"]
 

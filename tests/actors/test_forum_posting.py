@@ -11,7 +11,7 @@ from django.utils import timezone
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.actors.queries.forum import MAX_DEPTH, post_tree
 from regioagenda.actors.services import forum as services
-from tests.actor_factories import PostFactory, ThreadFactory
+from tests.actor_factories import PostFactory, ThreadFactory, readable_post_count
 from tests.factories import AgendaFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_new_thread_with_first_post_and_author_following(actors_setup, login):
     assert response["Location"] == url("thread", thread.pk)
     assert thread.title == "Telemedizin in Praxen"
     assert thread.field_key == "health" and thread.agenda == actors_setup.agenda
-    assert thread.post_count == 1
+    assert readable_post_count(thread) == 1
     post = thread.posts.get()
     assert post.parent is None and post.author == actors_setup.expert
     assert post.body == "<p>Was brauchen<br>die Praxen?</p>"
@@ -128,15 +128,15 @@ def test_counters_and_last_activity(actors_setup, thread):
     services.add_post(actors_setup.coordinator, thread, "Zwei", parent=reply)
     last = services.add_post(actors_setup.expert, thread, "Drei")
     thread.refresh_from_db()
-    assert thread.post_count == 4
+    assert readable_post_count(thread) == 4
     assert thread.last_activity == last.created
     services.hide_post(actors_setup.moderator, reply, "Off-Topic")
     thread.refresh_from_db()
-    assert thread.post_count == 3  # hidden posts do not count for members
+    assert readable_post_count(thread) == 3  # hidden posts do not count for members
     assert thread.last_activity == last.created
     services.unhide_post(actors_setup.moderator, reply)
     thread.refresh_from_db()
-    assert thread.post_count == 4
+    assert readable_post_count(thread) == 4
 
 
 def test_index_shows_counts_per_field(actors_setup, thread, login):
@@ -232,7 +232,7 @@ def test_bad_post_shows_a_message_and_stores_nothing(actors_setup, thread, login
     assert message in response.content.decode()
     assert _counts() == before
     thread.refresh_from_db()
-    assert thread.post_count == 1
+    assert readable_post_count(thread) == 1
 
 
 def test_exactly_ten_thousand_characters_are_fine(actors_setup, thread):

@@ -18,7 +18,6 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(_("angeheftet"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     last_activity = models.DateTimeField(db_index=True)
-    post_count = models.PositiveIntegerField(default=0)
     is_example = models.BooleanField(default=False)
 
     class Meta:

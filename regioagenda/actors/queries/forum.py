@@ -4,7 +4,7 @@ posts as a tree. Each returns what the template needs in a fixed number of queri
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,9 @@ from regioagenda.core import permissions
 # Replies nest visually up to this many levels; deeper replies stay on the last level, in
 # reading order right after the post they answer, and name that post's author.
 MAX_DEPTH = 4
+
+# Posts members can read: hidden ones are shown as hidden, and do not count.
+_READABLE = Q(posts__hidden__isnull=True)
 
 
 @dataclass
@@ -33,7 +36,11 @@ def forum_index(agenda):
         row["field_key"]: row
         for row in Thread.objects.filter(agenda=agenda)
         .values("field_key")
-        .annotate(threads=Count("pk"), posts=Sum("post_count"), last=Max("last_activity"))
+        .annotate(
+            threads=Count("pk", distinct=True),
+            posts=Count("posts", filter=_READABLE, distinct=True),
+            last=Max("last_activity"),
+        )
         .order_by("field_key")
     }
     rows = []
@@ -63,10 +70,15 @@ def get_field(key):
     return key, names[key]
 
 
+def with_post_counts(threads):
+    """``threads`` with ``post_count``: the posts members can read (hidden ones do not count)."""
+    return threads.annotate(post_count=Count("posts", filter=_READABLE))
+
+
 def field_threads(agenda, key):
     """A field's threads: pinned first, then by last activity (one query)."""
     return list(
-        Thread.objects.filter(agenda=agenda, field_key=key)
+        with_post_counts(Thread.objects.filter(agenda=agenda, field_key=key))
         .select_related("author")
         .order_by("-is_pinned", "-last_activity", "-pk")
     )
@@ -74,7 +86,11 @@ def field_threads(agenda, key):
 
 def get_thread(agenda, pk):
     """A thread of this agenda; a thread of another agenda is simply not found here."""
-    thread = Thread.objects.select_related("agenda", "author").filter(agenda=agenda, pk=pk).first()
+    thread = (
+        with_post_counts(Thread.objects.filter(agenda=agenda, pk=pk))
+        .select_related("agenda", "author")
+        .first()
+    )
     if thread is None:
         raise Http404(_("Diese Diskussion gibt es im Expertenforum dieser Agenda nicht."))
     return thread
@@ -171,6 +187,8 @@ def thread_page(thread, user):
         .select_related("author", "hidden_by")
         .order_by("created", "pk")
     )
+    # Counted from the posts at hand, whichever way the thread was loaded.
+    thread.post_count = sum(1 for post in posts if post.hidden is None)
     names = dict(active_fields())
     is_following = (
         user.is_authenticated and ThreadFollow.objects.filter(thread=thread, user=user).exists()

@@ -2,8 +2,8 @@
 
 Every service takes the acting user and plain arguments, checks the permission, validates and
 raises ``ValidationError`` with a German sentence the page shows where the user acted; nothing is
-stored when it refuses. ``Thread.post_count`` counts the posts members can read (hidden ones do
-not count) and ``Thread.last_activity`` is the time of the newest post; both are kept here.
+stored when it refuses. ``Thread.last_activity`` is the time of the newest post, kept here for
+ordering; how many posts a thread has is counted when read (``queries.forum``).
 
 Followers are emailed about a new post by a background task queued after the transaction
 commits, so a slow or failing mail server neither delays nor loses the post.
@@ -15,7 +15,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -160,15 +159,13 @@ def add_post(actor, thread, body, *, parent=None, site_url="", notify=True):
                 _("Diese Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich.")
             )
         post = _create_post(actor, thread, parent, cleaned, site_url=site_url, notify=notify)
-    thread.refresh_from_db(fields=["post_count", "last_activity"])
+    thread.refresh_from_db(fields=["last_activity"])
     return post
 
 
 def _create_post(actor, thread, parent, body, *, site_url, notify):
     post = Post.objects.create(thread=thread, parent=parent, author=actor, body=body)
-    Thread.objects.filter(pk=thread.pk).update(
-        post_count=F("post_count") + 1, last_activity=post.created
-    )
+    Thread.objects.filter(pk=thread.pk).update(last_activity=post.created)
     ThreadFollow.objects.get_or_create(thread=thread, user=actor)
     if notify:
         post_id = post.pk
@@ -217,9 +214,6 @@ def hide_post(actor, post, reason):
     post.hidden_by = actor
     post.hidden_reason = reason
     post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
-    Thread.objects.filter(pk=post.thread_id, post_count__gt=0).update(
-        post_count=F("post_count") - 1
-    )
     record_event(
         agenda, actor, "actors.forum_post_hidden", f"{post.thread.title} #{post.pk}: {reason}"
     )
@@ -237,7 +231,6 @@ def unhide_post(actor, post):
     post.hidden_by = None
     post.hidden_reason = ""
     post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
-    Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
     record_event(agenda, actor, "actors.forum_post_shown", f"{post.thread.title} #{post.pk}")
     return post
 
