@@ -86,11 +86,7 @@ def field_threads(agenda, key):
 
 def get_thread(agenda, pk):
     """A thread of this agenda; a thread of another agenda is simply not found here."""
-    thread = (
-        with_post_counts(Thread.objects.filter(agenda=agenda, pk=pk))
-        .select_related("agenda", "author")
-        .first()
-    )
+    thread = Thread.objects.select_related("agenda", "author").filter(agenda=agenda, pk=pk).first()
     if thread is None:
         raise Http404(_("Diese Diskussion gibt es im Expertenforum dieser Agenda nicht."))
     return thread

@@ -140,7 +140,7 @@ def thread(request, slug, pk):
         if not request.htmx:
             messages.success(request, _("Ihr Beitrag ist veröffentlicht."))
             return redirect(_thread_url(thread, saved))
-        thread = queries.get_thread(agenda, thread.pk)  # with the new post counted
+        thread.refresh_from_db()
         context = _thread_context(request, agenda, thread, saved_post=saved)
         return render(request, "actors/forum/thread.html#posts", context)
 
