@@ -21,7 +21,7 @@ help:
 	@echo "make demo   – install everything, load the demo region, serve on http://$(HOST):$(PORT)"
 	@echo "make test   – run the whole test suite (DATABASE_URL selects the database)"
 	@echo "make setup  – virtual environment, Python and npm dependencies, static assets"
-	@echo "make lint   – ruff check and ruff format --check"
+	@echo "make lint   – ruff, import-linter (the layers) and mypy (services and queries)"
 	@echo "make bench  – benchmarks in bench/"
 
 setup: python-deps npm-deps assets
@@ -71,6 +71,7 @@ test-fast: python-deps
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: python-deps
 	$(VENV)/bin/ruff check --fix .
