@@ -6,6 +6,7 @@ indicators per field (one "up", one "down"), and the five levels.
 
 import factory
 
+from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import (
     Direction,
     FrameworkVersion,
@@ -44,12 +45,21 @@ class FrameworkVersionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FrameworkVersion
 
-    slug = "test-matrix"
-    version = factory.Sequence(lambda n: n + 1)
+    # The default slug, so the test framework is the active one every part of the platform uses;
+    # version numbers from 100 leave the real file's versions (matrix_v1) free.
+    slug = DEFAULT_SLUG
+    version = factory.Sequence(lambda n: n + 100)
     name_de = "Test-Matrix"
     name_en = "Test matrix"
     levels = LEVELS
     checksum = factory.Sequence(lambda n: f"{n:064d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As publishing does: a new active version replaces the active one of its slug.
+        if kwargs.get("is_active", True):
+            model_class.objects.filter(slug=kwargs["slug"], is_active=True).update(is_active=False)
+        return super()._create(model_class, *args, **kwargs)
 
 
 def build_framework(**kwargs):

@@ -8,22 +8,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import MatrixField
+from regioagenda.matrix.queries.framework import active_versions
 
 
 def active_fields():
     """``[(key, name), …]`` of the active framework in its order, names in the current language."""
     english = (get_language() or "de").startswith("en")
     rows = (
-        MatrixField.objects.filter(version__slug=DEFAULT_SLUG, version__is_active=True)
-        .order_by("version__version", "order")
+        MatrixField.objects.filter(version__in=active_versions())
+        .order_by("order")
         .values_list("key", "name_de", "name_en")
     )
-    fields = {}
-    for key, name_de, name_en in rows:  # the newest active version wins
-        fields[key] = (name_en or name_de) if english else name_de
-    return list(fields.items())
+    return [(key, (name_en or name_de) if english else name_de) for key, name_de, name_en in rows]
 
 
 def field_names():

@@ -55,6 +55,13 @@ class FrameworkVersion(models.Model):
         ordering = ["slug", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="frameworkversion_unique"),
+            # "Which version is active" has one answer per framework (queries.framework).
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(is_active=True),
+                name="frameworkversion_one_active_per_slug",
+                violation_error_message=_("Von einem Rahmenwerk ist nur eine Version aktiv."),
+            ),
         ]
 
     def __str__(self):
@@ -211,6 +218,19 @@ class AssessmentRound(models.Model):
 
     def __str__(self):
         return self.title
+
+    # Read by core.permissions (can_rate) and the templates, instead of comparing status strings.
+    @property
+    def is_draft(self):
+        return self.status == RoundStatus.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == RoundStatus.CLOSED
 
     def clean(self):
         if self.follows_id and self.follows.agenda_id != self.agenda_id:

@@ -130,13 +130,9 @@ def dashboard(user):
     for entry in entries.values():
         # By responsibility (the order of Role), not by the alphabet of the stored keys.
         entry.roles = [Role(role).label for role in sorted(entry.roles, key=Role.values.index)]
-    programmes = (
-        Programme.objects.filter(memberships__user=user)
-        .distinct()
-        .annotate(agenda_count=Count("agendas", distinct=True))
+    programmes = Programme.objects.filter(permissions.programme_office_filter(user)).annotate(
+        agenda_count=Count("agendas", distinct=True)
     )
-    if user.is_superuser:
-        programmes = Programme.objects.annotate(agenda_count=Count("agendas", distinct=True))
     jobs = Job.objects.filter(created_by=user).order_by("-created")[:5]
     return {
         "entries": list(entries.values()),

@@ -30,7 +30,8 @@ process (training takes about 0.35 s). An optional third term, a multilingual se
 embedding, is used only when asked for and installed (``EmbeddingScorer``).
 
 Figures (development set, cross-validation on the corpus) and what was tried:
-data/sources/README.md; ``bench/eval_classifier.py`` reproduces them.
+data/sources/README.md; ``bench/eval_classifier.py`` reproduces them, with the evaluation
+(top-1, macro-F1, the naive keyword baseline) in ``bench/classifier_eval.py``.
 
 Use ``classifier_for_active_framework()`` for the framework in the database (or the default
 framework file when none is loaded), ``Classifier.from_framework(data_or_version)`` for a given
@@ -261,15 +262,6 @@ class KeywordMatcher:
         for keyword, count in counts.items():
             result[keyword.field] += keyword.weight * (1 + math.log(count))
         return result
-
-
-def naive_keyword_scores(fields, text):
-    """The baseline: per field, how many of its keywords occur in ``text`` (case-insensitive)."""
-    lowered = text.lower()
-    return np.array(
-        [sum(lowered.count(keyword.lower()) for keyword in field.keywords) for field in fields],
-        dtype=float,
-    )
 
 
 # The statistical model -------------------------------------------------------------------------
@@ -599,31 +591,28 @@ def default_framework_file():
 def active_framework():
     """The active framework version in the database, or None when none is loaded.
 
-    Prefers the default framework (Smart-Region-Matrix Bayern); otherwise any active version.
-    A database without the matrix tables counts as "none loaded".
+    The one rule of ``matrix.queries.framework.active_version``; database errors are raised, so
+    an unreachable database is never mistaken for "no framework loaded".
     """
-    from django.db import DatabaseError
-
-    from regioagenda.matrix.models import FrameworkVersion
     from regioagenda.matrix.queries.framework import active_version
 
-    try:
-        version = active_version()
-        if version is None:
-            version = (
-                FrameworkVersion.objects.filter(is_active=True)
-                .order_by("-published", "-pk")
-                .first()
-            )
-    except DatabaseError:
-        return None
-    return version
+    return active_version()
+
+
+def _framework_tables_exist():
+    from django.db import connection
+
+    from regioagenda.matrix.models import FrameworkVersion
+
+    return FrameworkVersion._meta.db_table in connection.introspection.table_names()
 
 
 def classifier_for_active_framework(*, embeddings=False):
     """The classifier of the active framework version; the default file when the database has
-    none (a fresh database), so the command line works before ``load_framework``."""
-    version = active_framework()
+    none, so the command line (``classify_passages``, ``analyze_document``, which store nothing)
+    works before ``load_framework`` and even before ``migrate``. A database that cannot be
+    reached is an error, not an empty database."""
+    version = active_framework() if _framework_tables_exist() else None
     if version is None:
         from regioagenda.matrix.framework import load_framework_file
 
@@ -631,7 +620,7 @@ def classifier_for_active_framework(*, embeddings=False):
     return Classifier.from_framework(version, embeddings=embeddings)
 
 
-# Evaluation on a labelled set ------------------------------------------------------------------
+# Labelled passages (the training corpus; the evaluation is in bench/classifier_eval.py) --------
 
 
 def read_labelled(path):
@@ -642,54 +631,3 @@ def read_labelled(path):
             if line.strip():
                 passages.append(json.loads(line))
     return passages
-
-
-def _f1(true_positive, false_positive, false_negative):
-    precision = true_positive / (true_positive + false_positive) if true_positive else 0.0
-    recall = true_positive / (true_positive + false_negative) if true_positive else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def evaluate_predictions(keys, labels, predictions):
-    """Top-1 accuracy and macro-F1 of ``predictions`` (per passage: the ranked ``[(key, score)]``).
-
-    Top-1: the highest-scoring field is one of the passage's labels. Macro-F1: per field, the
-    precision and recall of "field in the predicted set" against "field in the labels",
-    averaged over all fields of the framework.
-    """
-    counts = {key: [0, 0, 0] for key in keys}  # true positive, false positive, false negative
-    top_hits = 0
-    for gold, ranked in zip(labels, predictions, strict=True):
-        gold = set(gold)
-        chosen = set(predicted_set(ranked))
-        if ranked and ranked[0][1] > 0 and ranked[0][0] in gold:
-            top_hits += 1
-        for key in keys:
-            if key in chosen and key in gold:
-                counts[key][0] += 1
-            elif key in chosen:
-                counts[key][1] += 1
-            elif key in gold:
-                counts[key][2] += 1
-    per_field = {key: _f1(*counts[key]) + (counts[key][0] + counts[key][2],) for key in keys}
-    return {
-        "passages": len(labels),
-        "top1": top_hits / len(labels) if labels else 0.0,
-        "macro_f1": sum(row[2] for row in per_field.values()) / len(keys) if keys else 0.0,
-        "per_field": per_field,  # key -> (precision, recall, f1, support)
-    }
-
-
-def evaluate(classifier, passages):
-    """The classifier's figures on labelled ``passages`` (see ``evaluate_predictions``)."""
-    texts = [passage["text"] for passage in passages]
-    labels = [passage["labels"] for passage in passages]
-    return evaluate_predictions(classifier.keys, labels, classifier.classify(texts))
-
-
-def evaluate_naive_keywords(classifier, passages):
-    """The baseline's figures: keyword counts only (case-insensitive substrings, no stemming)."""
-    matrix = [naive_keyword_scores(classifier.fields, passage["text"]) for passage in passages]
-    labels = [passage["labels"] for passage in passages]
-    return evaluate_predictions(classifier.keys, labels, ranked(classifier.keys, matrix))

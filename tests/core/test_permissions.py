@@ -29,6 +29,10 @@ def person(team, name):
     return AnonymousUser() if name == "anonymous" else getattr(team, name)
 
 
+STAFF = {"coordinator", "moderator", "editor"}
+FORUM = {"coordinator", "moderator", "expert"}
+
+
 def expected_table(public):
     """Who may do what, written out per predicate; the tests compare against this table."""
     viewers = set(PEOPLE) if public else MEMBERS | OFFICE
@@ -37,12 +41,28 @@ def expected_table(public):
         "is_member": MEMBERS,
         "can_manage_agenda": {"coordinator"} | OFFICE,
         "can_manage_members": {"coordinator"} | OFFICE,
-        "can_view_members": {"coordinator", "moderator", "editor"} | OFFICE,
+        "can_view_members": STAFF | OFFICE,
         "can_moderate": {"coordinator", "moderator"} | OFFICE,
-        "can_edit_content": {"coordinator", "moderator", "editor"} | OFFICE,
-        "can_enter_expert_forum": {"coordinator", "moderator", "expert"} | OFFICE,
+        "can_edit_content": STAFF | OFFICE,
         "can_take_part": LOGGED_IN if public else MEMBERS | OFFICE,
         "can_join": (LOGGED_IN - MEMBERS) if public else set(),
+        # Smart-Region-Matrix
+        "can_manage_assessment": {"coordinator"} | OFFICE,
+        "can_set_consensus": {"coordinator", "moderator"} | OFFICE,
+        "can_enter_indicators": STAFF | OFFICE,
+        "can_view_rounds": MEMBERS | OFFICE,
+        # existing concepts
+        "can_manage_sources": STAFF | OFFICE,
+        "can_view_sources": viewers,
+        # actors, bodies, activities, expert forum
+        "can_view_actors": STAFF | OFFICE,
+        "can_manage_actors": STAFF | OFFICE,
+        "can_view_public_actors": viewers,
+        "can_manage_bodies": {"coordinator"} | OFFICE,
+        "can_view_activities": viewers,
+        "can_manage_activities": STAFF | OFFICE,
+        "can_enter_expert_forum": FORUM | OFFICE,
+        "can_moderate_forum": {"coordinator", "moderator"} | OFFICE,
     }
 
 
@@ -116,9 +136,10 @@ def test_agenda_without_programme_is_administered_by_superusers_only(team):
 # Programme level -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "predicate", ["is_programme_admin", "can_manage_programme", "can_create_agenda"]
-)
+PROGRAMME_PREDICATES = ["is_programme_admin", "can_manage_programme", "can_create_agenda"]
+
+
+@pytest.mark.parametrize("predicate", PROGRAMME_PREDICATES)
 def test_programme_predicates_for_every_person(team, predicate):
     check = getattr(permissions, predicate)
 
@@ -177,6 +198,137 @@ def test_only_the_creator_and_superusers_see_a_job(team):
 
     assert allowed == {"outsider", "superuser"}
     assert orphan_allowed == {"superuser"}
+
+
+# Predicates on rounds, threads and activities --------------------------------------------------
+
+INVITED = {"expert", "editor", "participant"}  # the rating_round fixture
+
+
+def who(team, predicate, *objects):
+    check = getattr(permissions, predicate)
+    return {name for name in PEOPLE if check(person(team, name), *objects)}
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("open", INVITED), ("draft", set()), ("closed", set())],
+)
+def test_can_rate_for_every_person(team, rating_round, status, expected):
+    rating_round.status = status
+    rating_round.save()
+
+    assert who(team, "can_rate", rating_round) == expected
+
+
+@pytest.mark.parametrize(
+    ("public", "survey_open", "expected"),
+    [(True, True, set(PEOPLE)), (True, False, set()), (False, True, set())],
+    ids=["open", "closed", "private agenda"],
+)
+def test_can_take_survey_for_every_person(team, rating_round, public, survey_open, expected):
+    team.agenda.is_public = public
+    team.agenda.save()
+    rating_round.survey_open = survey_open
+    rating_round.save()
+
+    assert who(team, "can_take_survey", rating_round) == expected
+
+
+@pytest.mark.parametrize(("closed", "expected"), [(False, FORUM | OFFICE), (True, set())])
+def test_can_post_in_forum_for_every_person(team, closed, expected):
+    from tests.actor_factories import ThreadFactory
+
+    thread = ThreadFactory(agenda=team.agenda, author=team.expert, is_closed=closed)
+
+    assert who(team, "can_post_in_forum", thread) == expected
+
+
+@pytest.mark.parametrize(
+    ("original_public", "expected"),
+    [(True, STAFF | OFFICE), (False, OFFICE)],
+    ids=["original on a public agenda", "original on a private agenda"],
+)
+def test_can_merge_activities_for_every_person(team, original_public, expected):
+    """Staff of the duplicate's agenda must also see the original's; the office of the
+    duplicate's programme may always."""
+    from tests.actor_factories import ActivityFactory
+    from tests.factories import AgendaFactory
+
+    duplicate = ActivityFactory(agenda=team.agenda)
+    original = ActivityFactory(agenda=AgendaFactory(is_public=original_public))
+
+    assert who(team, "can_merge_activities", duplicate, original) == expected
+
+
+@pytest.mark.parametrize(
+    ("other_public", "expected"),
+    [(True, STAFF | OFFICE), (False, OFFICE)],
+    ids=["activity of a public agenda", "activity of a private agenda"],
+)
+def test_can_link_activity_for_every_person(team, other_public, expected):
+    """Staff of the agenda who can see the activity's agenda; the office of the agenda's programme
+    sees the other agenda only when it is public or of its programme."""
+    from tests.actor_factories import ActivityFactory
+    from tests.factories import AgendaFactory
+
+    activity = ActivityFactory(
+        agenda=AgendaFactory(is_public=other_public, programme=team.programme)
+    )
+
+    assert who(team, "can_link_activity", team.agenda, activity) == expected
+
+
+# Query twins agree with their predicates --------------------------------------------------------
+
+
+def test_programme_office_filter_agrees_with_is_programme_admin(team):
+    from regioagenda.regions.models import Programme
+
+    for name in PEOPLE:
+        user = person(team, name)
+        listed = set(Programme.objects.filter(permissions.programme_office_filter(user)))
+        allowed = {p for p in Programme.objects.all() if permissions.is_programme_admin(user, p)}
+        assert listed == allowed, name
+
+
+# Every predicate of the package is in one of the tables above -----------------------------------
+
+COVERED = (
+    set(AGENDA_PREDICATES)
+    | set(PROGRAMME_PREDICATES)
+    | {"can_rate", "can_take_survey", "can_post_in_forum", "can_merge_activities"}
+    | {"can_link_activity"}
+    | {"can_manage_register", "requires_mfa", "can_view_job"}
+)
+
+
+def public_predicates():
+    """Every ``can_*``, ``is_*`` and ``requires_*`` function in the package's modules."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = {}
+    for info in pkgutil.iter_modules(permissions.__path__):
+        module = importlib.import_module(f"{permissions.__name__}.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and name.startswith(
+                ("can_", "is_", "requires_")
+            ):
+                found[name] = function
+    return found
+
+
+def test_every_predicate_is_exported_and_in_the_table():
+    predicates = public_predicates()
+
+    assert len(predicates) > 30  # the walk found the package's modules
+    for name, function in predicates.items():
+        assert getattr(permissions, name, None) is function, f"{name} is not exported"
+        assert name in permissions.__all__, f"{name} is missing from __all__"
+    assert set(predicates) - COVERED == set(), "predicates without a row in the table"
+    assert COVERED - set(predicates) == set(), "rows for predicates that do not exist"
 
 
 # Roles are loaded once per user object ---------------------------------------------------------

@@ -7,6 +7,7 @@ which is only used for the figures at the end.
 """
 
 import builtins
+import dataclasses
 import io
 import json
 import pathlib
@@ -15,6 +16,7 @@ import re
 import pytest
 from django.conf import settings
 
+from bench.classifier_eval import evaluate, evaluate_naive_keywords, evaluate_predictions
 from regioagenda.matrix import framework as frameworks
 from regioagenda.matrix.framework import load_framework_file
 from regioagenda.sources import classifier as clf
@@ -457,16 +459,16 @@ def test_one_classifier_per_framework_checksum(framework):
 
 @pytest.mark.django_db
 def test_active_framework_comes_from_the_database(framework):
-    minimal = load_framework_file(MINIMAL)
-    version, _status = frameworks.publish(minimal)
+    frameworks.publish(load_framework_file(MINIMAL))  # another framework (slug) does not count
+    assert clf.active_framework() is None
+    assert clf.classifier_for_active_framework().keys == FIELD_KEYS
+
+    as_default = dataclasses.replace(load_framework_file(MINIMAL), slug=frameworks.DEFAULT_SLUG)
+    version, _status = frameworks.publish(as_default)
     assert clf.active_framework() == version
     classifier = clf.classifier_for_active_framework()
     assert classifier.keys == ["alpha", "beta"]
     assert classifier.checksum == version.checksum
-
-    default, _status = frameworks.publish(framework)
-    assert clf.active_framework() == default  # the default framework is preferred
-    assert clf.classifier_for_active_framework().keys == FIELD_KEYS
 
 
 @pytest.mark.django_db
@@ -608,7 +610,7 @@ def test_cross_validation_on_the_corpus():
         for number, row in zip(test, ranked, strict=True):
             predictions[number] = row
     labels = [passage["labels"] for passage in passages]
-    result = clf.evaluate_predictions(FIELD_KEYS, labels, predictions)
+    result = evaluate_predictions(FIELD_KEYS, labels, predictions)
     assert result["top1"] >= 0.87
     assert result["macro_f1"] >= 0.84
 
@@ -624,7 +626,7 @@ def test_evaluate_predictions_counts_top1_and_macro_f1():
         [("b", 0.5), ("c", 0.4), ("a", 0.1)],  # top right, set {b, c}
         [("a", 0.6), ("c", 0.4), ("b", 0.0)],  # top wrong, set {a, c}
     ]
-    result = clf.evaluate_predictions(keys, labels, predictions)
+    result = evaluate_predictions(keys, labels, predictions)
     assert result["top1"] == pytest.approx(2 / 3)
     # a: tp 1, fp 1 → F1 2/3; b: tp 1 → 1; c: tp 2 → 1.
     assert result["per_field"]["a"][2] == pytest.approx(2 / 3)
@@ -647,8 +649,8 @@ def test_development_set_figures_beat_the_keyword_baseline(classifier):
     development set is never trained on); see data/sources/README.md for the figures and
     bench/eval_classifier.py to reproduce them."""
     passages = clf.read_labelled(DEVSET)
-    result = clf.evaluate(classifier, passages)
-    baseline = clf.evaluate_naive_keywords(classifier, passages)
+    result = evaluate(classifier, passages)
+    baseline = evaluate_naive_keywords(classifier, passages)
     assert result["top1"] >= 0.85
     assert result["macro_f1"] >= 0.81
     assert result["macro_f1"] >= baseline["macro_f1"] + 0.5

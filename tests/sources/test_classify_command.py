@@ -1,5 +1,6 @@
 """``manage.py classify_passages IN.jsonl [-o OUT.jsonl]``: format, order and bad input."""
 
+import dataclasses
 import io
 import json
 
@@ -57,9 +58,10 @@ def test_writes_one_line_per_passage_in_order(tmp_path):
 
 
 def test_keys_come_from_the_active_framework(tmp_path):
-    frameworks.publish(
-        load_framework_file(settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml")
+    minimal = load_framework_file(
+        settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml"
     )
+    frameworks.publish(dataclasses.replace(minimal, slug=frameworks.DEFAULT_SLUG))
     source = write_lines(tmp_path / "in.jsonl", records("Alpha am Anfang"))
     (line,) = run(str(source)).splitlines()
     fields = json.loads(line)["fields"]

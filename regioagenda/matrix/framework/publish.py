@@ -97,6 +97,9 @@ def _create(framework):
     newest = not FrameworkVersion.objects.filter(
         slug=framework.slug, version__gt=framework.version
     ).exists()
+    if newest:
+        # Before the new row is written: only one version of a slug may be active.
+        FrameworkVersion.objects.filter(slug=framework.slug, is_active=True).update(is_active=False)
     try:
         with transaction.atomic():
             version = FrameworkVersion.objects.create(
@@ -119,10 +122,6 @@ def _create(framework):
                 }
             ]
         ) from exc
-    if newest:
-        FrameworkVersion.objects.filter(slug=framework.slug).exclude(pk=version.pk).update(
-            is_active=False
-        )
     _write_content(version, framework, fields={}, indicators={})
     return version
 

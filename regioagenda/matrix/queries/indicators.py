@@ -8,14 +8,13 @@ from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import (
     AssessmentRound,
-    FrameworkVersion,
     Indicator,
     IndicatorValue,
     MatrixField,
 )
+from regioagenda.matrix.queries.framework import active_version
 
 YES_NO_UNIT = "ja/nein"
 
@@ -70,11 +69,7 @@ def framework_version(agenda):
     )
     if latest_round is not None:
         return latest_round.version
-    return (
-        FrameworkVersion.objects.filter(slug=DEFAULT_SLUG, is_active=True)
-        .order_by("-version")
-        .first()
-    )
+    return active_version(with_fields=False)
 
 
 def version_indicators(version):
