@@ -55,3 +55,30 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+
+class StagedImport(models.Model):
+    """A checked upload (or its plan) waiting between an import's preview and its confirmation.
+
+    Kept in the database so every web worker finds it; the user holds only a random token, of
+    which only a hash is stored here. Read and written through ``core.staging`` only.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The agenda's id, not a foreign key: core sits below regions (docs/architecture.md).
+    agenda_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    payload = models.BinaryField(blank=True, default=b"")
+    data = models.JSONField(default=dict, blank=True)
+    # Set when a newer preview of the same user, agenda and kind took its place.
+    replaced = models.BooleanField(default=False)
+    created = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Vorgemerkter Import")
+        verbose_name_plural = _("Vorgemerkte Importe")
+        indexes = [models.Index(fields=["user", "agenda_id", "kind"], name="core_staged_owner_idx")]
+
+    def __str__(self):
+        return f"{self.kind} ({self.created:%Y-%m-%d %H:%M})"

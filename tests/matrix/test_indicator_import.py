@@ -4,14 +4,13 @@ import datetime
 import io
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from regioagenda.core.models import StagedImport
 from regioagenda.matrix.framework import DEFAULT_SLUG
 from regioagenda.matrix.models import Indicator, IndicatorValue
 from regioagenda.matrix.services import indicator_import
@@ -414,7 +413,9 @@ def test_xlsx_template_round_trip(login, team, framework):
     page = preview.content.decode()
     assert "Die Datei ist in Ordnung" in page
     assert not IndicatorValue.objects.exists()
-    confirm = client.post(url, {"action": "confirm"}, follow=True)
+    confirm = client.post(
+        url, {"action": "confirm", "token": preview.context["token"]}, follow=True
+    )
 
     assert "2 Werte neu, 0 aktualisiert, 0 unverändert" in confirm.content.decode()
     assert dict(IndicatorValue.objects.values_list("indicator__key", "value")) == filled
@@ -433,17 +434,7 @@ def test_template_without_framework_is_a_404_with_a_sentence(client, team):
 
 
 def staged_files():
-    folder = Path(settings.MEDIA_ROOT) / services.STAGING_DIR
-    return sorted(folder.iterdir()) if folder.exists() else []
-
-
-@pytest.fixture
-def clean_staging():
-    for path in staged_files():
-        path.unlink()
-    yield
-    for path in staged_files():
-        path.unlink()
+    return list(StagedImport.objects.values_list("data__filename", flat=True))
 
 
 def upload(name, data):
@@ -452,9 +443,7 @@ def upload(name, data):
     return handle
 
 
-def test_preview_with_errors_shows_them_and_offers_no_confirmation(
-    login, team, framework, clean_staging
-):
+def test_preview_with_errors_shows_them_and_offers_no_confirmation(login, team, framework):
     client = login(team.coordinator)
     url = reverse("matrix:indicator_import", args=[team.agenda.slug])
     bad = ["work_share", "140", "%", "31.12.2024", "Atlas", ""]
@@ -467,13 +456,11 @@ def test_preview_with_errors_shows_them_and_offers_no_confirmation(
     assert "Zeile 3: Der Wert 140 liegt außerhalb von 0–100 %." in page
     assert 'value="confirm"' not in page
     assert staged_files() == []
-    assert client.post(url, {"action": "confirm"}).status_code == 302
+    assert client.post(url, {"action": "confirm"}).status_code == 400
     assert not IndicatorValue.objects.exists()
 
 
-def test_preview_then_confirm_imports_and_removes_the_staged_file(
-    login, team, framework, clean_staging
-):
+def test_preview_then_confirm_imports_and_removes_the_staged_file(login, team, framework):
     client = login(team.coordinator)
     url = reverse("matrix:indicator_import", args=[team.agenda.slug])
 
@@ -482,36 +469,46 @@ def test_preview_then_confirm_imports_and_removes_the_staged_file(
     page = preview.content.decode()
     assert "Beim Import werden 3 Werte neu angelegt" in page
     assert 'value="confirm"' in page
-    assert len(staged_files()) == 1
+    assert staged_files() == ["werte.csv"]
     assert not IndicatorValue.objects.exists()
+    token = preview.context["token"]
 
-    response = client.post(url, {"action": "confirm"}, follow=True)
+    response = client.post(url, {"action": "confirm", "token": token}, follow=True)
 
     assert "3 Werte neu" in response.content.decode()
     assert IndicatorValue.objects.count() == 3
     assert staged_files() == []
+    # Used up: the same confirmation again imports nothing twice.
+    again = client.post(url, {"action": "confirm", "token": token})
+    assert again.status_code == 400
+    assert "Es liegt keine geprüfte Datei vor" in again.content.decode()
+    assert IndicatorValue.objects.count() == 3
 
 
-def test_confirm_without_preview_says_the_file_is_gone(login, team, framework, clean_staging):
+def test_confirm_without_preview_says_the_file_is_gone(login, team, framework):
     client = login(team.coordinator)
     url = reverse("matrix:indicator_import", args=[team.agenda.slug])
 
-    response = client.post(url, {"action": "confirm"}, follow=True)
+    response = client.post(url, {"action": "confirm"})
 
-    assert "liegt nicht mehr vor" in response.content.decode()
+    assert response.status_code == 400
+    assert "Es liegt keine geprüfte Datei vor" in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 
-def test_cancel_discards_the_staged_file(login, team, framework, clean_staging):
+def test_cancel_discards_the_staged_file(login, team, framework):
     client = login(team.coordinator)
     url = reverse("matrix:indicator_import", args=[team.agenda.slug])
-    client.post(url, {"file": upload("werte.csv", csv_file(GOOD))})
+    preview = client.post(url, {"file": upload("werte.csv", csv_file(GOOD))})
 
-    response = client.post(url, {"action": "cancel"}, follow=True)
+    response = client.post(
+        url, {"action": "cancel", "token": preview.context["token"]}, follow=True
+    )
 
     assert "es wurde nichts gespeichert" in response.content.decode()
     assert staged_files() == []
-    assert client.post(url, {"action": "confirm"}).status_code == 302
+    confirm = client.post(url, {"action": "confirm", "token": preview.context["token"]})
+    assert confirm.status_code == 400
     assert not IndicatorValue.objects.exists()
 
 
@@ -525,6 +522,8 @@ def test_bad_file_error_is_shown_at_the_upload_field(login, team, framework):
     assert response.status_code == 200
     assert 'id="id_file_error"' in page
     assert "ist keine gültige Excel-Arbeitsmappe" in page
+    assert not StagedImport.objects.exists()
+    assert not IndicatorValue.objects.exists()
 
 
 def test_posting_without_a_file(login, team, framework):
@@ -532,6 +531,7 @@ def test_posting_without_a_file(login, team, framework):
     url = reverse("matrix:indicator_import", args=[team.agenda.slug])
     response = client.post(url, {"action": "preview"})
     assert "Bitte wählen Sie eine Datei aus." in response.content.decode()
+    assert not StagedImport.objects.exists()
 
 
 def test_participant_cannot_open_the_import_page(login, team, framework):
@@ -546,3 +546,27 @@ def test_import_page_without_framework_says_so(login, team):
     client = login(team.coordinator)
     page = client.get(reverse("matrix:indicator_import", args=[team.agenda.slug])).content.decode()
     assert "Noch keine Smart-Region-Matrix geladen" in page
+
+
+def test_confirm_checks_the_rows_again_and_discards_a_file_gone_bad(team, framework):
+    bad = csv_file([GOOD[0], ["work_share", "140", "%", "31.12.2024", "Atlas", ""]])
+    token = services.stage_import(
+        actor=team.coordinator, agenda=team.agenda, data=bad, filename="werte.csv"
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        services.confirm_import(actor=team.coordinator, agenda=team.agenda, token=token)
+
+    assert "Zeile 3: Der Wert 140 liegt außerhalb von 0–100 %." in exc.value.messages
+    assert not IndicatorValue.objects.exists()
+    assert staged_files() == []
+
+
+def test_staged_upload_of_another_user_is_refused(team, framework):
+    token = services.stage_import(
+        actor=team.coordinator, agenda=team.agenda, data=csv_file(GOOD), filename="werte.csv"
+    )
+    with pytest.raises(ValidationError, match="andere Person"):
+        services.confirm_import(actor=team.editor, agenda=team.agenda, token=token)
+    assert not IndicatorValue.objects.exists()
+    assert staged_files() == ["werte.csv"]

@@ -112,13 +112,17 @@ def test_staged_import_of_a_cannot_be_confirmed_for_b(intruder, team, agenda_b, 
     MembershipFactory(agenda=agenda_b, role=Role.COORDINATOR, user=team.coordinator)
     upload = io.BytesIO(CSV)
     upload.name = "werte.csv"
-    intruder.post(reverse("matrix:indicator_import", args=[team.agenda.slug]), {"file": upload})
-
-    response = intruder.post(
-        reverse("matrix:indicator_import", args=[agenda_b.slug]), {"action": "confirm"}, follow=True
+    preview = intruder.post(
+        reverse("matrix:indicator_import", args=[team.agenda.slug]), {"file": upload}
     )
 
-    assert "liegt nicht mehr vor" in response.content.decode()
+    response = intruder.post(
+        reverse("matrix:indicator_import", args=[agenda_b.slug]),
+        {"action": "confirm", "token": preview.context["token"]},
+    )
+
+    assert response.status_code == 400
+    assert "Diese Vorschau gehört zu einer anderen Agenda" in response.content.decode()
     assert not IndicatorValue.objects.filter(region=agenda_b.region).exists()
 
 

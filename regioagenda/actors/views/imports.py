@@ -1,15 +1,15 @@
 """Pages of the actors' import (upload, preview, confirm) and export (and the template).
 
-Between preview and confirmation the checked rows wait in the user's session, one entry per
-agenda, with a random token that the confirmation form sends back: a confirmation is refused
-when the session holds no preview for this agenda, when the token is from an older preview or
-another agenda, or when the preview expired (see ``services.imports``).
+Between preview and confirmation the checked rows are staged with ``core.staging``; the confirm
+form sends the token back, and the service refuses a token of an older preview, of another
+agenda or user, or an expired one (see ``services.imports``). The preview itself is the shared
+``core/_import_preview.html`` with the per-row duplicate choices filled in.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -21,32 +21,10 @@ from regioagenda.actors.imports_format import ORGANISATIONS, PEOPLE
 from regioagenda.actors.imports_plan import SKIP
 from regioagenda.actors.services import imports as services
 from regioagenda.core import permissions
+from regioagenda.regions.models import Agenda
 from regioagenda.regions.queries import agenda_for
 
-SESSION_KEY = "actors_import"
 DECISION_PREFIX = "decision-"
-
-
-def _stash(request):
-    stash = request.session.get(SESSION_KEY)
-    return stash if isinstance(stash, dict) else {}
-
-
-def _pending(request, agenda):
-    entry = _stash(request).get(str(agenda.pk))
-    return entry if isinstance(entry, dict) else None
-
-
-def _remember(request, agenda, pending):
-    stash = dict(_stash(request))
-    stash[str(agenda.pk)] = pending
-    request.session[SESSION_KEY] = stash
-
-
-def _forget(request, agenda):
-    stash = dict(_stash(request))
-    if stash.pop(str(agenda.pk), None) is not None:
-        request.session[SESSION_KEY] = stash
 
 
 def _context(request, agenda, **extra):
@@ -83,7 +61,7 @@ def import_actors(request, slug):
         return _render(request, _context(request, agenda, form=ImportUploadForm(initial=initial)))
     action = request.POST.get("action", "preview")
     if action == "cancel":
-        _forget(request, agenda)
+        services.cancel_import(actor=request.user, agenda=agenda)
         messages.info(request, _("Der Import wurde abgebrochen; es wurde nichts gespeichert."))
         return redirect("actors:import", slug=agenda.slug)
     if action == "confirm":
@@ -93,81 +71,56 @@ def import_actors(request, slug):
     if not form.is_valid():
         return _render(request, context, status=400)
     upload = form.cleaned_data["file"]
-    _forget(request, agenda)
     try:
         plan = services.preview_import(
             request.user, agenda, form.cleaned_data["what"], upload, upload.name
         )
     except ValidationError as exc:
+        # A new file was sent: the previous preview is no longer what the user meant.
+        services.cancel_import(actor=request.user, agenda=agenda)
         form.add_error("file", exc.messages)
         return _render(request, context, status=400)
     context["plan"] = _choose(plan, {})
     if plan.is_valid:
-        pending = services.stage_import(request.user, agenda, plan)
-        _remember(request, agenda, pending)
-        context["token"] = pending["token"]
+        context["token"] = services.stage_import(request.user, agenda, plan)
+    else:
+        services.cancel_import(actor=request.user, agenda=agenda)
     return _render(request, context)
 
 
-def _confirm(request, agenda):
+def _confirm(request: HttpRequest, agenda: Agenda) -> HttpResponse:
     token = request.POST.get("token") or None
-    pending = _pending(request, agenda)
     decisions = {
         key.removeprefix(DECISION_PREFIX): value
         for key, value in request.POST.items()
         if key.startswith(DECISION_PREFIX)
     }
-    if pending is None:
-        elsewhere = token and any(
-            isinstance(entry, dict) and entry.get("token") == token
-            for entry in _stash(request).values()
-        )
-        message = (
-            _("Diese Vorschau gehört zu einer anderen Agenda; hier wurde nichts importiert.")
-            if elsewhere
-            else _(
-                "Es liegt keine geprüfte Datei vor (oder sie ist nicht mehr gespeichert). Bitte "
-                "laden Sie die Datei noch einmal hoch; es wurde nichts importiert."
-            )
-        )
-        return _render(request, _context(request, agenda, import_errors=[message]), status=400)
     try:
-        outcome = services.confirm_import(request.user, agenda, pending, decisions, token=token)
+        outcome = services.confirm_import(request.user, agenda, token, decisions)
     except services.PlanChanged as exc:
-        fresh = services.stage_import(request.user, agenda, exc.plan)
-        _remember(request, agenda, fresh)
         context = _context(
             request,
             agenda,
             plan=_choose(exc.plan, decisions),
-            token=fresh["token"],
+            token=exc.token,
             import_errors=exc.messages,
         )
         return _render(request, context, status=409)
     except ValidationError as exc:
-        plan = services.pending_plan(request.user, agenda, pending)
-        if plan is None or not plan.is_valid:
-            # Nothing left to confirm: an expired or foreign preview, or rows now broken.
-            _forget(request, agenda)
-            context = _context(request, agenda, import_errors=exc.messages)
-            return _render(request, context, status=400)
-        # Choices that a row does not offer, or the form of an older preview: show the
-        # current preview again with the message.
-        context = _context(
-            request,
-            agenda,
-            plan=_choose(plan, decisions),
-            token=pending["token"],
-            import_errors=exc.messages,
-        )
+        # Choices a row does not offer, or the form of an older preview: the current preview
+        # again with the message; nothing when there is none (expired, foreign, rows broken).
+        again = services.pending_preview(actor=request.user, agenda=agenda, token=token)
+        context = _context(request, agenda, import_errors=exc.messages)
+        if again is not None:
+            plan, context["token"] = again
+            context["plan"] = _choose(plan, decisions)
         return _render(request, context, status=400)
-    _forget(request, agenda)
     messages.success(
         request,
         _("„%(name)s“ ist importiert. %(summary)s.")
         % {"name": outcome.filename, "summary": outcome.summary()},
     )
-    target = "actors:people" if pending.get("kind") == PEOPLE else "actors:organisations"
+    target = "actors:people" if PEOPLE in outcome.counts else "actors:organisations"
     try:
         return redirect(reverse(target, args=[agenda.slug]))
     except NoReverseMatch:

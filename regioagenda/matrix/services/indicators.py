@@ -5,26 +5,23 @@ to an indicator of the agenda's framework version. One value per (region, indica
 entering the same day again corrects the value instead of adding a second one.
 
 An import is all or nothing: every row is checked first (``indicator_import``), every problem is
-reported with its line, and only a file without problems is written, in one transaction.
+reported with its line, and only a file without problems is written, in one transaction. Between
+preview and confirmation the checked upload is staged with ``core.staging``.
 """
 
 import csv
 import datetime
 import io
-import re
-import secrets
 from decimal import InvalidOperation
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from regioagenda.core import permissions
+from regioagenda.accounts.models import User
+from regioagenda.core import permissions, staging
 from regioagenda.core.tabular import parse_date
 from regioagenda.matrix.models import Direction, IndicatorValue
 from regioagenda.matrix.queries.indicators import (
@@ -33,7 +30,12 @@ from regioagenda.matrix.queries.indicators import (
     value_range,
     version_indicators,
 )
-from regioagenda.matrix.services.indicator_import import COLUMNS, plan_import, read_upload
+from regioagenda.matrix.services.indicator_import import (
+    COLUMNS,
+    ImportResult,
+    plan_import,
+    read_upload,
+)
 from regioagenda.matrix.services.indicator_input import (
     parse_number,
     round_value,
@@ -41,9 +43,9 @@ from regioagenda.matrix.services.indicator_input import (
     value_problems,
 )
 from regioagenda.regions.audit import record_event
+from regioagenda.regions.models import Agenda
 
-STAGING_DIR = "matrix-imports"
-_STAGING_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+STAGING_KIND = "matrix.indicator_import"
 
 
 def _require_version(agenda):
@@ -138,7 +140,9 @@ def delete_value(actor, agenda, value):
 # Import -----------------------------------------------------------------------------------------
 
 
-def import_values(actor, agenda, file, filename, dry_run=False):
+def import_values(
+    actor: User, agenda: Agenda, file: object, filename: str, dry_run: bool = False
+) -> ImportResult:
     """Import a filled-in template (CSV or XLSX) for the agenda's region: all rows or none.
 
     Problems with the file as a whole raise a ValidationError with one message. Otherwise every
@@ -214,57 +218,49 @@ def _write_import(actor, agenda, result):
     )
 
 
-# Keeping an upload between preview and confirmation ---------------------------------------------
+# Keeping an upload between preview and confirmation (core.staging) -------------------------------
 
 
-def stage_import(actor, agenda, data, filename):
-    """Keep a checked upload under a random name until the user confirms; returns the token.
+def stage_import(*, actor: User, agenda: Agenda, data: bytes, filename: str) -> str:
+    """Keep a checked upload until the user confirms it; returns the token for the confirm form."""
+    permissions.require(permissions.can_enter_indicators, actor, agenda)
+    return staging.stage(
+        actor=actor,
+        agenda_id=agenda.pk,
+        kind=STAGING_KIND,
+        payload=data,
+        data={"filename": filename},
+    )
 
-    The caller ties the token to the user's session, so nobody else can confirm or read it.
-    Stale uploads (older than a day) are removed on the way.
+
+def confirm_import(*, actor: User, agenda: Agenda, token: str | None) -> ImportResult:
+    """Import the upload staged under ``token``: all rows or none; returns the result.
+
+    A token of another user, agenda or import, of a replaced or an expired preview is refused
+    with a ValidationError. The rows are checked again; when they are no longer clean, nothing
+    is written and the staged upload is discarded (it could never be confirmed).
     """
     permissions.require(permissions.can_enter_indicators, actor, agenda)
-    _remove_stale_stagings()
-    token = secrets.token_urlsafe(24)
-    default_storage.save(_staging_name(token, filename), ContentFile(data))
-    return token
-
-
-def staged_import(token, filename):
-    """The bytes kept by ``stage_import``, or None when they are gone."""
-    name = _staging_name(token, filename)
-    if name is None or not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as handle:
-        return handle.read()
-
-
-def discard_staged_import(token, filename):
-    name = _staging_name(token, filename)
-    if name is not None and default_storage.exists(name):
-        default_storage.delete(name)
-
-
-def _staging_name(token, filename):
-    if not isinstance(token, str) or not _STAGING_TOKEN.fullmatch(token):
-        return None
-    suffix = PurePath(filename or "").suffix.lower()
-    return f"{STAGING_DIR}/{token}{suffix if suffix in ('.csv', '.xlsx') else ''}"
-
-
-def _remove_stale_stagings():
+    consumed = False
     try:
-        _dirs, files = default_storage.listdir(STAGING_DIR)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - datetime.timedelta(days=1)
-    for name in files:
-        path = f"{STAGING_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-        except OSError:
-            continue
+        with transaction.atomic():
+            # Taken from staging in the import's transaction: a failed import keeps it, and a
+            # second confirmation finds nothing.
+            staged = staging.consume(
+                actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND, token=token
+            )
+            consumed = True
+            return import_values(actor, agenda, staged.payload, staged.data.get("filename", ""))
+    except ValidationError:
+        if consumed:
+            staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
+        raise
+
+
+def cancel_import(*, actor: User, agenda: Agenda) -> None:
+    """Forget the user's staged upload in this agenda; nothing is imported."""
+    permissions.require(permissions.can_enter_indicators, actor, agenda)
+    staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
 
 
 # The template to fill in ------------------------------------------------------------------------

@@ -1,19 +1,16 @@
 """Views: indicator values of the agenda's region — list, entry, import with preview, template.
 
-The import keeps the checked upload between preview and confirmation in MEDIA_ROOT under a
-random name (``services.stage_import``); only the token and file name are kept in the session,
-per agenda, so the confirmation can only import what this user previewed. Stale files are
-removed after a day.
+Between preview and confirmation the checked upload is staged with ``core.staging``
+(``services.stage_import``); the confirm form carries the token, so the confirmation imports only
+what this user previewed in this agenda. The preview is the shared ``core/_import_preview.html``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regioagenda.core import permissions
@@ -21,9 +18,9 @@ from regioagenda.core.forms import apply_errors
 from regioagenda.matrix.forms.indicators import ImportUploadForm, IndicatorValueForm
 from regioagenda.matrix.queries import indicators as queries
 from regioagenda.matrix.services import indicators as services
+from regioagenda.regions.models import Agenda
 from regioagenda.regions.queries import agenda_for
 
-SESSION_KEY = "matrix_indicator_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -128,29 +125,9 @@ def value_delete(request, slug, pk):
 # Import ---------------------------------------------------------------------------------------
 
 
-def _staged(request, agenda):
-    entry = request.session.get(SESSION_KEY, {}).get(str(agenda.pk))
-    return entry if isinstance(entry, dict) else None
-
-
-def _remember(request, agenda, token, filename):
-    stash = dict(request.session.get(SESSION_KEY, {}))
-    stash[str(agenda.pk)] = {"token": token, "filename": filename}
-    request.session[SESSION_KEY] = stash
-
-
-def _forget(request, agenda):
-    entry = _staged(request, agenda)
-    if entry is not None:
-        services.discard_staged_import(entry.get("token"), entry.get("filename"))
-        stash = dict(request.session.get(SESSION_KEY, {}))
-        stash.pop(str(agenda.pk), None)
-        request.session[SESSION_KEY] = stash
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def indicator_import(request, slug):
+def indicator_import(request: HttpRequest, slug: str) -> HttpResponse:
     agenda = agenda_for(request.user, slug, check=permissions.can_enter_indicators)
     version = queries.framework_version(agenda)
     form = ImportUploadForm()
@@ -158,7 +135,7 @@ def indicator_import(request, slug):
     action = request.POST.get("action", "preview")
     if request.method == "POST" and version is not None:
         if action == "cancel":
-            _forget(request, agenda)
+            services.cancel_import(actor=request.user, agenda=agenda)
             messages.info(request, _("Der Import wurde abgebrochen; es wurde nichts gespeichert."))
             return redirect("matrix:indicator_import", slug=agenda.slug)
         if action == "confirm":
@@ -166,38 +143,34 @@ def indicator_import(request, slug):
         form = context["form"] = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            _forget(request, agenda)
             try:
                 data = services.read_upload(upload)
                 preview = services.import_values(
                     request.user, agenda, data, upload.name, dry_run=True
                 )
             except ValidationError as exc:
+                # A new file was sent: the previous preview is no longer what the user meant.
+                services.cancel_import(actor=request.user, agenda=agenda)
                 form.add_error("file", exc.messages)
             else:
                 context["preview"] = preview
                 if preview.is_valid:
-                    token = services.stage_import(request.user, agenda, data, upload.name)
-                    _remember(request, agenda, token, upload.name)
+                    context["token"] = services.stage_import(
+                        actor=request.user, agenda=agenda, data=data, filename=upload.name
+                    )
+                else:
+                    services.cancel_import(actor=request.user, agenda=agenda)
     return render(request, "matrix/indicators_import.html", context)
 
 
-def _confirm_import(request, agenda, context):
-    entry = _staged(request, agenda)
-    data = services.staged_import(entry.get("token"), entry.get("filename")) if entry else None
-    if data is None:
-        messages.error(
-            request,
-            _("Die geprüfte Datei liegt nicht mehr vor. Bitte laden Sie sie noch einmal hoch."),
-        )
-        return redirect("matrix:indicator_import", slug=agenda.slug)
+def _confirm_import(request: HttpRequest, agenda: Agenda, context: dict) -> HttpResponse:
     try:
-        result = services.import_values(request.user, agenda, data, entry["filename"])
+        result = services.confirm_import(
+            actor=request.user, agenda=agenda, token=request.POST.get("token") or None
+        )
     except ValidationError as exc:
-        _forget(request, agenda)
         context["import_errors"] = exc.messages
-        return render(request, "matrix/indicators_import.html", context)
-    _forget(request, agenda)
+        return render(request, "matrix/indicators_import.html", context, status=400)
     messages.success(
         request,
         _(
@@ -242,17 +215,3 @@ def template_xlsx(request, slug):
     return _download(
         services.template_xlsx(version), XLSX_TYPE, f"indikatoren-vorlage-{agenda.slug}.xlsx"
     )
-
-
-urlpatterns = [
-    path(gettext_lazy("indikatoren/"), indicator_list, name="indicators"),
-    path(gettext_lazy("indikatoren/vorlage.csv"), template_csv, name="indicator_template_csv"),
-    path(gettext_lazy("indikatoren/vorlage.xlsx"), template_xlsx, name="indicator_template_xlsx"),
-    path(gettext_lazy("indikatoren/import/"), indicator_import, name="indicator_import"),
-    path(
-        gettext_lazy("indikatoren/werte/<int:pk>/loeschen/"),
-        value_delete,
-        name="indicator_value_delete",
-    ),
-    path(gettext_lazy("indikatoren/<slug:key>/"), indicator_detail, name="indicator_detail"),
-]
