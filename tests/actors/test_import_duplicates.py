@@ -6,15 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from regioagenda.actors.imports_format import ORGANISATIONS, PEOPLE
-from regioagenda.actors.imports_plan import (
-    CERTAIN,
-    DUPLICATE,
-    NEW,
-    PROBABLE,
-    organisation_key,
-    person_key,
-)
+from regioagenda.actors.imports_plan import CERTAIN, DUPLICATE, NEW, PROBABLE
 from regioagenda.actors.models import ConsentRecord, Organisation, Person, PersonField
+from regioagenda.actors.names import organisation_key, person_key
 from regioagenda.actors.services import imports as services
 from tests.actor_factories import ConsentFactory, OrganisationFactory, PersonFactory
 from tests.actors.test_import_helpers import (

@@ -128,8 +128,8 @@ def test_broken_rows_are_reported_with_line_and_column_and_nothing_is_imported(a
     assert not plan.is_valid
     assert [row.status for row in plan.rows][:1] == ["new"]
     assert plan.errors == [
-        "Zeile 3, Spalte „E-Mail“: „clara@@example“ ist keine gültige E-Mail-Adresse, z. B. "
-        "name@example.de.",
+        "Zeile 3, Spalte „E-Mail“: „clara@@example“ ist keine gültige E-Mail-Adresse. Bitte "
+        "prüfen Sie die Schreibweise, z. B. name@example.de.",
         "Zeile 4, Spalte „Bereich“: Den Bereich „Raumfahrt“ gibt es nicht. Erlaubt sind: "
         "administration (Verwaltung & Politik), economy (Wirtschaft), science (Wissenschaft & "
         "Forschung), education (Bildung), civil_society (Zivilgesellschaft & Vereine), "
@@ -146,13 +146,13 @@ def test_broken_rows_are_reported_with_line_and_column_and_nothing_is_imported(a
         "es im Verzeichnis nicht.",
         "Zeile 8, Spalte „Region (AGS)“: „Teamhausen“ ist kein amtlicher Schlüssel (AGS); er "
         "besteht nur aus Ziffern.",
-        "Zeile 9, Spalte „Name“: Der Name fehlt.",
-        "Zeile 10, Spalte „Bereich“: Der Bereich fehlt; er ist Pflicht, wenn die Person für "
-        "keine Organisation spricht.",
+        "Zeile 9, Spalte „Name“: Bitte geben Sie den Namen der Person an.",
+        "Zeile 10, Spalte „Bereich“: Bitte wählen Sie einen Bereich, wenn die Person für keine "
+        "Organisation spricht.",
         "Zeile 11, Spalte „Einwilligung Veröffentlichung am“: „31.02.2025“ ist kein gültiges "
         "Datum (erwartet: TT.MM.JJJJ oder JJJJ-MM-TT).",
-        "Zeile 12, Spalte „Einwilligung Pool Quelle“: Bitte nennen Sie, wie die Einwilligung "
-        "erteilt wurde (z. B. Anmeldeformular).",
+        "Zeile 12, Spalte „Einwilligung Pool Quelle“: Bitte geben Sie die Quelle an: wie die "
+        "Einwilligung erteilt wurde, z. B. „Anmeldeformular Auftakt 12.03.“.",
         "Zeile 13, Spalte „Sichtbarkeit“: „geheim“ ist keine Sichtbarkeit; erlaubt sind "
         "„intern“ und „öffentlich“.",
     ]
@@ -170,7 +170,7 @@ def test_organisation_rows_bad_website_and_missing_sector(actors_setup):
     ]
     plan = preview(actors_setup, ORGANISATIONS, csv_bytes(rows, ORG_HEADER))
     assert plan.errors == [
-        "Zeile 3, Spalte „Bereich“: Der Bereich fehlt.",
+        "Zeile 3, Spalte „Bereich“: Bitte wählen Sie den Bereich, für den die Organisation steht.",
         "Zeile 4, Spalte „Website“: „http://“ ist keine gültige Webadresse, z. B. "
         "https://www.example.de.",
         "Zeile 5, Spalte „Name“: Der Name darf höchstens 300 Zeichen lang sein (hier: 301).",
@@ -186,7 +186,8 @@ def test_future_consent_and_consent_without_date(actors_setup):
     ]
     plan = preview(actors_setup, PEOPLE, csv_bytes(rows, PEOPLE_HEADER))
     assert plan.errors == [
-        "Zeile 2, Spalte „Einwilligung Kontakt am“: Das Datum der Einwilligung liegt in der Zukunft.",
+        "Zeile 2, Spalte „Einwilligung Kontakt am“: Das Datum 31.12.2999 liegt in der Zukunft. "
+        "Eine Einwilligung kann nur für heute oder früher erfasst werden.",
         "Zeile 3, Spalte „Einwilligung Kontakt am“: Zur Quelle der Einwilligung fehlt das Datum.",
     ]
 
@@ -250,8 +251,8 @@ def test_errors_in_a_workbook_name_sheet_line_and_column(actors_setup):
         "(Zivilgesellschaft & Vereine), health_social (Gesundheit & Soziales), culture_media "
         "(Kultur & Medien), agriculture (Landwirtschaft), infrastructure (Infrastruktur & "
         "Versorger), citizens (Bürgerschaft).",
-        "Blatt „Personen“, Zeile 2, Spalte „E-Mail“: „kaputt“ ist keine gültige E-Mail-Adresse, "
-        "z. B. name@example.de.",
+        "Blatt „Personen“, Zeile 2, Spalte „E-Mail“: „kaputt“ ist keine gültige E-Mail-Adresse. "
+        "Bitte prüfen Sie die Schreibweise, z. B. name@example.de.",
     ]
 
 

@@ -1,16 +1,27 @@
 """Forms of the register: organisations, people, consents, and the filters of both lists.
 
-The forms only parse what was posted; the services decide (duplicates, dates, agenda of the
-organisation) and their messages land on these fields.
+The forms parse what was posted and apply the register's value rules (``actors/validation.py``,
+the same the services and the import apply); the services decide what needs the database
+(duplicates, the agenda of the organisation, a consent already given) and their messages land
+on these fields.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regioagenda.actors import validation
 from regioagenda.actors.fields import active_fields, clean_field_keys
-from regioagenda.actors.models import ConsentPurpose, Sector, Visibility
+from regioagenda.actors.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    Organisation,
+    Person,
+    Sector,
+    Visibility,
+)
 from regioagenda.actors.queries.register import (
     CONSENT_STATES,
     find_region,
@@ -70,26 +81,49 @@ def _sector_choices(blank_label):
     return [("", blank_label), *Sector.choices]
 
 
+class RegisterTextField(forms.CharField):
+    """Text for a column of the register: the input box is as long as the column, and the
+    register's rules (``actors/validation.py``, called in the form's ``clean``) judge the value,
+    so a too-long text gets the same message here as from the service and the import."""
+
+    def __init__(self, model, name, **kwargs):
+        super().__init__(max_length=validation.max_length(model, name), **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+
+def _apply_rules(form, cleaned, errors):
+    """Put the register rules' verdict onto ``form``: the first message per field, and the
+    normalised values (e.g. a completed web address) into ``cleaned_data``."""
+    for name, message in errors.items():
+        if name not in form.errors:
+            form.add_error(name, message)
+    for name, value in cleaned.items():
+        if name in form.cleaned_data:
+            form.cleaned_data[name] = value
+
+
 class OrganisationForm(KernForm):
-    name = forms.CharField(
+    name = RegisterTextField(
+        Organisation,
+        "name",
         label=_("Name"),
-        max_length=300,
-        error_messages={"required": _("Bitte geben Sie den Namen der Organisation an.")},
+        error_messages={"required": validation.ORGANISATION_NAME_MISSING},
     )
     sector = forms.ChoiceField(
         label=_("Bereich"),
         choices=_sector_choices(_("Bitte wählen")),
         error_messages={
-            "invalid_choice": _("Bitte wählen Sie einen der angebotenen Bereiche."),
-            "required": _("Bitte wählen Sie den Bereich, für den die Organisation steht."),
+            "invalid_choice": validation.UNKNOWN_SECTOR,
+            "required": validation.ORGANISATION_SECTOR_MISSING,
         },
     )
     region = RegionLookupField()
-    # A plain text field: the service checks the address and says what is wrong with it.
-    website = forms.CharField(
+    # A plain text field: "www.example.de" is completed, not refused (actors/validation.py).
+    website = RegisterTextField(
+        Organisation,
+        "website",
         label=_("Website"),
         required=False,
-        max_length=500,
         help_text=_("z. B. https://www.example.de"),
     )
     description = forms.CharField(
@@ -100,6 +134,11 @@ class OrganisationForm(KernForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fields"].choices = active_fields()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        _apply_rules(self, *validation.clean_organisation_values(cleaned_data))
+        return self.cleaned_data
 
     @classmethod
     def initial_for(cls, organisation):
@@ -114,10 +153,11 @@ class OrganisationForm(KernForm):
 
 
 class PersonForm(KernForm):
-    name = forms.CharField(
+    name = RegisterTextField(
+        Person,
+        "name",
         label=_("Name"),
-        max_length=200,
-        error_messages={"required": _("Bitte geben Sie den Namen der Person an.")},
+        error_messages={"required": validation.PERSON_NAME_MISSING},
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -136,17 +176,18 @@ class PersonForm(KernForm):
         required=False,
         choices=_sector_choices(_("– wie die Organisation –")),
         help_text=_("Nur nötig, wenn die Person für keine Organisation spricht."),
-        error_messages={"invalid_choice": _("Bitte wählen Sie einen der angebotenen Bereiche.")},
+        error_messages={"invalid_choice": validation.UNKNOWN_SECTOR},
     )
-    function = forms.CharField(label=_("Funktion"), required=False, max_length=200)
-    # Checked by the service, which names the address and the person who already has it.
-    email = forms.CharField(
-        label=_("E-Mail-Adresse"), required=False, max_length=254, widget=forms.EmailInput
+    function = RegisterTextField(Person, "function", label=_("Funktion"), required=False)
+    # Checked here by the register's rule; the service adds who already has the address.
+    email = RegisterTextField(
+        Person, "email", label=_("E-Mail-Adresse"), required=False, widget=forms.EmailInput
     )
-    phone = forms.CharField(
+    phone = RegisterTextField(
+        Person,
+        "phone",
         label=_("Telefon"),
         required=False,
-        max_length=50,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
     region = RegionLookupField()
@@ -168,6 +209,18 @@ class PersonForm(KernForm):
         self.fields["fields"].help_text = _(
             "Felder der Smart-Region-Matrix, in denen die Person Expertise hat."
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A refused organisation is reported as such, not once more as a missing sector.
+        has_organisation = (
+            cleaned_data.get("organisation") is not None or "organisation" in self.errors
+        )
+        _apply_rules(
+            self,
+            *validation.clean_person_values(cleaned_data, has_organisation=has_organisation),
+        )
+        return self.cleaned_data
 
     @classmethod
     def initial_for(cls, person):
@@ -195,19 +248,24 @@ class ConsentForm(KernForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": DATE_ERROR, "required": DATE_ERROR},
     )
-    source = forms.CharField(
+    source = RegisterTextField(
+        ConsentRecord,
+        "source",
         label=_("Quelle"),
-        max_length=300,
         help_text=_("Wie die Einwilligung erteilt wurde, z. B. „Anmeldeformular Auftakt 12.03.“"),
-        error_messages={
-            "required": _("Bitte geben Sie die Quelle an: wie die Einwilligung erteilt wurde.")
-        },
+        error_messages={"required": validation.CONSENT_SOURCE_MISSING},
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "consent")
         super().__init__(*args, **kwargs)
         self.fields["given_on"].initial = timezone.localdate
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "given_on" in cleaned_data:
+            _apply_rules(self, *validation.clean_consent_values(cleaned_data))
+        return self.cleaned_data
 
 
 class WithdrawForm(KernForm):

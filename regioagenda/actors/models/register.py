@@ -1,6 +1,7 @@
 """Organisations and people of an agenda, their expertise by matrix field, and consent (GDPR)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,18 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The same rules as the form, the service and the import (actors/validation.py).
+        from regioagenda.actors.validation import clean_organisation_values
+
+        cleaned, errors = clean_organisation_values(
+            {name: getattr(self, name) for name in ("name", "sector", "website", "description")}
+        )
+        if errors:
+            raise ValidationError(errors)
+        for name, value in cleaned.items():
+            setattr(self, name, value)
 
 
 class OrganisationField(models.Model):
@@ -133,6 +146,24 @@ class Person(models.Model):
 
     def __str__(self):
         return str(self.display_name)
+
+    def clean(self):
+        # The same rules as the form, the service and the import (actors/validation.py).
+        if self.is_anonymised:
+            return  # its data is gone on purpose; there is nothing left to check
+        from regioagenda.actors.validation import clean_person_values
+
+        cleaned, errors = clean_person_values(
+            {
+                name: getattr(self, name)
+                for name in ("name", "sector", "function", "email", "phone", "visibility")
+            },
+            has_organisation=self.organisation_id is not None,
+        )
+        if errors:
+            raise ValidationError(errors)
+        for name, value in cleaned.items():
+            setattr(self, name, value)
 
     @property
     def display_name(self):

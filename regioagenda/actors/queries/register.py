@@ -26,7 +26,7 @@ from regioagenda.actors.models import (
     Sector,
     Visibility,
 )
-from regioagenda.actors.names import person_key
+from regioagenda.actors.names import exact_person_key
 from regioagenda.regions.models import Region
 
 PAGE_SIZE = 50
@@ -75,7 +75,7 @@ def is_publicly_visible(person, consents=None):
 def normalise_name(name):
     """A person's name for duplicate checks: case, accents, academic titles, punctuation and
     spacing do not count ("Prof. Dr. Jörg  Meier" and "jorg meier" are the same)."""
-    return person_key(name, umlauts=False)
+    return exact_person_key(name)
 
 
 def person_with_email(agenda, email, *, exclude=None):

@@ -2,18 +2,17 @@
 
 An import happens in two steps. ``preview_import`` reads and checks the file and returns the
 plan (every row new, a duplicate with its reason, skipped, or an error), writing nothing;
-``stage_import`` turns a clean plan into a small JSON-safe record of the rows as read, which the
-view keeps in the user's session. ``confirm_import`` takes that record back, refuses it when it
-belongs to another agenda or user, is stale or expired, checks the rows again against the
-register as it is now (refusing when the outcome changed), and applies the user's choice per
-duplicate (skip, merge, create anyway) in one transaction: all rows or none.
+``stage_import`` keeps the rows of a clean plan as read (JSON, no objects) with ``core.staging``
+and returns the token the confirm form carries. ``confirm_import`` takes them back (refused when
+the token belongs to another agenda or user, was replaced by a newer preview or expired), checks
+the rows again against the register as it is now (refusing when the outcome changed), and
+applies the user's choice per duplicate (skip, merge, create anyway) in one transaction: all
+rows or none.
 
 Exports and templates are files in the same columns, so an export imports unchanged elsewhere.
 Every import and export writes an ``AuditEvent`` with counts only (no personal data).
 """
 
-import datetime
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -21,9 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.imports_export import organisation_rows, rows_for
 from regioagenda.actors.imports_format import (
+    COLUMNS,
     KINDS,
     ORGANISATIONS,
     PEOPLE,
@@ -42,32 +43,30 @@ from regioagenda.actors.imports_plan import (
     NEW,
     SKIP,
     SKIPPED,
+    ImportPlan,
     build_plan,
     decision_labels,
 )
-from regioagenda.actors.models import (
-    ConsentRecord,
-    Organisation,
-    OrganisationField,
-    Person,
-    PersonField,
-)
-from regioagenda.core import permissions
+from regioagenda.actors.models import ConsentRecord, Organisation
+from regioagenda.actors.services import register
+from regioagenda.core import permissions, staging
 from regioagenda.regions.audit import record_event
+from regioagenda.regions.models import Agenda
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-PENDING_VERSION = 1
-PENDING_MAX_AGE = datetime.timedelta(hours=2)
+STAGING_KIND = "actors.import"
+STAGING_VERSION = 2
 
 
 class PlanChanged(ValidationError):
-    """The register changed between preview and confirmation; ``plan`` is the new preview."""
+    """The register changed between preview and confirmation; ``plan`` is the new preview and
+    ``token`` confirms it (staged in place of the old one)."""
 
-    def __init__(self, plan):
+    def __init__(self, plan: ImportPlan, token: str = ""):
         super().__init__(
             _(
                 "Seit der Vorschau hat sich das Verzeichnis geändert, deshalb wurde nichts "
@@ -75,6 +74,7 @@ class PlanChanged(ValidationError):
             )
         )
         self.plan = plan
+        self.token = token
 
 
 @dataclass
@@ -177,88 +177,86 @@ def preview_import(actor, agenda, what, file, filename):
     return build_plan(agenda, what, tables, filename)
 
 
-def stage_import(actor, agenda, plan):
-    """The record of a clean plan to keep until the confirmation (JSON-safe, no objects).
+def stage_import(actor: User, agenda: Agenda, plan: ImportPlan) -> str:
+    """Keep a clean plan until the confirmation (``core.staging``); returns the token.
 
-    It holds the rows as read, not the file; the agenda, the user, a random token and the time
-    tie it to this preview, and the plan's fingerprint lets the confirmation notice changes.
+    The rows as read are staged, not the file and no objects; the plan's fingerprint lets the
+    confirmation notice when the register changed since the preview.
     """
     permissions.require(permissions.can_manage_actors, actor, agenda)
     if not plan.is_valid:
         raise ValidationError(plan.errors)
-    return {
-        "version": PENDING_VERSION,
-        "token": secrets.token_urlsafe(24),
-        "agenda": agenda.pk,
-        "user": actor.pk,
-        "created": timezone.now().isoformat(),
-        "kind": plan.kind,
-        "filename": plan.filename,
-        "tables": [
-            [table.kind, table.sheet, [[row.line, row.raw] for row in table.rows]]
-            for table in plan.tables
-        ],
-        "fingerprint": plan.fingerprint(),
-    }
+    return staging.stage(
+        actor=actor,
+        agenda_id=agenda.pk,
+        kind=STAGING_KIND,
+        data={
+            "version": STAGING_VERSION,
+            "kind": plan.kind,
+            "filename": plan.filename,
+            "tables": [
+                [table.kind, table.sheet, [[row.line, row.raw] for row in table.rows]]
+                for table in plan.tables
+            ],
+            "fingerprint": plan.fingerprint(),
+        },
+    )
 
 
-def _check_pending(actor, agenda, pending, token):
+def _staged_plan(agenda: Agenda, staged: staging.Staged) -> ImportPlan:
+    """The plan of staged rows as it would be confirmed now; ValidationError when the staged
+    record cannot be read (e.g. staged by an older version of this code)."""
     gone = ValidationError(
         _(
             "Es liegt keine geprüfte Datei vor (oder sie ist nicht mehr gespeichert). Bitte laden "
             "Sie die Datei noch einmal hoch; es wurde nichts importiert."
         )
     )
-    if not isinstance(pending, dict) or pending.get("version") != PENDING_VERSION:
+    data = staged.data
+    if not isinstance(data, dict) or data.get("version") != STAGING_VERSION:
         raise gone
-    if pending.get("agenda") != agenda.pk:
-        raise ValidationError(
-            _("Diese Vorschau gehört zu einer anderen Agenda; hier wurde nichts importiert.")
-        )
-    if pending.get("user") != actor.pk:
-        raise ValidationError(
-            _("Diese Vorschau hat eine andere Person erstellt; es wurde nichts importiert.")
-        )
-    if token is not None and token != pending.get("token"):
-        raise ValidationError(
-            _(
-                "Diese Vorschau ist nicht mehr aktuell: inzwischen wurde eine andere Datei "
-                "geprüft. Bitte bestätigen Sie die neueste Vorschau; es wurde nichts importiert."
-            )
-        )
-    try:
-        created = datetime.datetime.fromisoformat(pending["created"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise gone from exc
-    if timezone.now() - created > PENDING_MAX_AGE:
-        raise ValidationError(
-            _(
-                "Die Vorschau ist abgelaufen (älter als %(hours)d Stunden). Bitte laden Sie die "
-                "Datei noch einmal hoch; es wurde nichts importiert."
-            )
-            % {"hours": PENDING_MAX_AGE.total_seconds() // 3600}
-        )
     try:
         tables = [
             Table(kind, sheet, [(int(line), dict(raw)) for line, raw in rows])
-            for kind, sheet, rows in pending["tables"]
+            for kind, sheet, rows in data["tables"]
         ]
     except (KeyError, TypeError, ValueError) as exc:
         raise gone from exc
-    if pending.get("kind") not in KINDS or any(table.kind not in KINDS for table in tables):
+    if data.get("kind") not in KINDS or any(table.kind not in KINDS for table in tables):
         raise gone
-    return tables
+    return build_plan(agenda, data["kind"], tables, data.get("filename", ""))
 
 
-def pending_plan(actor, agenda, pending, token=None):
-    """The plan of a staged import as it would be confirmed now, or None when the staged
-    record is unusable (foreign, stale, expired). Writes nothing."""
+def pending_preview(
+    *, actor: User, agenda: Agenda, token: str | None
+) -> tuple[ImportPlan, str] | None:
+    """After a refused confirmation: ``(plan, token)`` of the user's current preview in this
+    agenda to show again, or None when nothing confirmable is left (then it is forgotten).
+
+    The posted preview when it is still good, else the newest one (under a new token), e.g.
+    when the user previewed another file in a second tab. Writes nothing to the register.
+    """
     permissions.require(permissions.can_manage_actors, actor, agenda)
     try:
-        tables = _check_pending(actor, agenda, pending, token)
+        staged = staging.fetch(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND, token=token)
     except ValidationError:
+        staged = staging.reissue(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
+    plan = None
+    if staged is not None:
+        try:
+            plan = _staged_plan(agenda, staged)
+        except ValidationError:
+            plan = None
+    if plan is None or not plan.is_valid:
+        staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
         return None
-    return build_plan(agenda, pending["kind"], tables, pending.get("filename", ""))
+    return plan, staged.token
+
+
+def cancel_import(*, actor: User, agenda: Agenda) -> None:
+    """Forget the user's staged preview in this agenda; nothing is imported."""
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
 
 
 def _choices(plan, decisions):
@@ -306,24 +304,31 @@ def _choices(plan, decisions):
 # Import: confirmation --------------------------------------------------------------------------------
 
 
-def confirm_import(actor, agenda, pending, decisions=None, token=None):
+def confirm_import(
+    actor: User, agenda: Agenda, token: str | None, decisions: dict[str, str] | None = None
+) -> ImportOutcome:
     """Apply a staged import: every row or none. Returns an ``ImportOutcome``.
 
-    ``decisions`` maps a duplicate row's ``ref`` ("o3", "p12") to "skip" (default), "merge"
-    or "create" (only for probable duplicates). Raises ValidationError for a foreign, stale or
-    expired preview, for rows that became invalid, and ``PlanChanged`` when the register changed
-    since the preview.
+    ``token`` is what ``stage_import`` returned. ``decisions`` maps a duplicate row's ``ref``
+    ("o3", "p12") to "skip" (default), "merge" or "create" (only for probable duplicates).
+    Raises ValidationError for a foreign, replaced or expired preview, for rows that became
+    invalid, and ``PlanChanged`` (with the new preview staged under ``exc.token``) when the
+    register changed since the preview.
     """
     permissions.require(permissions.can_manage_actors, actor, agenda)
-    tables = _check_pending(actor, agenda, pending, token)
-    plan = build_plan(agenda, pending["kind"], tables, pending.get("filename", ""))
-    if not plan.is_valid:
-        raise ValidationError(plan.errors)
-    if plan.fingerprint() != pending.get("fingerprint"):
-        raise PlanChanged(plan)
-    choices = _choices(plan, decisions)
     try:
         with transaction.atomic():
+            # Taken from staging in the import's transaction: any refusal below keeps it, and
+            # a second confirmation finds nothing.
+            staged = staging.consume(
+                actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND, token=token
+            )
+            plan = _staged_plan(agenda, staged)
+            if not plan.is_valid:
+                raise ValidationError(plan.errors)
+            if plan.fingerprint() != staged.data.get("fingerprint"):
+                raise PlanChanged(plan)
+            choices = _choices(plan, decisions)
             outcome = _apply(actor, agenda, plan, choices)
             record_event(
                 agenda,
@@ -332,6 +337,10 @@ def confirm_import(actor, agenda, pending, decisions=None, token=None):
                 _("Import „%(name)s“: %(summary)s.")
                 % {"name": plan.filename, "summary": outcome.summary()},
             )
+    except PlanChanged as exc:
+        # The new preview takes the old one's place, so the page can offer it for confirmation.
+        exc.token = stage_import(actor, agenda, exc.plan)
+        raise
     except IntegrityError as exc:
         raise ValidationError(
             _(
@@ -343,9 +352,12 @@ def confirm_import(actor, agenda, pending, decisions=None, token=None):
 
 
 def _apply(actor, agenda, plan, choices):
+    """Write the plan through the register's services (the same checks and audit events as an
+    entry by hand), inside the caller's transaction; consents, already checked by the same rules
+    as ``record_consent``, are written in one go at the end."""
     outcome = ImportOutcome(filename=plan.filename)
-    links = {ORGANISATIONS: [], PEOPLE: []}
     consents = {}
+    fields_of = {}  # (kind, pk) → a record's field keys as this import leaves them
     for table in plan.tables:
         count = outcome.counts.setdefault(table.kind, {"created": 0, "merged": 0, "skipped": 0})
         for row in table.rows:
@@ -354,9 +366,9 @@ def _apply(actor, agenda, plan, choices):
                 continue
             choice = CREATE if row.status == NEW else choices[row.ref]
             if choice == CREATE:
-                row.result = _create(agenda, row)
+                row.result = _create(actor, agenda, row)
                 count["created"] += 1
-                links[row.kind] += [(row.result, key) for key in row.values["fields"]]
+                fields_of[(row.kind, row.result.pk)] = list(row.values["fields"])
                 for purpose, given in row.values.get("consents", {}).items():
                     consents.setdefault((row.result.pk, purpose), (row.result, purpose, given))
                 continue
@@ -366,15 +378,7 @@ def _apply(actor, agenda, plan, choices):
                 count["skipped"] += 1
                 continue
             count["merged"] += 1
-            _merge(row, target, links, consents)
-    OrganisationField.objects.bulk_create(
-        [OrganisationField(organisation=o, field_key=key) for o, key in links[ORGANISATIONS]],
-        ignore_conflicts=True,
-    )
-    PersonField.objects.bulk_create(
-        [PersonField(person=p, field_key=key) for p, key in links[PEOPLE]],
-        ignore_conflicts=True,
-    )
+            _merge(actor, agenda, row, target, consents, fields_of)
     ConsentRecord.objects.bulk_create(
         [
             ConsentRecord(
@@ -387,6 +391,15 @@ def _apply(actor, agenda, plan, choices):
     return outcome
 
 
+def _refused(row, exc):
+    """A service's refusal of a row, as sentences naming its line and column."""
+    known = {column.key for column in COLUMNS[row.kind]}
+    for key, messages in getattr(exc, "message_dict", {None: exc.messages}).items():
+        for message in messages:
+            row.error(key if key in known else None, message)
+    return ValidationError(row.messages)
+
+
 def _organisation_of(values):
     if values.get("organisation") is not None:
         return values["organisation"]
@@ -395,42 +408,66 @@ def _organisation_of(values):
     return None
 
 
-def _create(agenda, row):
+def _create(actor, agenda, row):
     values = row.values
-    if row.kind == ORGANISATIONS:
-        obj = Organisation(
+    try:
+        if row.kind == ORGANISATIONS:
+            return register.add_organisation(
+                actor=actor,
+                agenda=agenda,
+                name=values["name"],
+                sector=values["sector"],
+                region=values["region"],
+                website=values["website"],
+                description=values["description"],
+                fields=values["fields"],
+            )
+        return register.add_person(
+            actor=actor,
             agenda=agenda,
             name=values["name"],
-            sector=values["sector"],
-            region=values["region"],
-            website=values["website"],
-            description=values["description"],
-        )
-    else:
-        obj = Person(
-            agenda=agenda,
             organisation=_organisation_of(values),
             sector=values["sector"],
-            name=values["name"],
             function=values["function"],
             email=values["email"],
             phone=values["phone"],
             region=values["region"],
             visibility=values["visibility"],
+            fields=values["fields"],
         )
-    obj.save()
-    return obj
+    except ValidationError as exc:
+        raise _refused(row, exc) from exc
 
 
-def _merge(row, target, links, consents):
+_ORGANISATION_DATA = ("name", "sector", "region", "website", "description")
+_PERSON_DATA = (
+    "name",
+    "organisation",
+    "sector",
+    "function",
+    "email",
+    "phone",
+    "region",
+    "visibility",
+)
+
+
+def _merge(actor, agenda, row, target, consents, fields_of):
     """Fill the record's empty values, add fields and consents; never overwrite (the plan's
-    "keep" changes are shown to the user and left alone)."""
-    updated = []
+    "keep" changes are shown to the user and left alone). The record is changed through the
+    register's update service, so the same checks apply."""
+    key = (row.kind, target.pk)
+    if key not in fields_of:
+        fields_of[key] = [link.field_key for link in target.field_links.all()]
+    fields = fields_of[key]
+    changed = False
     for change in row.changes:
         if change.kind == "keep":
             continue
         if change.attribute == "fields":
-            links[row.kind] += [(target, key) for key in change.value]
+            added = [field for field in change.value if field not in fields]
+            fields += added
+            changed = changed or bool(added)
         elif change.attribute.startswith("consent:"):
             purpose = change.attribute.split(":", 1)[1]
             consents.setdefault((target.pk, purpose), (target, purpose, change.value))
@@ -440,13 +477,22 @@ def _merge(row, target, links, consents):
             organisation = change.value
             if not isinstance(organisation, Organisation):
                 organisation = organisation.result
+            # The service drops the own sector: with an organisation, the organisation's counts.
             target.organisation = organisation
-            # With an organisation, the organisation's sector counts (as in the register).
-            target.sector = ""
-            updated += ["organisation", "sector"]
+            changed = True
         elif getattr(target, change.attribute) in (None, ""):
             # Checked again here: an earlier row of the same file may have filled it.
             setattr(target, change.attribute, change.value)
-            updated.append(change.attribute)
-    if updated:
-        target.save(update_fields=[*dict.fromkeys(updated), "updated"])
+            changed = True
+    if not changed:
+        return
+    target.agenda = agenda  # the same agenda; spares the services a query per record
+    try:
+        if row.kind == ORGANISATIONS:
+            data = {name: getattr(target, name) for name in _ORGANISATION_DATA}
+            register.update_organisation(actor, target, **data, fields=fields)
+        else:
+            data = {name: getattr(target, name) for name in _PERSON_DATA}
+            register.update_person(actor, target, **data, fields=fields)
+    except ValidationError as exc:
+        raise _refused(row, exc) from exc

@@ -1,22 +1,24 @@
 """Write paths of the register: organisations, people, consents (GDPR) and anonymisation.
 
 Every service takes the acting user, the object it works on, and keyword-only data; it checks
-the permission, validates, raises ``ValidationError`` with German sentences keyed by form field,
-changes the database in one transaction and writes an ``AuditEvent`` ("actors.…").
+the permission, validates (values by the register's rules in ``actors/validation.py``, shared
+with the forms and the import), raises ``ValidationError`` with German sentences keyed by form
+field, changes the database in one transaction and writes an ``AuditEvent`` ("actors.…").
 
 Audit details name people by number only, so the trail keeps no personal data after a person
 is anonymised.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import clean_field_keys
 from regioagenda.actors.models import (
     ConsentPurpose,
@@ -25,35 +27,24 @@ from regioagenda.actors.models import (
     OrganisationField,
     Person,
     PersonField,
-    Sector,
     Visibility,
 )
 from regioagenda.actors.queries.register import (
     person_with_email,
     person_with_name_in_organisation,
 )
+from regioagenda.actors.validation import (
+    clean_consent_values,
+    clean_organisation_values,
+    clean_person_values,
+)
 from regioagenda.core import permissions
 from regioagenda.regions.audit import record_event
-from regioagenda.regions.models import Region
+from regioagenda.regions.models import Agenda, Region
 
 # Codes of the duplicate errors; the person page links to ``params["pk"]``.
 DUPLICATE_EMAIL = "duplicate_email"
 DUPLICATE_NAME = "duplicate_name"
-
-
-def _text(value, errors, name, *, label, max_length, missing=None, multiline=False):
-    """``value`` trimmed (single spaces unless ``multiline``); records a too-long or missing
-    value in ``errors`` (``missing`` is the sentence for an empty required value)."""
-    value = str(value or "")
-    value = value.strip() if multiline else " ".join(value.split())
-    if missing and not value:
-        errors[name] = missing
-    elif len(value) > max_length:
-        errors[name] = _("%(label)s darf höchstens %(max)s Zeichen lang sein.") % {
-            "label": label,
-            "max": max_length,
-        }
-    return value
 
 
 def _fields(keys, errors):
@@ -71,6 +62,11 @@ def _region(region, errors):
     return region
 
 
+def _add_field_links(model, owner_name, owner, keys):
+    """The field links of a new owner (nothing to compare with yet)."""
+    model.objects.bulk_create([model(**{owner_name: owner, "field_key": key}) for key in keys])
+
+
 def _set_field_links(model, owner_name, owner, keys):
     """Replace the owner's field links by ``keys`` (deletes only what is gone)."""
     existing = set(model.objects.filter(**{owner_name: owner}).values_list("field_key", flat=True))
@@ -84,40 +80,8 @@ def _set_field_links(model, owner_name, owner, keys):
 
 
 def _clean_organisation(agenda, data, *, exclude=None):
-    errors = {}
-    cleaned = {
-        "name": _text(
-            data.get("name"),
-            errors,
-            "name",
-            label=_("Der Name"),
-            max_length=300,
-            missing=_("Bitte geben Sie den Namen der Organisation an."),
-        ),
-        "description": _text(
-            data.get("description"),
-            errors,
-            "description",
-            label=_("Die Beschreibung"),
-            max_length=5000,
-            multiline=True,
-        ),
-        "website": (data.get("website") or "").strip(),
-        "sector": data.get("sector") or "",
-        "region": _region(data.get("region"), errors),
-    }
-    if cleaned["sector"] not in Sector.values:
-        errors["sector"] = _("Bitte wählen Sie einen der angebotenen Bereiche.")
-    if cleaned["website"]:
-        if len(cleaned["website"]) > 500:
-            errors["website"] = _("Die Adresse darf höchstens 500 Zeichen lang sein.")
-        else:
-            try:
-                URLValidator(schemes=["http", "https"])(cleaned["website"])
-            except ValidationError:
-                errors["website"] = _(
-                    "Bitte geben Sie eine vollständige Webadresse an, z. B. https://www.example.de."
-                )
+    cleaned, errors = clean_organisation_values(data)
+    cleaned["region"] = _region(data.get("region"), errors)
     keys = _fields(data.get("fields"), errors)
     if cleaned["name"] and "name" not in errors:
         twins = Organisation.objects.filter(agenda=agenda, name__iexact=cleaned["name"])
@@ -135,25 +99,38 @@ def _clean_organisation(agenda, data, *, exclude=None):
     return cleaned, keys
 
 
+def _twin_refusal(name):
+    return ValidationError(
+        {
+            "name": _("Die Organisation „%(name)s“ gibt es in dieser Agenda schon.")
+            % {"name": " ".join(str(name or "").split())}
+        }
+    )
+
+
 def _save_refusing_twins(obj):
     # The unique constraint is the last word when two people save the same name at once.
     try:
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {
-                "name": _("Die Organisation „%(name)s“ gibt es in dieser Agenda schon.")
-                % {"name": obj.name}
-            }
-        ) from exc
+        raise _twin_refusal(obj.name) from exc
 
 
-@transaction.atomic
-def create_organisation(
-    actor, agenda, *, name, sector, region=None, website="", description="", fields=()
-):
-    """Add an organisation to the agenda's register; returns it."""
+def add_organisation(
+    *,
+    actor: User,
+    agenda: Agenda,
+    name: str,
+    sector: str,
+    region: Region | None = None,
+    website: str = "",
+    description: str = "",
+    fields: Iterable[str] = (),
+) -> Organisation:
+    """Add an organisation inside the caller's transaction (an import adds many in one);
+    returns it. A name saved at the same moment by someone else raises ``IntegrityError``,
+    which the caller's transaction turns into a refusal."""
     permissions.require(permissions.can_manage_actors, actor, agenda)
     cleaned, keys = _clean_organisation(
         agenda,
@@ -166,9 +143,8 @@ def create_organisation(
             "fields": fields,
         },
     )
-    organisation = Organisation(agenda=agenda, **cleaned)
-    _save_refusing_twins(organisation)
-    _set_field_links(OrganisationField, "organisation", organisation, keys)
+    organisation = Organisation.objects.create(agenda=agenda, **cleaned)
+    _add_field_links(OrganisationField, "organisation", organisation, keys)
     record_event(
         agenda,
         actor,
@@ -176,6 +152,27 @@ def create_organisation(
         _("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
     )
     return organisation
+
+
+def create_organisation(
+    actor, agenda, *, name, sector, region=None, website="", description="", fields=()
+):
+    """Add an organisation to the agenda's register; returns it."""
+    try:
+        with transaction.atomic():
+            return add_organisation(
+                actor=actor,
+                agenda=agenda,
+                name=name,
+                sector=sector,
+                region=region,
+                website=website,
+                description=description,
+                fields=fields,
+            )
+    except IntegrityError as exc:
+        # The unique constraint is the last word when two people save the same name at once.
+        raise _twin_refusal(name) from exc
 
 
 @transaction.atomic
@@ -233,57 +230,21 @@ def delete_organisation(actor, organisation):
 
 def _clean_person(agenda, data, *, exclude=None):
     errors = {}
-    cleaned = {
-        "name": _text(
-            data.get("name"),
-            errors,
-            "name",
-            label=_("Der Name"),
-            max_length=200,
-            missing=_("Bitte geben Sie den Namen der Person an."),
-        ),
-        "function": _text(
-            data.get("function"), errors, "function", label=_("Die Funktion"), max_length=200
-        ),
-        "phone": _text(
-            data.get("phone"), errors, "phone", label=_("Die Telefonnummer"), max_length=50
-        ),
-        "email": (data.get("email") or "").strip(),
-        "sector": data.get("sector") or "",
-        "visibility": data.get("visibility") or Visibility.INTERNAL,
-        "region": _region(data.get("region"), errors),
-        "organisation": data.get("organisation"),
-    }
-    organisation = cleaned["organisation"]
+    organisation = data.get("organisation")
     if organisation is not None and (
         not isinstance(organisation, Organisation) or organisation.agenda_id != agenda.pk
     ):
         errors["organisation"] = _(
             "Diese Organisation gehört nicht zu dieser Agenda. Bitte wählen Sie eine aus der Liste."
         )
-        organisation = cleaned["organisation"] = None
-    if organisation is not None:
-        # The organisation's sector counts; an own one would only contradict it.
-        cleaned["sector"] = ""
-    elif "organisation" not in errors:
-        if not cleaned["sector"]:
-            errors["sector"] = _(
-                "Bitte wählen Sie einen Bereich, wenn die Person für keine Organisation spricht."
-            )
-        elif cleaned["sector"] not in Sector.values:
-            errors["sector"] = _("Bitte wählen Sie einen der angebotenen Bereiche.")
-    if cleaned["visibility"] not in Visibility.values:
-        errors["visibility"] = _("Bitte wählen Sie „intern“ oder „öffentlich“.")
-    if cleaned["email"]:
-        try:
-            validate_email(cleaned["email"])
-            if len(cleaned["email"]) > 254:
-                raise ValidationError("too long")
-        except ValidationError:
-            errors["email"] = _(
-                "„%(email)s“ ist keine gültige E-Mail-Adresse. Bitte prüfen Sie die Schreibweise, "
-                "z. B. name@example.de."
-            ) % {"email": cleaned["email"]}
+        organisation = None
+    # A foreign organisation is reported as such, not once more as a missing sector.
+    cleaned, value_errors = clean_person_values(
+        data, has_organisation=organisation is not None or "organisation" in errors
+    )
+    errors.update(value_errors)
+    cleaned["organisation"] = organisation
+    cleaned["region"] = _region(data.get("region"), errors)
     keys = _fields(data.get("fields"), errors)
 
     if cleaned["email"] and "email" not in errors:
@@ -314,6 +275,45 @@ def _refuse_anonymised(person):
         )
 
 
+def add_person(
+    *,
+    actor: User,
+    agenda: Agenda,
+    name: str,
+    organisation: Organisation | None = None,
+    sector: str = "",
+    function: str = "",
+    email: str = "",
+    phone: str = "",
+    region: Region | None = None,
+    visibility: str = Visibility.INTERNAL,
+    fields: Iterable[str] = (),
+) -> Person:
+    """Add a person inside the caller's transaction (an import adds many in one); refuses
+    duplicates like ``create_person``. Returns the person."""
+    permissions.require(permissions.can_manage_actors, actor, agenda)
+    cleaned, keys = _clean_person(
+        agenda,
+        {
+            "name": name,
+            "organisation": organisation,
+            "sector": sector,
+            "function": function,
+            "email": email,
+            "phone": phone,
+            "region": region,
+            "visibility": visibility,
+            "fields": fields,
+        },
+    )
+    person = Person.objects.create(agenda=agenda, **cleaned)
+    _add_field_links(PersonField, "person", person, keys)
+    record_event(
+        agenda, actor, "actors.person_created", _("Person #%(pk)s angelegt.") % {"pk": person.pk}
+    )
+    return person
+
+
 @transaction.atomic
 def create_person(
     actor,
@@ -331,27 +331,19 @@ def create_person(
 ):
     """Add a person to the agenda's register; refuses duplicates (same email in the agenda,
     same name in the same organisation). Returns the person."""
-    permissions.require(permissions.can_manage_actors, actor, agenda)
-    cleaned, keys = _clean_person(
-        agenda,
-        {
-            "name": name,
-            "organisation": organisation,
-            "sector": sector,
-            "function": function,
-            "email": email,
-            "phone": phone,
-            "region": region,
-            "visibility": visibility,
-            "fields": fields,
-        },
+    return add_person(
+        actor=actor,
+        agenda=agenda,
+        name=name,
+        organisation=organisation,
+        sector=sector,
+        function=function,
+        email=email,
+        phone=phone,
+        region=region,
+        visibility=visibility,
+        fields=fields,
     )
-    person = Person.objects.create(agenda=agenda, **cleaned)
-    _set_field_links(PersonField, "person", person, keys)
-    record_event(
-        agenda, actor, "actors.person_created", _("Person #%(pk)s angelegt.") % {"pk": person.pk}
-    )
-    return person
 
 
 @transaction.atomic
@@ -415,27 +407,10 @@ def record_consent(actor, person, *, purpose, given_on, source):
     agenda = person.agenda
     permissions.require(permissions.can_manage_actors, actor, agenda)
     _refuse_anonymised(person)
-    errors = {}
+    consent, errors = clean_consent_values({"given_on": given_on, "source": source})
+    given_on, source = consent["given_on"], consent["source"]
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Bitte wählen Sie einen der angebotenen Zwecke.")
-    if not isinstance(given_on, datetime.date):
-        errors["given_on"] = _("Bitte geben Sie an, wann die Einwilligung erteilt wurde.")
-    elif given_on > timezone.localdate():
-        errors["given_on"] = _(
-            "Das Datum %(date)s liegt in der Zukunft. Eine Einwilligung kann nur für heute oder "
-            "früher erfasst werden."
-        ) % {"date": _date(given_on)}
-    source = _text(
-        source,
-        errors,
-        "source",
-        label=_("Die Quelle"),
-        max_length=300,
-        missing=_(
-            "Bitte geben Sie die Quelle an: wie die Einwilligung erteilt wurde, z. B. "
-            "„Anmeldeformular Auftakt 12.03.“."
-        ),
-    )
     if "purpose" not in errors:
         # Lock the person so two simultaneous recordings cannot both pass this check.
         Person.objects.select_for_update().filter(pk=person.pk).first()
