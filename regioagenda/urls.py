@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from regioagenda.actors import urls as actors_urls
 from regioagenda.core import views as core_views
 
 urlpatterns = [
@@ -18,7 +19,7 @@ urlpatterns += i18n_patterns(
     path(_("agenden/<slug:slug>/matrix/"), include("regioagenda.matrix.urls")),
     path(_("agenden/<slug:slug>/konzepte/"), include("regioagenda.sources.urls")),
     path(_("agenden/<slug:slug>/akteure/"), include("regioagenda.actors.urls")),
-    path("", include("regioagenda.actors.urls.site")),
+    path("", include((actors_urls.site_urlpatterns, "actors_site"))),
     path("", include("regioagenda.core.urls")),
     path(_("konto/"), include("regioagenda.accounts.urls")),
     path(_("konto/"), include("allauth.urls")),

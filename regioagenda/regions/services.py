@@ -199,16 +199,21 @@ def add_member(*, actor, agenda, email, role):
 
 
 @transaction.atomic
-def remove_member(*, actor, membership):
+def remove_member(*, actor: User, membership: Membership) -> None:
     agenda = membership.agenda
     permissions.require(permissions.can_manage_members, actor, agenda)
-    if (
-        membership.role == Role.COORDINATOR
-        and Membership.objects.filter(agenda=agenda, role=Role.COORDINATOR).count() == 1
-    ):
-        raise ValidationError(
-            _("Die letzte Koordinatorin bzw. der letzte Koordinator kann nicht entfernt werden.")
-        )
+    if membership.role == Role.COORDINATOR:
+        # Lock the agenda row before counting: two removals of different coordinators at once
+        # would otherwise both count two and leave the agenda without coordination. The second
+        # waits here and then counts what the first left.
+        Agenda.objects.select_for_update().get(pk=agenda.pk)
+        if Membership.objects.filter(agenda=agenda, role=Role.COORDINATOR).count() == 1:
+            raise ValidationError(
+                _(
+                    "Die letzte Koordinatorin bzw. der letzte Koordinator kann nicht entfernt "
+                    "werden."
+                )
+            )
     membership.delete()
     permissions.forget_roles(membership.user)
     record_event(agenda, actor, "member.removed", f"{membership.user.email}: {membership.role}")

@@ -86,7 +86,13 @@ class PassageRow:
     measures: list
 
 
-def _field_names(version_ids):
+def version_field(version_id: int | None, key: str) -> MatrixField | None:
+    """The field ``key`` of a framework version, else None (a passage is reassigned to it)."""
+    return MatrixField.objects.filter(version_id=version_id, key=key).first()
+
+
+def field_names(version_ids: list[int]) -> dict[tuple[int, str], str]:
+    """``{(version id, key): name}`` of the versions' fields, for ``passage_row`` (one query)."""
     names = {}
     for f in MatrixField.objects.filter(version_id__in=version_ids).only(
         "key", "version_id", "name_de", "name_en"
@@ -126,7 +132,7 @@ def document_detail(agenda, document):
     )
     for passage in passages:
         passage.document = document
-    names = _field_names([document.version_id]) if document.version_id else {}
+    names = field_names([document.version_id]) if document.version_id else {}
     rows = [passage_row(p, names) for p in passages]
     fields = version_fields(document.version) if document.version_id else []
     return {

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
-from regioagenda.matrix.models import MatrixField
 from regioagenda.regions.queries import agenda_for
 from regioagenda.sources import forms, queries, services
 
@@ -124,19 +123,14 @@ def passage_action(request, slug, pk, action):
         services.reject_passage(request.user, passage)
     else:
         key = request.POST.get("field", "")
-        matrix_field = MatrixField.objects.filter(
-            version_id=passage.document.version_id, key=key
-        ).first()
+        matrix_field = queries.version_field(passage.document.version_id, key)
         try:
             services.reassign_passage(request.user, passage, matrix_field)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx:
         document = passage.document
-        names = {
-            (f.version_id, f.key): f.name
-            for f in MatrixField.objects.filter(version_id=document.version_id)
-        }
+        names = queries.field_names([document.version_id])
         passage.refresh_from_db()
         passage.document = document
         context = {

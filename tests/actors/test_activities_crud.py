@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from regioagenda.actors.models import Activity, ActivityField, ActivityLink
@@ -139,7 +140,7 @@ def test_participant_and_outsider_cannot_create(actors_setup, login):
         response = login(user).post(url, _post(team))
         assert response.status_code == 403
     assert Activity.objects.count() == 0
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.create_activity(
             team.participant, team.agenda, title="x", kind="project", scope="regional"
         )

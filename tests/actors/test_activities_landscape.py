@@ -1,6 +1,7 @@
 """The programme-wide landscape: who sees what, linking with one's own agenda, unlinking."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -126,7 +127,7 @@ def test_linking_an_activity_of_a_region_the_user_cannot_see_is_refused(regions,
     assert not ActivityLink.objects.exists()
     # the service refuses the same on its own
     permissions.forget_roles(team.editor)
-    with pytest.raises(services.PermissionDenied, match="nicht sehen dürfen"):
+    with pytest.raises(PermissionDenied, match="nicht sehen dürfen"):
         services.link_activity(team.editor, team.agenda, regions["private"])
     assert not ActivityLink.objects.exists()
 

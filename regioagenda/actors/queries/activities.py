@@ -12,11 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
+from regioagenda.actors import names
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import (
     Activity,
@@ -241,6 +244,16 @@ def get_activity(agenda, pk):
     return activity
 
 
+def visible_activity(user: User | AnonymousUser, pk: int) -> Activity | None:
+    """Activity ``pk`` when it belongs to an agenda the user may see, else None — the same
+    answer for "does not exist" and "not yours to see" (merge and link across agendas)."""
+    return (
+        Activity.objects.select_related("agenda", "merged_into")
+        .filter(visible_agenda_filter(user), pk=pk)
+        .first()
+    )
+
+
 def get_own_activity(agenda, pk):
     """An activity the agenda itself records (edit, delete, merge act on these only)."""
     activity = (
@@ -403,23 +416,6 @@ def blocking_keys(normalised_title):
     return {words[0], words[-1]} if words else set()
 
 
-def title_similarity(first, second, matcher=None):
-    """difflib's ratio of two normalised titles, with the cheap upper bounds checked first.
-
-    ``matcher``: a ``SequenceMatcher`` whose second sequence is already ``second`` — difflib
-    indexes the second sequence, so comparing one title with many reuses that work.
-    """
-    if matcher is None:
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(second)
-    matcher.set_seq1(first)
-    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
-        value = bound()
-        if value < SIMILAR_TITLE_RATIO:
-            return value
-    return matcher.ratio()
-
-
 @dataclass
 class Candidate:
     activity: Activity  # the possible duplicate (of another agenda, or the same)
@@ -484,7 +480,9 @@ def find_duplicate_pairs(targets, pool):
         for other in sorted(candidates):
             other_title, other_url = prepared[other]
             same_url = bool(norm_url) and norm_url == other_url
-            similarity = title_similarity(other_title, norm_title, matcher) if norm_title else 0.0
+            similarity = names.similarity(
+                norm_title, other_title, at_least=SIMILAR_TITLE_RATIO, matcher=matcher
+            )
             if same_url or similarity >= SIMILAR_TITLE_RATIO:
                 pairs.append((other, same_url, similarity))
         if pairs:

@@ -47,6 +47,11 @@ def get_body(agenda, pk):
     return body
 
 
+def member_count(body: Body) -> int:
+    """All memberships of the body, ended ones too: deleting the body deletes them all."""
+    return BodyMember.objects.filter(body=body).count()
+
+
 def get_member(body, pk):
     member = BodyMember.objects.select_related("person").filter(body=body, pk=pk).first()
     if member is None:

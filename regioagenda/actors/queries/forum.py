@@ -103,6 +103,16 @@ def get_post(agenda, pk):
     return post
 
 
+def reply_parent(raw_id: str) -> Post | None:
+    """The post a reply form names (``parent``), or None for a missing post or anything that is
+    not an id. Not limited to the thread: ``services.forum.add_post`` refuses a post of
+    another thread with its own sentence."""
+    raw_id = (raw_id or "").strip()
+    if not raw_id.isdigit() or len(raw_id) >= 10:  # beyond any id, and the column
+        return None
+    return Post.objects.select_related("thread").filter(pk=int(raw_id)).first()
+
+
 @dataclass
 class PostNode:
     post: object

@@ -22,11 +22,12 @@ What a merge moves (``merge_activities``) and what it leaves:
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields, clean_field_keys
 from regioagenda.actors.models import (
     Activity,
@@ -353,14 +354,7 @@ def delete_activity(actor, activity):
 def link_activity(actor, agenda, activity, note=""):
     """``agenda`` takes part in ``activity`` of another agenda. Refused when the user cannot
     see that agenda, for the agenda's own activity, for a merged one, and twice."""
-    permissions.require(permissions.can_manage_activities, actor, agenda)
-    if not permissions.can_view_agenda(actor, activity.agenda):
-        raise PermissionDenied(
-            _(
-                "Diese Aktivität gehört zu einer Agenda, die Sie nicht sehen dürfen; "
-                "sie kann deshalb nicht verknüpft werden."
-            )
-        )
+    permissions.require(permissions.can_link_activity, actor, agenda, activity)
     if activity.merged_into_id is not None:
         raise ValidationError(
             _("„%(title)s“ wurde in „%(original)s“ zusammengeführt; verknüpfen Sie bitte diese.")
@@ -415,17 +409,41 @@ def unlink_activity(actor, agenda, activity):
 
 @dataclass
 class MergeResult:
+    """What a merge did; ``message()`` is the sentence the page shows."""
+
+    duplicate: Activity
     original: Activity
     moved_links: int = 0  # links of other agendas now pointing to the original
     dropped_links: int = 0  # links that would have existed twice
     repointed: int = 0  # activities merged earlier into the duplicate
-    kept_fields: list = field(default_factory=list)  # names of fields only the duplicate had
-    kept_organisations: list = field(default_factory=list)  # names, stay with the duplicate
-    kept_bodies: list = field(default_factory=list)
+    kept_fields: list[str] = field(default_factory=list)  # names of fields only the duplicate had
+    kept_organisations: list[str] = field(default_factory=list)  # stay with the duplicate
+    kept_bodies: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        text = _("„%(duplicate)s“ wurde in „%(original)s“ zusammengeführt.") % {
+            "duplicate": self.duplicate.title,
+            "original": self.original.title,
+        }
+        if self.moved_links:
+            text += " " + _("%(count)d Verknüpfung(en) anderer Agenden wurden übernommen.") % {
+                "count": self.moved_links
+            }
+        kept = [
+            *[_("Handlungsfeld %(name)s") % {"name": name} for name in self.kept_fields],
+            *self.kept_organisations,
+            *self.kept_bodies,
+        ]
+        if kept:
+            text += " " + _(
+                "Nicht übernommen, weil sie zur Agenda der Doppelung gehören: %(items)s. "
+                "Ergänzen Sie sie bei Bedarf in der ursprünglichen Aktivität."
+            ) % {"items": ", ".join(kept)}
+        return text
 
 
 @transaction.atomic
-def merge_activities(actor, duplicate, original):
+def merge_activities(actor: User, duplicate: Activity, original: Activity) -> MergeResult:
     """Merge ``duplicate`` into ``original`` (see the module docstring for what moves)."""
     permissions.require(permissions.can_merge_activities, actor, duplicate, original)
     # Re-read both under a lock, so two merges at once cannot build a chain.
@@ -450,7 +468,7 @@ def merge_activities(actor, duplicate, original):
             )
             % {"title": original.title, "original": original.merged_into.title}
         )
-    result = MergeResult(original=original)
+    result = MergeResult(duplicate=duplicate, original=original)
     names = dict(active_fields())
     original_keys = set(original.field_links.values_list("field_key", flat=True))
     result.kept_fields = [

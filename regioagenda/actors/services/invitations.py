@@ -8,7 +8,6 @@ invitations, and an invitation link is a bearer token that can be forwarded. Coo
 appointed through the agenda's member management, which names an existing account.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,7 +32,9 @@ from regioagenda.actors.models import (
     Visibility,
 )
 from regioagenda.actors.models.bodies import BODY_KIND_ROLE
-from regioagenda.actors.queries.register import pool_people
+from regioagenda.actors.queries import invitations as queries
+from regioagenda.actors.queries.invitations import hash_token
+from regioagenda.actors.queries.register import person_with_email
 from regioagenda.core import permissions
 from regioagenda.regions.audit import record_event
 
@@ -53,20 +53,6 @@ class InvitationUnusable(Exception):
         self.message = message
         self.status = status
         self.invitation = invitation
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _pending(agenda, email, now):
-    return Invitation.objects.filter(
-        agenda=agenda,
-        email__iexact=email,
-        accepted__isnull=True,
-        revoked__isnull=True,
-        expires__gt=now,
-    )
 
 
 def _base_url(base_url):
@@ -112,7 +98,7 @@ def _new_token():
     while True:
         token = secrets.token_urlsafe(32)
         token_hash = hash_token(token)
-        if not Invitation.objects.filter(token_hash=token_hash).exists():
+        if not queries.token_hash_taken(token_hash):
             return token, token_hash
 
 
@@ -147,7 +133,7 @@ def _create(
     actor, agenda, *, email, role, body, person, message, base_url, from_pool=False, field_key=""
 ):
     now = timezone.now()
-    if _pending(agenda, email, now).exists():
+    if queries.pending(agenda, email, now).exists():
         raise ValidationError(
             {
                 "email": _(
@@ -215,15 +201,7 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
     belongs to another agenda (accepting creates a person in this one).
     """
     permissions.require(permissions.can_manage_bodies, actor, agenda)
-    candidates = pool_people(agenda)
-    if field_key:
-        candidates = candidates.filter(
-            Exists(PersonField.objects.filter(person=OuterRef("pk"), field_key=field_key))
-        )
-    try:
-        person = candidates.filter(pk=int(person_id)).first()
-    except (TypeError, ValueError):
-        person = None
+    person = queries.pool_candidate(agenda, person_id, field_key)
     if person is None:
         raise ValidationError(
             _(
@@ -238,11 +216,11 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
         raise ValidationError(
             _("Für %(name)s ist keine gültige E-Mail-Adresse hinterlegt.") % {"name": person.name}
         ) from exc
-    if Person.objects.filter(agenda=agenda, email__iexact=email).exists():
+    if queries.in_register(agenda, email):
         raise ValidationError(
             _("%(name)s ist bereits im Akteursverzeichnis dieser Agenda.") % {"name": person.name}
         )
-    if _pending(agenda, email, timezone.now()).exists():
+    if queries.pending(agenda, email, timezone.now()).exists():
         raise ValidationError(
             _("%(name)s ist bereits eingeladen; die Einladung ist noch offen.")
             % {"name": person.name}
@@ -288,7 +266,7 @@ def resend(actor, invitation, *, base_url=""):
         raise ValidationError(
             _("Diese Einladung wurde zurückgezogen und kann nicht erneut gesendet werden.")
         )
-    if _pending(invitation.agenda, invitation.email, now).exclude(pk=invitation.pk).exists():
+    if queries.pending(invitation.agenda, invitation.email, now).exclude(pk=invitation.pk).exists():
         raise ValidationError(
             _("An diese Adresse ist schon eine andere offene Einladung unterwegs.")
         )
@@ -325,12 +303,7 @@ def revoke(actor, invitation):
 
 
 def _is_pool_address(invitation):
-    """Whether the address belongs to a pool person of another agenda and to nobody of this one
-    (then the inviter found it as a suggestion and must not see it)."""
-    agenda = invitation.agenda
-    if Person.objects.filter(agenda=agenda, email__iexact=invitation.email).exists():
-        return False
-    return pool_people(agenda).filter(email__iexact=invitation.email).exists()
+    return queries.is_pool_address(invitation.agenda, invitation.email)
 
 
 def _describe(invitation, from_pool):
@@ -347,19 +320,9 @@ def _describe(invitation, from_pool):
 # Accepting -------------------------------------------------------------------------------------
 
 
-def find(token, *, for_update=False):
-    """The invitation behind ``token`` whatever its state, or None."""
-    if not token or len(token) > 200:
-        return None
-    queryset = Invitation.objects.select_related("agenda", "agenda__region", "body", "person")
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.filter(token_hash=hash_token(token)).first()
-
-
 def usable(token, *, for_update=False):
     """The pending invitation behind ``token``; raises ``InvitationUnusable`` otherwise."""
-    invitation = find(token, for_update=for_update)
+    invitation = queries.by_token(token, for_update=for_update)
     if invitation is None:
         raise InvitationUnusable(
             _(
@@ -392,11 +355,7 @@ def _person_for(user, invitation):
         person = None
     if person is None:
         for email in dict.fromkeys([invitation.email, user.email]):
-            person = (
-                Person.objects.filter(agenda=agenda, email__iexact=email, is_anonymised=False)
-                .order_by("pk")
-                .first()
-            )
+            person = person_with_email(agenda, email)
             if person is not None:
                 break
     if person is None:
@@ -438,8 +397,7 @@ def accept(user, token):
         today = timezone.localdate()
         if invitation.body_id is not None:
             body = Body.objects.get(pk=invitation.body_id)
-            current = BodyMember.objects.filter(body=body, person=person).exclude(end__lt=today)
-            if not current.exists():
+            if not queries.is_current_member(body, person, today):
                 try:
                     with transaction.atomic():
                         BodyMember.objects.create(

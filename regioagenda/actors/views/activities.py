@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regioagenda.actors import context as actors_context
 from regioagenda.actors.forms import activities as forms
-from regioagenda.actors.models import Activity
 from regioagenda.actors.queries import activities as queries
 from regioagenda.actors.services import activities as services
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
+from regioagenda.core.http import safe_next
 from regioagenda.regions.queries import agenda_for
 
 
@@ -169,18 +169,12 @@ def activity_merge(request, slug, pk):
     """Merge the agenda's activity ``pk`` (the duplicate) into the posted ``original``."""
     agenda = agenda_for(request.user, slug, check=permissions.can_view_activities)
     duplicate = queries.get_own_activity(agenda, pk)
-    back = request.POST.get("next") or reverse("actors:activity", args=[agenda.slug, pk])
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("actors:activity", args=[agenda.slug, pk])
+    back = safe_next(request, reverse("actors:activity", args=[agenda.slug, pk]))
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["original"]))
         return redirect(back)
-    original = (
-        Activity.objects.select_related("agenda", "merged_into")
-        .filter(queries.visible_agenda_filter(request.user), pk=form.cleaned_data["original"])
-        .first()
-    )
+    original = queries.visible_activity(request.user, form.cleaned_data["original"])
     if original is None:
         messages.error(
             request,
@@ -199,26 +193,8 @@ def activity_merge(request, slug, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    text = _("„%(duplicate)s“ wurde in „%(original)s“ zusammengeführt.") % {
-        "duplicate": duplicate.title,
-        "original": original.title,
-    }
-    if result.moved_links:
-        text += " " + _("%(count)d Verknüpfung(en) anderer Agenden wurden übernommen.") % {
-            "count": result.moved_links
-        }
-    kept = [
-        *[_("Handlungsfeld %(name)s") % {"name": n} for n in result.kept_fields],
-        *result.kept_organisations,
-        *result.kept_bodies,
-    ]
-    if kept:
-        text += " " + _(
-            "Nicht übernommen, weil sie zur Agenda der Doppelung gehören: %(items)s. "
-            "Ergänzen Sie sie bei Bedarf in der ursprünglichen Aktivität."
-        ) % {"items": ", ".join(kept)}
-    messages.success(request, text)
-    return redirect("actors:activity", *queries.merge_target(agenda, original))
+    messages.success(request, result.message())
+    return redirect("actors:activity", *queries.merge_target(agenda, result.original))
 
 
 @login_required
@@ -260,11 +236,7 @@ def landscape(request):
 @require_POST
 def activity_link(request, pk):
     """Link activity ``pk`` with one of the user's agendas (chosen in the posted form)."""
-    activity = (
-        Activity.objects.select_related("agenda", "merged_into")
-        .filter(queries.visible_agenda_filter(request.user), pk=pk)
-        .first()
-    )
+    activity = queries.visible_activity(request.user, pk)
     if activity is None:
         # Same answer for "does not exist" and "not yours to see": nothing is revealed.
         raise Http404(
@@ -277,9 +249,7 @@ def activity_link(request, pk):
     if not mine:
         raise PermissionDenied(permissions.reason(permissions.can_manage_activities))
     form = forms.LinkForm(request.POST, agendas=mine)
-    back = request.POST.get("next") or reverse("actors_site:activities")
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("actors_site:activities")
+    back = safe_next(request, reverse("actors_site:activities"))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)

@@ -122,7 +122,7 @@ def body_delete(request, slug, pk):
     context = {
         **_base(request, agenda),
         "body": body,
-        "member_count": body.members.count(),
+        "member_count": queries.member_count(body),
     }
     return render(request, "actors/bodies/body_delete.html", context)
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regioagenda.actors.context import actors_nav
 from regioagenda.actors.forms.forum import HideForm, PostForm, ThreadForm
-from regioagenda.actors.models import Post
 from regioagenda.actors.queries import forum as queries
 from regioagenda.actors.services import forum as services
 from regioagenda.core import permissions
@@ -114,11 +113,7 @@ def thread(request, slug, pk):
     parent_error = None
     raw_parent = (request.POST.get("parent") or "").strip()
     if raw_parent:
-        parent = (
-            Post.objects.select_related("thread").filter(pk=raw_parent).first()
-            if raw_parent.isdigit() and len(raw_parent) < 10  # beyond any id, and the column
-            else None
-        )
+        parent = queries.reply_parent(raw_parent)
         if parent is None:
             parent_error = _("Den Beitrag, auf den Sie antworten wollen, gibt es nicht (mehr).")
     saved = None

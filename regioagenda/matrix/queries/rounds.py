@@ -22,13 +22,14 @@ pressed "abschließen"; the page shows how many have finished.
 
 import math
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from regioagenda.accounts.models import Membership, Role
+from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import permissions
 from regioagenda.matrix.models import (
     LEVEL_MAX,
@@ -88,6 +89,52 @@ def round_list(agenda, user):
         )
         .order_by("-created")
     )
+
+
+def agenda_members(agenda_id: int) -> QuerySet[User]:
+    """Everyone with a role in the agenda, once each: who may be invited to rate."""
+    return User.objects.filter(memberships__agenda_id=agenda_id).distinct()
+
+
+def member_ids(agenda_id: int, users: Iterable[User]) -> set[int]:
+    """The ids of those ``users`` who hold a role in the agenda (one query)."""
+    return set(
+        Membership.objects.filter(agenda_id=agenda_id, user__in=list(users)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def invited_ids(assessment_round: AssessmentRound, users: Iterable[User]) -> set[int]:
+    """The ids of those ``users`` already invited to the round (one query)."""
+    return set(
+        RaterInvitation.objects.filter(round=assessment_round, user__in=list(users)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def get_invitation(assessment_round: AssessmentRound, invitation_id: int) -> RaterInvitation:
+    """An invitation of this round with its user; 404 for another round's invitation."""
+    invitation = (
+        RaterInvitation.objects.select_related("user")
+        .filter(round=assessment_round, pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404(_("Diese Einladung gibt es in dieser Bewertungsrunde nicht."))
+    invitation.round = assessment_round
+    return invitation
+
+
+def version_field(assessment_round: AssessmentRound, key: str) -> MatrixField | None:
+    """The field ``key`` of the round's framework version, else None."""
+    return MatrixField.objects.filter(version_id=assessment_round.version_id, key=key).first()
+
+
+def field_choices(fields: Iterable[MatrixField]) -> QuerySet[MatrixField]:
+    """``fields`` as a queryset, for the form that picks the fields of a second round."""
+    return MatrixField.objects.filter(pk__in=[f.pk for f in fields])
 
 
 @dataclass
@@ -183,11 +230,44 @@ def invitation_of(assessment_round, user):
     return RaterInvitation.objects.filter(round=assessment_round, user=user).first()
 
 
+def missing_fields(
+    assessment_round: AssessmentRound, invitation: RaterInvitation
+) -> list[MatrixField]:
+    """The fields of the round the rater has neither rated (IST and SOLL) nor skipped."""
+    done = {
+        rating.field_id
+        for rating in Rating.objects.filter(invitation=invitation).only(
+            "field_id", "ist", "soll", "skipped"
+        )
+        if rating.is_complete
+    }
+    return [f for f in round_fields(assessment_round) if f.pk not in done]
+
+
 def rating_form_state(assessment_round, invitation):
     """The round's fields in order, each with the rater's saved rating (three queries)."""
     ratings = {rating.field_id: rating for rating in Rating.objects.filter(invitation=invitation)}
     steps = [FieldStep(f, ratings.get(f.pk)) for f in round_fields(assessment_round)]
     return RatingState(steps=steps, invitation=invitation)
+
+
+def rating_step(state: RatingState, key: str = "", *, summary: bool = False) -> FieldStep | None:
+    """The step the rating page shows, or None for the summary ("abschließen").
+
+    A named field wins (404 when the round does not ask for it); without one the summary when
+    it is asked for or every field is done, else the first field still open.
+    """
+    if key:
+        step = state.get(key)
+        if step is None:
+            raise Http404(
+                _("Das Handlungsfeld „%(key)s“ gehört nicht zu dieser Bewertungsrunde.")
+                % {"key": key}
+            )
+        return step
+    if summary or state.complete:
+        return None
+    return state.first_open()
 
 
 # The consensus overview ------------------------------------------------------------------------

@@ -9,14 +9,14 @@ far apart can be re-rated in a follow-up round by the same raters.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from regioagenda.accounts.models import Membership
+from regioagenda.accounts.models import User
 from regioagenda.core import permissions
 from regioagenda.matrix.models import (
     IMPORTANCE_MAX,
@@ -26,13 +26,23 @@ from regioagenda.matrix.models import (
     AssessmentRound,
     Confidence,
     Consensus,
-    FrameworkVersion,
+    MatrixField,
     RaterInvitation,
     Rating,
     RoundKind,
     RoundStatus,
 )
-from regioagenda.matrix.queries.rounds import consensus_overview, round_fields
+from regioagenda.matrix.queries.framework import NoActiveFramework, require_active_version
+from regioagenda.matrix.queries.rounds import (
+    FieldStep,
+    RatingState,
+    consensus_overview,
+    invited_ids,
+    member_ids,
+    missing_fields,
+    rating_form_state,
+    round_fields,
+)
 from regioagenda.regions.audit import record_event
 
 TITLE_MAX = AssessmentRound._meta.get_field("title").max_length
@@ -63,10 +73,6 @@ def _require_field_of_round(assessment_round, matrix_field, fields=None):
 # Rounds ----------------------------------------------------------------------------------------
 
 
-def active_version():
-    return FrameworkVersion.objects.filter(is_active=True).order_by("-published", "-pk").first()
-
-
 @transaction.atomic
 def create_round(
     *, actor, agenda, title, kind=RoundKind.BASELINE, version=None, closes_on=None, is_example=False
@@ -93,12 +99,10 @@ def create_round(
             "date": closes_on.strftime("%d.%m.%Y")
         }
     if version is None:
-        version = active_version()
-        if version is None:
-            errors["version"] = _(
-                "Es ist noch keine Version der Smart-Region-Matrix veröffentlicht. Das "
-                "Programmbüro lädt sie mit „manage.py load_framework“."
-            )
+        try:
+            version = require_active_version(with_fields=False)
+        except NoActiveFramework as missing:
+            errors["version"] = str(missing)
     if errors:
         raise ValidationError(errors)
     assessment_round = AssessmentRound.objects.create(
@@ -202,9 +206,7 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
         raise ValidationError(
             _("Die Bewertungsrunde ist abgeschlossen; es kann niemand mehr eingeladen werden.")
         )
-    members = set(
-        Membership.objects.filter(agenda=agenda, user__in=users).values_list("user_id", flat=True)
-    )
+    members = member_ids(agenda.pk, users)
     outsiders = [user for user in users if user.pk not in members]
     if outsiders:
         raise ValidationError(
@@ -219,11 +221,7 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
                 % {"names": _names(outsiders)}
             }
         )
-    existing = set(
-        RaterInvitation.objects.filter(round=assessment_round, user__in=users).values_list(
-            "user_id", flat=True
-        )
-    )
+    existing = invited_ids(assessment_round, users)
     result = InviteResult(
         invited=[user for user in users if user.pk not in existing],
         already=[user for user in users if user.pk in existing],
@@ -268,34 +266,6 @@ def remove_invitation(*, actor, invitation):
 # Ratings ---------------------------------------------------------------------------------------
 
 
-def require_can_rate(actor, assessment_round):
-    """Refuse with the precise reason: not invited, not yet open, or already closed."""
-    if permissions.can_rate(actor, assessment_round):
-        return
-    invited = (
-        actor is not None
-        and actor.is_authenticated
-        and assessment_round.invitations.filter(user=actor).exists()
-    )
-    if invited and assessment_round.status == RoundStatus.CLOSED:
-        raise PermissionDenied(
-            _(
-                "Die Bewertungsrunde „%(title)s“ ist abgeschlossen. Bewertungen können nicht mehr "
-                "geändert werden."
-            )
-            % {"title": assessment_round.title}
-        )
-    if invited and assessment_round.status == RoundStatus.DRAFT:
-        raise PermissionDenied(
-            _("Die Bewertungsrunde „%(title)s“ ist noch nicht geöffnet.")
-            % {"title": assessment_round.title}
-        )
-    raise PermissionDenied(
-        _("Sie sind zur Bewertungsrunde „%(title)s“ nicht eingeladen.")
-        % {"title": assessment_round.title}
-    )
-
-
 def _check_level(errors, name, label, value):
     if value is None:
         return
@@ -325,7 +295,7 @@ def save_rating(
     below the IST is allowed: a region may deliberately do less in a field.
     """
     locked = _lock(assessment_round)
-    require_can_rate(actor, locked)
+    permissions.require(permissions.can_rate, actor, locked)
     _require_field_of_round(locked, field)
     errors = {}
     _check_level(errors, "ist", _("IST"), ist)
@@ -392,23 +362,32 @@ def save_rating(
     return rating
 
 
-def missing_fields(assessment_round, invitation):
-    """The fields of the round the rater has neither rated (IST and SOLL) nor skipped."""
-    done = {
-        rating.field_id
-        for rating in Rating.objects.filter(invitation=invitation).only(
-            "field_id", "ist", "soll", "skipped"
-        )
-        if rating.is_complete
-    }
-    return [f for f in round_fields(assessment_round) if f.pk not in done]
+@dataclass
+class RatingSaved:
+    """A saved rating and where "Speichern und weiter" leads; ``message()`` is shown."""
+
+    field: MatrixField
+    state: RatingState  # the rater's progress after saving
+    following: FieldStep | None  # the next field to rate; None: on to the summary
+
+    def message(self) -> str:
+        return _("„%(field)s“ ist gespeichert.") % {"field": self.field.name}
+
+
+def save_rating_step(
+    *, actor: User, assessment_round: AssessmentRound, field: MatrixField, **values: object
+) -> RatingSaved:
+    """``save_rating``, then the rater's progress and the field that comes next."""
+    rating = save_rating(actor=actor, assessment_round=assessment_round, field=field, **values)
+    state = rating_form_state(assessment_round, rating.invitation)
+    return RatingSaved(field=field, state=state, following=state.after(field.key))
 
 
 @transaction.atomic
 def submit_ratings(*, actor, assessment_round):
     """Record that the rater has finished; they may still change ratings while the round is open."""
     locked = _lock(assessment_round)
-    require_can_rate(actor, locked)
+    permissions.require(permissions.can_rate, actor, locked)
     invitation = RaterInvitation.objects.select_for_update().get(round=locked, user=actor)
     missing = missing_fields(locked, invitation)
     if missing:

@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regioagenda.core import permissions
@@ -158,12 +157,3 @@ def export(request, slug, fmt):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="matrix-{agenda.slug}-{stamp}.{fmt}"'
     return response
-
-
-urlpatterns = [
-    path("", overview, name="overview"),
-    path(gettext_lazy("prioritaeten/"), priorities, name="priorities"),
-    path("export.csv", export, {"fmt": "csv"}, name="export_csv"),
-    path("export.xlsx", export, {"fmt": "xlsx"}, name="export_xlsx"),
-    path("export.json", export, {"fmt": "json"}, name="export_json"),
-]

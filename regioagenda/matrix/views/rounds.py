@@ -6,13 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regioagenda.accounts.models import User
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.registry import field_evidence
@@ -23,7 +21,7 @@ from regioagenda.matrix.forms.rounds import (
     RatingForm,
     RoundCreateForm,
 )
-from regioagenda.matrix.models import MatrixField, RaterInvitation, RoundStatus
+from regioagenda.matrix.models import RoundStatus
 from regioagenda.matrix.queries import rounds as queries
 from regioagenda.matrix.services import rounds as services
 from regioagenda.regions.queries import agenda_for
@@ -77,8 +75,7 @@ def round_create(request, slug):
 
 
 def _invite_form(request, assessment_round, data=None):
-    members = User.objects.filter(memberships__agenda_id=assessment_round.agenda_id).distinct()
-    return InviteForm(data, users=members)
+    return InviteForm(data, users=queries.agenda_members(assessment_round.agenda_id))
 
 
 @login_required
@@ -130,10 +127,7 @@ def invitation_remove(request, slug, round_id, invitation_id):
     assessment_round = queries.round_for(
         request.user, slug, round_id, check=permissions.can_manage_assessment
     )
-    invitation = get_object_or_404(
-        RaterInvitation.objects.select_related("user"), pk=invitation_id, round=assessment_round
-    )
-    invitation.round = assessment_round
+    invitation = queries.get_invitation(assessment_round, invitation_id)
     try:
         removed = services.remove_invitation(actor=request.user, invitation=invitation)
     except ValidationError as exc:
@@ -210,36 +204,58 @@ def _render_rating(request, context):
     return render(request, template, context)
 
 
+def _rating_form(step, version):
+    """The form of a step, prefilled with the rater's saved rating (None for the summary)."""
+    if step is None:
+        return None
+    return RatingForm(
+        initial=RatingForm.initial_for(step.rating), matrix_field=step.field, version=version
+    )
+
+
+def _after_save(request, assessment_round, saved):
+    """On to the next field: a redirect, or for htmx the next step in place with its URL."""
+    following = saved.following
+    url = (
+        _round_url(assessment_round, "rate", feld=following.field.key)
+        if following
+        else _round_url(assessment_round, "rate", abschluss=1)
+    )
+    if not request.htmx:
+        messages.success(request, saved.message())
+        return redirect(url)
+    next_form = _rating_form(following, assessment_round.version)
+    context = _rating_context(
+        assessment_round,
+        saved.state,
+        following,
+        next_form,
+        user=request.user,
+        saved=saved.message(),
+    )
+    response = _render_rating(request, context)
+    response["HX-Push-Url"] = url
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rate(request, slug, round_id):
     """One field per page; "Speichern und weiter" saves a draft and moves to the next field."""
     assessment_round = queries.round_for(request.user, slug, round_id)
-    services.require_can_rate(request.user, assessment_round)
+    permissions.require(permissions.can_rate, request.user, assessment_round)
     invitation = queries.invitation_of(assessment_round, request.user)
     state = queries.rating_form_state(assessment_round, invitation)
     key = (request.POST.get("feld") if request.method == "POST" else None) or request.GET.get(
         "feld", ""
     )
-    if key:
-        step = state.get(key)
-        if step is None:
-            raise Http404(
-                _("Das Handlungsfeld „%(key)s“ gehört nicht zu dieser Bewertungsrunde.")
-                % {"key": key}
-            )
-    elif request.GET.get("abschluss") or state.complete:
-        return _render_rating(
-            request, _rating_context(assessment_round, state, None, None, user=request.user)
-        )
-    else:
-        step = state.first_open()
-    version = assessment_round.version
-    if request.method == "POST":
-        form = RatingForm(request.POST, matrix_field=step.field, version=version)
+    step = queries.rating_step(state, key, summary=bool(request.GET.get("abschluss")))
+    form = _rating_form(step, assessment_round.version)
+    if request.method == "POST" and step is not None:
+        form = RatingForm(request.POST, matrix_field=step.field, version=assessment_round.version)
         if form.is_valid():
             try:
-                services.save_rating(
+                saved = services.save_rating_step(
                     actor=request.user,
                     assessment_round=assessment_round,
                     field=step.field,
@@ -248,45 +264,7 @@ def rate(request, slug, round_id):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                state = queries.rating_form_state(assessment_round, invitation)
-                following = state.after(step.field.key)
-                url = (
-                    _round_url(assessment_round, "rate", feld=following.field.key)
-                    if following
-                    else _round_url(assessment_round, "rate", abschluss=1)
-                )
-                saved = _("„%(field)s“ ist gespeichert.") % {"field": step.field.name}
-                if not request.htmx:
-                    messages.success(request, saved)
-                    return redirect(url)
-                next_form = (
-                    RatingForm(
-                        initial=RatingForm.initial_for(following.rating),
-                        matrix_field=following.field,
-                        version=version,
-                    )
-                    if following
-                    else None
-                )
-                response = _render_rating(
-                    request,
-                    _rating_context(
-                        assessment_round,
-                        state,
-                        following,
-                        next_form,
-                        user=request.user,
-                        saved=saved,
-                    ),
-                )
-                response["HX-Push-Url"] = url
-                return response
-        return _render_rating(
-            request, _rating_context(assessment_round, state, step, form, user=request.user)
-        )
-    form = RatingForm(
-        initial=RatingForm.initial_for(step.rating), matrix_field=step.field, version=version
-    )
+                return _after_save(request, assessment_round, saved)
     return _render_rating(
         request, _rating_context(assessment_round, state, step, form, user=request.user)
     )
@@ -341,9 +319,7 @@ def consensus(request, slug, round_id):
     bound, saved_key = None, None
     if request.method == "POST":
         key = request.POST.get("field", "")
-        matrix_field = MatrixField.objects.filter(
-            version_id=assessment_round.version_id, key=key
-        ).first()
+        matrix_field = queries.version_field(assessment_round, key)
         if matrix_field is None:
             raise Http404(
                 _("Das Handlungsfeld „%(key)s“ gehört nicht zu dieser Bewertungsrunde.")
@@ -389,7 +365,7 @@ def consensus(request, slug, round_id):
         context["follow_up"] = queries.running_follow_up(assessment_round)
         context["follow_up_form"] = FollowUpForm(
             initial={"selected": [row.field.key for row in overview.disputed]},
-            fields=MatrixField.objects.filter(pk__in=[row.field.pk for row in overview.rows]),
+            fields=queries.field_choices(row.field for row in overview.rows),
         )
     return render(request, "matrix/consensus.html", context)
 
@@ -400,10 +376,9 @@ def follow_up(request, slug, round_id):
     assessment_round = queries.round_for(
         request.user, slug, round_id, check=permissions.can_manage_assessment
     )
-    fields = MatrixField.objects.filter(
-        pk__in=[f.pk for f in queries.round_fields(assessment_round)]
+    form = FollowUpForm(
+        request.POST, fields=queries.field_choices(queries.round_fields(assessment_round))
     )
-    form = FollowUpForm(request.POST, fields=fields)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["selected"]))
         return redirect(_round_url(assessment_round, "consensus"))
@@ -425,23 +400,3 @@ def follow_up(request, slug, round_id):
         % {"title": second.title},
     )
     return redirect(_round_url(second))
-
-
-urlpatterns = [
-    path(gettext_lazy("runden/"), round_list, name="round_list"),
-    path(gettext_lazy("runden/neu/"), round_create, name="round_create"),
-    path(gettext_lazy("runden/<int:round_id>/"), round_detail, name="round_detail"),
-    path(
-        gettext_lazy("runden/<int:round_id>/einladungen/<int:invitation_id>/entfernen/"),
-        invitation_remove,
-        name="invitation_remove",
-    ),
-    path(gettext_lazy("runden/<int:round_id>/oeffnen/"), round_open, name="round_open"),
-    path(gettext_lazy("runden/<int:round_id>/abschliessen/"), round_close, name="round_close"),
-    path(gettext_lazy("runden/<int:round_id>/bewerten/"), rate, name="rate"),
-    path(
-        gettext_lazy("runden/<int:round_id>/bewerten/fertig/"), rating_submit, name="rating_submit"
-    ),
-    path(gettext_lazy("runden/<int:round_id>/konsens/"), consensus, name="consensus"),
-    path(gettext_lazy("runden/<int:round_id>/zweite-runde/"), follow_up, name="follow_up"),
-]

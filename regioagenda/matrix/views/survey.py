@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.core import permissions
+from regioagenda.core.http import safe_next
 from regioagenda.matrix.forms.survey import SurveyForm
 from regioagenda.matrix.queries import survey as queries
 from regioagenda.matrix.services import survey as services
@@ -68,14 +67,4 @@ def survey_toggle(request, slug, round_id):
             if is_open
             else _("Die öffentliche Selbsteinschätzung ist jetzt geschlossen."),
         )
-    return redirect(request.POST.get("next") or agenda.get_absolute_url())
-
-
-urlpatterns = [
-    path(gettext_lazy("runden/<int:round_id>/umfrage/"), survey, name="survey"),
-    path(
-        gettext_lazy("runden/<int:round_id>/umfrage/oeffnen/"),
-        survey_toggle,
-        name="survey_toggle",
-    ),
-]
+    return redirect(safe_next(request, agenda.get_absolute_url()))
