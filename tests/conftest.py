@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.conf import settings
 
@@ -13,6 +15,24 @@ def bavaria(db):
     from regioagenda.regions.register import import_register
 
     return import_register(settings.REGISTER_REFERENCE_FILE)
+
+
+@contextlib.contextmanager
+def shared_by_the_module(django_db_blocker):
+    """Data that the tests of one module only read, built once and rolled back afterwards.
+
+    For a module-scoped fixture: ``with shared_by_the_module(django_db_blocker): yield load()``.
+    Everything happens inside one transaction that is rolled back when the module is done, so
+    the next module starts from the same clean database, on SQLite and PostgreSQL alike. Each
+    test (``django_db`` as usual) runs in a savepoint inside it and is rolled back on its own,
+    so a test that changes the data does not change it for the next one. Not for
+    ``transactional_db`` tests: they would flush the shared data.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # Shared fixtures of the foundation tests ------------------------------------------------------

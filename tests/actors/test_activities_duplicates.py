@@ -98,7 +98,8 @@ def test_a_block_of_thousands_is_compared_by_neighbourhood_only():
     """All titles start with the same word and are near-identical: still bounded work."""
     pool = [(n, f"Dorfladen Nummer {n:05d} im Landkreis", "") for n in range(3000)]
     pairs = queries.find_duplicate_pairs(pool[:300], pool)
-    assert all(len(found) <= queries.MAX_CANDIDATES for found in pairs.values())
+    assert pairs  # near-identical titles do find candidates…
+    assert max(len(found) for found in pairs.values()) == queries.MAX_CANDIDATES  # …up to the cap
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from regioagenda.actors.models import (
     Visibility,
 )
 from regioagenda.actors.queries.forum import forum_index
+from tests.conftest import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +57,17 @@ def _snapshot():
     }
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (the tests only read it; each is rolled back)."""
     from regioagenda.actors import demo
     from regioagenda.regions import demo as regions_demo
 
-    context = {}
-    regions_demo.load(context)
-    demo.load(context)
-    return context
+    with shared_by_the_module(django_db_blocker):
+        context = {}
+        regions_demo.load(context)
+        demo.load(context)
+        yield context
 
 
 def _publicly_shown(person):

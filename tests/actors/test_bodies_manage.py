@@ -145,7 +145,10 @@ def test_only_the_coordination_manages_bodies(actors_setup, login, role):
 def test_programme_office_manages_bodies(actors_setup, login):
     client = login(actors_setup.programme_admin)
     response = client.post(_url("body_create"), {"kind": "sponsors", "name": "Projektträger"})
+    body = Body.objects.get(agenda=actors_setup.agenda)
+    assert (body.kind, body.name) == (BodyKind.SPONSORS, "Projektträger")
     assert response.status_code == 302
+    assert response["Location"] == _url("body", body.pk)
 
 
 # Members ---------------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from regioagenda.accounts.models import Role
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.actors.services import forum as services
 from tests.actor_factories import PostFactory, ThreadFactory
-from tests.factories import AgendaFactory
+from tests.factories import AgendaFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +132,14 @@ def test_thread_of_another_agenda_is_not_found_here(actors_setup, login):
 
 def test_forum_of_a_private_agenda_says_the_agenda_is_private(actors_setup, login):
     private = AgendaFactory(slug="geheim", is_public=False)
-    response = login(actors_setup.expert).get(url("forum", slug="geheim"))
+    client = login(actors_setup.expert)
+    response = client.get(url("forum", slug="geheim"))
     assert response.status_code == 403
     assert "nicht öffentlich" in response.content.decode()
-    assert private.pk
+    assert REASON not in response.content.decode()  # refused for the agenda, not for the forum
+    # The same person as a member of that agenda's expert forum gets in.
+    MembershipFactory(user=actors_setup.expert, agenda=private, role=Role.EXPERT)
+    assert client.get(url("forum", slug="geheim")).status_code == 200
 
 
 def test_nav_and_agenda_home_link_the_forum_only_for_members(actors_setup, thread, login):

@@ -59,6 +59,7 @@ def test_followers_get_mail_and_the_author_does_not(
         )
     assert response.status_code == 302
     post = Post.objects.latest("pk")
+    assert (post.thread, post.parent, post.author) == (thread, first, actors_setup.moderator)
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert recipients == sorted([actors_setup.expert.email, actors_setup.coordinator.email])
     message = mailoutbox[0]

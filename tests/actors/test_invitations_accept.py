@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -204,7 +206,10 @@ def test_private_agenda_invitation_can_be_accepted(actors_setup, invite, login):
     user = UserFactory()
     client = login(user)
     assert client.get(_url(token)).status_code == 200
-    client.post(_url(token))
+    assert client.get(agenda.get_absolute_url()).status_code == 403  # not yet a member
+    response = client.post(_url(token))
+    assert response.status_code == 302
+    assert Membership.objects.get(user=user, agenda=agenda).role == Role.PARTICIPANT
     assert client.get(agenda.get_absolute_url()).status_code == 200
 
 
@@ -254,6 +259,10 @@ def test_signup_with_mandatory_email_confirmation_comes_back_to_the_invitation(
     )
     link = re.search(r"https?://[^\s]+/konto/[^\s]+", mail.outbox[-1].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
+    assert not EmailAddress.objects.get(email="neu@example.org").verified
     confirmed = client.post("/" + path)
     assert confirmed.status_code == 302
     assert confirmed["Location"] == _url(token)
+    address = EmailAddress.objects.get(email="neu@example.org")
+    assert address.verified
+    assert client.session[SESSION_KEY] == str(address.user_id)

@@ -266,8 +266,11 @@ def test_another_user_gets_403(login, running_job):
 def test_anonymous_gets_no_job(client, running_job):
     response = client.get(status_url(running_job.pk))
 
-    assert response.status_code in (302, 403)
-    assert "Kreise eingelesen" not in response.content.decode()
+    # Refused like every page a visitor may not see: 403, with the way to log in and come back.
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f"{reverse('account_login')}?next={status_url(running_job.pk)}" in html
+    assert "Kreise eingelesen" not in html
 
 
 def test_unknown_job_is_404(login, owner):

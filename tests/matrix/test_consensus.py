@@ -415,6 +415,7 @@ def test_consensus_for_an_unknown_field_is_a_404(team, rating_round, login):
     )
     assert response.status_code == 404
     assert "„raumfahrt“ gehört nicht zu dieser Bewertungsrunde" in text(response)
+    assert not Consensus.objects.exists()
 
 
 def test_second_round_button_for_the_coordinator(team, rating_round, login):

@@ -207,8 +207,32 @@ def test_empty_state_links_the_coordinator_to_the_rounds(client, login, team, no
 
 
 @pytest.mark.django_db
-def test_round_parameter(client, assessed):
-    assert client.get(URL + f"?runde={assessed.round.pk}").status_code == 200
+def test_round_parameter(client, assessed, make_assessment):
+    later = dict(ASSESSED_CONSENSUS, mobility=(3, 4))
+    make_assessment(
+        assessed.agenda,
+        assessed.version,
+        consensus=later,
+        title="Neubewertung 2026",
+        kind=RoundKind.REASSESSMENT,
+        closed=assessed.round.closed + datetime.timedelta(days=365),
+    )
+    latest = client.get(URL)
+    assert latest.context["overview"].round.title == "Neubewertung 2026"
+    assert latest.context["overview"].row("mobility").ist == 3
+    assert latest.context["round_query"] == ""
+
+    chosen = client.get(URL + f"?runde={assessed.round.pk}")
+    assert chosen.status_code == 200
+    assert chosen.context["overview"].round == assessed.round
+    assert chosen.context["overview"].row("mobility").ist == 1
+    assert chosen.context["round_query"] == f"?runde={assessed.round.pk}"
+    # …and the page says so: the subline, the selected option, the exports of that round.
+    html = chosen.content.decode()
+    assert "Erstbewertung 2025 ·" in html and "Neubewertung 2026 ·" not in html
+    assert f'<option value="{assessed.round.pk}" selected>' in html
+    assert f"export.csv?runde={assessed.round.pk}" in html
+    assert "Neubewertung 2026 ·" in latest.content.decode()
     assert client.get(URL + "?runde=999999").status_code == 404
     assert client.get(URL + "?runde=abc").status_code == 404
 

@@ -318,6 +318,8 @@ def test_the_last_open_field_leads_to_the_summary(team, rating_round, login):
     response = client.post(rate_url(rating_round), {"feld": "housing", "ist": "0", "soll": "2"})
 
     assert response["Location"] == rate_url(rating_round, "abschluss=1")
+    housing = Rating.objects.get(invitation__user=team.expert, field__key="housing")
+    assert (housing.ist, housing.soll) == (0, 2)
     summary = text(client.get(response["Location"]))
     assert "16 von 16 Feldern bewertet" in summary
     assert "Bewertung abschließen" in summary

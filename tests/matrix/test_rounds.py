@@ -73,8 +73,13 @@ def test_a_round_keeps_its_version_when_a_new_one_is_published(team):
 
 def test_the_programme_office_may_create_rounds(team):
     build_framework()
-    created = rounds.create_round(actor=team.programme_admin, agenda=team.agenda, title="Runde")
-    assert created.pk
+    rounds.create_round(actor=team.programme_admin, agenda=team.agenda, title="Runde")
+    created = AssessmentRound.objects.get()
+    assert (created.agenda, created.title, created.status) == (
+        team.agenda,
+        "Runde",
+        RoundStatus.DRAFT,
+    )
 
 
 @pytest.mark.parametrize("who", ["moderator", "editor", "expert", "participant", "outsider"])
@@ -183,6 +188,7 @@ def test_the_programme_office_is_no_rater_unless_member(team, draft):
         rounds.invite_raters(
             actor=team.coordinator, assessment_round=draft, users=[team.programme_admin]
         )
+    assert not RaterInvitation.objects.filter(round=draft).exists()
 
 
 def test_an_empty_invitation_or_long_perspective_is_refused(team, draft):
@@ -311,6 +317,11 @@ def test_create_round_page(team, login):
     assert form.status_code == 200
     assert 'name="title"' in text(form)
     created = AssessmentRound.objects.get()
+    assert (created.agenda, created.title, created.kind) == (
+        team.agenda,
+        "Erstbewertung",
+        "baseline",
+    )
     assert response.status_code == 302
     assert response["Location"] == url("round_detail", created)
 

@@ -3,7 +3,13 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from regioagenda.matrix.models import AssessmentRound, Rating, RoundStatus, SurveyAnswer
+from regioagenda.matrix.models import (
+    AssessmentRound,
+    Rating,
+    RoundStatus,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from regioagenda.matrix.queries.survey import survey_summary
 from regioagenda.matrix.services import survey as services
 from tests.factories import AgendaFactory
@@ -102,6 +108,7 @@ def test_field_of_another_framework_version_is_refused(survey_round):
         services.submit_survey(
             assessment_round=survey_round, answers={foreign: (2, 3)}, session_key="s"
         )
+    assert not SurveyResponse.objects.exists() and not SurveyAnswer.objects.exists()
 
 
 @pytest.mark.django_db
@@ -144,7 +151,10 @@ def test_only_coordination_opens_and_closes_the_survey(client, survey_round, tea
 def test_private_agenda_cannot_open_a_public_survey(survey_round, team):
     survey_round.agenda.is_public = False
     survey_round.agenda.save()
+    AssessmentRound.objects.filter(pk=survey_round.pk).update(survey_open=False)
+    survey_round.refresh_from_db()
     with pytest.raises(ValidationError, match="öffentliche Agenda"):
         services.set_survey_open(
             actor=team.coordinator, assessment_round=survey_round, is_open=True
         )
+    assert not AssessmentRound.objects.get(pk=survey_round.pk).survey_open

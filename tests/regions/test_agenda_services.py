@@ -556,6 +556,7 @@ def test_members_view_with_unknown_email_shows_the_service_message(login, team):
     page = response.content.decode()
     assert 'id="id_email_error"' in page
     assert "Unter nie@example.org ist niemand registriert" in page
+    assert team.agenda.memberships.count() == len(Role)  # one per role, as before
 
 
 def test_members_view_with_duplicate_role_shows_a_form_error(login, team):
@@ -566,6 +567,7 @@ def test_members_view_with_duplicate_role_shows_a_form_error(login, team):
 
     assert response.status_code == 200
     assert "hat die Rolle „Expertenforum“ bereits." in response.content.decode()
+    assert team.agenda.memberships.filter(user=team.expert).count() == 1
 
 
 def test_members_view_adds_and_lists_the_member(login, team):
@@ -581,6 +583,8 @@ def test_members_view_adds_and_lists_the_member(login, team):
     )
     assert f"{team.outsider} hat jetzt die Rolle „Redaktion“." in page
     assert team.outsider.email in page
+    added = Membership.objects.get(user=team.outsider)
+    assert (added.agenda, added.role) == (team.agenda, Role.EDITOR)
 
 
 def test_moderator_sees_members_but_cannot_add(login, team):
@@ -658,6 +662,7 @@ def test_anonymous_cannot_join(team):
 
     with pytest.raises(PermissionDenied):
         services.join_agenda(user=AnonymousUser(), agenda=team.agenda)
+    assert team.agenda.memberships.count() == len(Role)  # one per role, as before
 
 
 def test_join_view_requires_a_login(client, team):

@@ -10,6 +10,7 @@ from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, U
 from regioagenda.matrix.demo import DEMO_RATERS
 from regioagenda.regions.demo import DEMO_PASSWORD, demo_email
 from regioagenda.regions.models import Agenda, AgendaStep, Programme, Region, StepState
+from tests.conftest import shared_by_the_module
 
 
 def counts():
@@ -25,15 +26,22 @@ def counts():
     }
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """``load_demo`` once for the module (the tests only read it; each is rolled back)."""
+    with shared_by_the_module(django_db_blocker):
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue(), counts()
+
+
 @pytest.fixture
-def demo(db):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert DEMO_PASSWORD in out.getvalue()  # the logins are printed for the newcomer
-    return counts()
+def demo(loaded, db):
+    return loaded[1]
 
 
-def test_load_demo_twice_changes_nothing_the_second_time(demo):
+def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
+    assert DEMO_PASSWORD in loaded[0]  # the logins are printed for the newcomer
     assert demo["agendas"] == 2
     # six roles, the admin and the expert forum's extra raters of the matrix demo
     assert demo["users"] == 7 + len(DEMO_RATERS)
