@@ -1,13 +1,28 @@
 """The audit trail of agendas: one function every app's services call after a change."""
 
-from regioagenda.regions.models import AuditEvent
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from regioagenda.regions.models import Agenda, AuditAction, AuditEvent
+
+__all__ = ["AuditAction", "record_event"]
 
 DETAIL_MAX_LENGTH = 2000
 
 
-def record_event(agenda, actor, action, detail=""):
+def record_event(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    agenda: Agenda | None,
+    action: AuditAction,
+    detail: object = "",
+) -> AuditEvent:
     """Write who (None for the system or an anonymous visitor) did ``action`` to ``agenda``
-    (None for programme-wide changes), with a readable ``detail``."""
+    (None for programme-wide changes), with a readable ``detail``.
+
+    ``action`` must be a member of ``AuditAction``; a free string raises ``ValueError`` so that a
+    misspelt event fails in the tests instead of landing in the trail."""
+    action = AuditAction(action)
     return AuditEvent.objects.create(
         agenda=agenda,
         actor=actor if actor is not None and actor.is_authenticated else None,

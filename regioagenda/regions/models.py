@@ -368,6 +368,79 @@ class AgendaStep(models.Model):
             )
 
 
+class AuditAction(models.TextChoices):
+    """Every kind of audit event, named ``app.object_verb``: a new event is a new member here,
+    never a free string at the call site (``regions.audit.record_event`` refuses those)."""
+
+    AGENDA_CREATED = "regions.agenda_created", _("Agenda angelegt")
+    AGENDA_UPDATED = "regions.agenda_updated", _("Agenda geändert")
+    MEMBER_ADDED = "regions.member_added", _("Mitglied aufgenommen")
+    MEMBER_JOINED = "regions.member_joined", _("Agenda beigetreten")
+    MEMBER_REMOVED = "regions.member_removed", _("Mitglied entfernt")
+    REGION_CREATED = "regions.region_created", _("Gebiet angelegt")
+    STEP_UPDATED = "regions.step_updated", _("Prozessschritt geändert")
+    ACTIVITY_CREATED = "actors.activity_created", _("Aktivität angelegt")
+    ACTIVITY_DELETED = "actors.activity_deleted", _("Aktivität gelöscht")
+    ACTIVITY_LINKED = "actors.activity_linked", _("Aktivität verknüpft")
+    ACTIVITY_MERGED = "actors.activity_merged", _("Aktivität zusammengeführt")
+    ACTIVITY_MERGED_IN = "actors.activity_merged_in", _("Aktivität übernommen")
+    ACTIVITY_UNLINKED = "actors.activity_unlinked", _("Verknüpfung einer Aktivität gelöst")
+    ACTIVITY_UPDATED = "actors.activity_updated", _("Aktivität geändert")
+    BODY_CREATED = "actors.body_created", _("Gremium angelegt")
+    BODY_DELETED = "actors.body_deleted", _("Gremium gelöscht")
+    BODY_MEMBER_ADDED = "actors.body_member_added", _("Mitglied eines Gremiums aufgenommen")
+    BODY_MEMBER_ENDED = "actors.body_member_ended", _("Mitgliedschaft in einem Gremium beendet")
+    BODY_MEMBER_REMOVED = "actors.body_member_removed", _("Mitglied eines Gremiums entfernt")
+    BODY_MEMBER_UPDATED = (
+        "actors.body_member_updated",
+        _("Mitgliedschaft in einem Gremium geändert"),
+    )
+    BODY_UPDATED = "actors.body_updated", _("Gremium geändert")
+    CONSENT_RECORDED = "actors.consent_recorded", _("Einwilligung erfasst")
+    CONSENT_WITHDRAWN = "actors.consent_withdrawn", _("Einwilligung widerrufen")
+    FORUM_POST_HIDDEN = "actors.forum_post_hidden", _("Forumsbeitrag ausgeblendet")
+    FORUM_POST_SHOWN = "actors.forum_post_shown", _("Forumsbeitrag wieder gezeigt")
+    FORUM_THREAD_CLOSED = "actors.forum_thread_closed", _("Diskussion geschlossen")
+    FORUM_THREAD_PINNED = "actors.forum_thread_pinned", _("Diskussion angeheftet")
+    FORUM_THREAD_REOPENED = "actors.forum_thread_reopened", _("Diskussion wieder geöffnet")
+    FORUM_THREAD_UNPINNED = "actors.forum_thread_unpinned", _("Diskussion nicht mehr angeheftet")
+    INVITATION_ACCEPTED = "actors.invitation_accepted", _("Einladung angenommen")
+    INVITATION_RESENT = "actors.invitation_resent", _("Einladung erneut gesendet")
+    INVITATION_REVOKED = "actors.invitation_revoked", _("Einladung zurückgezogen")
+    INVITATION_SENT = "actors.invitation_sent", _("Einladung gesendet")
+    ORGANISATION_CREATED = "actors.organisation_created", _("Organisation angelegt")
+    ORGANISATION_DELETED = "actors.organisation_deleted", _("Organisation gelöscht")
+    ORGANISATION_UPDATED = "actors.organisation_updated", _("Organisation geändert")
+    PERSON_ANONYMISED = "actors.person_anonymised", _("Person anonymisiert")
+    PERSON_CREATED = "actors.person_created", _("Person angelegt")
+    PERSON_UPDATED = "actors.person_updated", _("Person geändert")
+    REGISTER_EXPORTED = "actors.register_exported", _("Akteure exportiert")
+    REGISTER_IMPORTED = "actors.register_imported", _("Akteure importiert")
+    CONSENSUS_SET = "matrix.consensus_set", _("Konsens festgelegt")
+    FOLLOW_UP_CREATED = "matrix.follow_up_created", _("Zweite Runde angelegt")
+    FRAMEWORK_CREATED = "matrix.framework_created", _("Matrix-Version veröffentlicht")
+    FRAMEWORK_UPDATED = "matrix.framework_updated", _("Matrix-Version aktualisiert")
+    INDICATOR_VALUE_DELETED = "matrix.indicator_value_deleted", _("Indikatorwert gelöscht")
+    INDICATOR_VALUE_RECORDED = "matrix.indicator_value_recorded", _("Indikatorwert erfasst")
+    INDICATOR_VALUE_UPDATED = "matrix.indicator_value_updated", _("Indikatorwert geändert")
+    INDICATOR_VALUES_IMPORTED = "matrix.indicator_values_imported", _("Indikatorwerte importiert")
+    PRIORITIES_CONFIRMED = "matrix.priorities_confirmed", _("Prioritäten bestätigt")
+    RATER_UNINVITED = "matrix.rater_uninvited", _("Einladung zur Bewertung zurückgenommen")
+    RATERS_INVITED = "matrix.raters_invited", _("Zur Bewertung eingeladen")
+    RATING_SUBMITTED = "matrix.rating_submitted", _("Bewertung abgegeben")
+    ROUND_CLOSED = "matrix.round_closed", _("Bewertungsrunde geschlossen")
+    ROUND_CREATED = "matrix.round_created", _("Bewertungsrunde angelegt")
+    ROUND_OPENED = "matrix.round_opened", _("Bewertungsrunde geöffnet")
+    DOCUMENT_DELETED = "sources.document_deleted", _("Dokument gelöscht")
+    DOCUMENT_REANALYSED = "sources.document_reanalysed", _("Dokument erneut ausgewertet")
+    DOCUMENT_UPLOADED = "sources.document_uploaded", _("Dokument hochgeladen")
+    PASSAGE_ACCEPTED = "sources.passage_accepted", _("Textstelle übernommen")
+    PASSAGE_REASSIGNED = "sources.passage_reassigned", _("Textstelle einem anderen Feld zugeordnet")
+    PASSAGE_REJECTED = "sources.passage_rejected", _("Textstelle verworfen")
+    SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
+    SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
+
+
 class AuditEvent(models.Model):
     """Who did what to an agenda, in words a coordinator can read (the history tables keep diffs)."""
 
@@ -377,7 +450,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=60)
+    action = models.CharField(max_length=60, choices=AuditAction.choices)
     detail = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import jobs, permissions
 from regioagenda.regions import process
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import (
     Agenda,
     AgendaStep,
@@ -49,7 +49,12 @@ def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), 
         raise ValidationError(_("Diese Region gibt es bereits.")) from exc
     if members:
         region.members.set(members)
-    record_event(None, actor, "region.created", f"{region.name} ({region.ags or region.kind})")
+    record_event(
+        actor=actor,
+        agenda=None,
+        action=AuditAction.REGION_CREATED,
+        detail=f"{region.name} ({region.ags or region.kind})",
+    )
     return region
 
 
@@ -107,7 +112,7 @@ def create_agenda(
         )
         for key in process.STEP_KEYS
     )
-    record_event(agenda, actor, "agenda.created", title)
+    record_event(actor=actor, agenda=agenda, action=AuditAction.AGENDA_CREATED, detail=title)
     return agenda
 
 
@@ -125,7 +130,12 @@ def update_agenda(*, actor, agenda, **changes):
         setattr(agenda, field, value)
     agenda.full_clean()
     agenda.save()
-    record_event(agenda, actor, "agenda.updated", ", ".join(sorted(changes)))
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.AGENDA_UPDATED,
+        detail=", ".join(sorted(changes)),
+    )
     return agenda
 
 
@@ -162,7 +172,9 @@ def update_step(*, actor, agenda, key, state, note):
         ).update(state=StepState.DONE, completed_on=today)
         Agenda.objects.filter(pk=agenda.pk).update(current_step=key)
         agenda.current_step = key
-    record_event(agenda, actor, "step.updated", f"{key}: {state}")
+    record_event(
+        actor=actor, agenda=agenda, action=AuditAction.STEP_UPDATED, detail=f"{key}: {state}"
+    )
     return step
 
 
@@ -194,7 +206,9 @@ def add_member(*, actor, agenda, email, role):
             % {"user": user, "role": membership.get_role_display()}
         )
     permissions.forget_roles(user)
-    record_event(agenda, actor, "member.added", f"{user.email}: {role}")
+    record_event(
+        actor=actor, agenda=agenda, action=AuditAction.MEMBER_ADDED, detail=f"{user.email}: {role}"
+    )
     return membership
 
 
@@ -216,7 +230,12 @@ def remove_member(*, actor: User, membership: Membership) -> None:
             )
     membership.delete()
     permissions.forget_roles(membership.user)
-    record_event(agenda, actor, "member.removed", f"{membership.user.email}: {membership.role}")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.MEMBER_REMOVED,
+        detail=f"{membership.user.email}: {membership.role}",
+    )
 
 
 @transaction.atomic
@@ -237,5 +256,5 @@ def join_agenda(*, user, agenda):
     )
     permissions.forget_roles(user)
     if created:
-        record_event(agenda, user, "member.joined", user.email)
+        record_event(actor=user, agenda=agenda, action=AuditAction.MEMBER_JOINED, detail=user.email)
     return membership

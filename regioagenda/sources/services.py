@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from regioagenda.core import jobs, permissions
 from regioagenda.core.html import sanitize_html
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.sources.models import (
     DocumentStatus,
     DocumentType,
@@ -109,7 +109,12 @@ def upload_document(actor, agenda, uploaded_file, title, doc_type, year=None, pu
         document.file.save(f"{document.token}{extension}", uploaded_file, save=False)
         document.save()
         _start_analysis(actor, document)
-        record_event(agenda, actor, "sources.document_uploaded", f"{title} ({original_name})")
+        record_event(
+            actor=actor,
+            agenda=agenda,
+            action=AuditAction.DOCUMENT_UPLOADED,
+            detail=f"{title} ({original_name})",
+        )
     return document
 
 
@@ -138,7 +143,12 @@ def reanalyse_document(actor, document):
         and not document.job.is_finished
     ):
         raise ValidationError(_("Das Dokument wird gerade ausgewertet. Bitte warten Sie ab."))
-    record_event(document.agenda, actor, "sources.document_reanalysed", document.title)
+    record_event(
+        actor=actor,
+        agenda=document.agenda,
+        action=AuditAction.DOCUMENT_REANALYSED,
+        detail=document.title,
+    )
     return _start_analysis(actor, document)
 
 
@@ -153,7 +163,7 @@ def delete_document(actor, document):
         title = document.title
         document.delete()
         recompute_summaries(agenda)
-        record_event(agenda, actor, "sources.document_deleted", title)
+        record_event(actor=actor, agenda=agenda, action=AuditAction.DOCUMENT_DELETED, detail=title)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -166,10 +176,12 @@ def _set_state(actor, passage, state):
     passage.state = state
     passage.save(update_fields=["state"])
     record_event(
-        passage.document.agenda,
-        actor,
-        f"sources.passage_{state}",
-        f"{passage.document.title}, Abschnitt {passage.order}",
+        actor=actor,
+        agenda=passage.document.agenda,
+        action=AuditAction.PASSAGE_ACCEPTED
+        if state == PassageState.ACCEPTED
+        else AuditAction.PASSAGE_REJECTED,
+        detail=f"{passage.document.title}, Abschnitt {passage.order}",
     )
     from regioagenda.sources.jobs import recompute_summaries
 
@@ -205,10 +217,10 @@ def reassign_passage(actor, passage, field):
     passage.state = PassageState.ACCEPTED
     passage.save(update_fields=["field", "reassigned", "state"])
     record_event(
-        passage.document.agenda,
-        actor,
-        "sources.passage_reassigned",
-        f"{passage.document.title}, Abschnitt {passage.order} → {field.key}",
+        actor=actor,
+        agenda=passage.document.agenda,
+        action=AuditAction.PASSAGE_REASSIGNED,
+        detail=f"{passage.document.title}, Abschnitt {passage.order} → {field.key}",
     )
     from regioagenda.sources.jobs import recompute_summaries
 
@@ -250,7 +262,7 @@ def edit_summary(actor, agenda, field, html):
     summary.is_curated = True
     summary.edited_by = actor
     summary.save()
-    record_event(agenda, actor, "sources.summary_edited", field.key)
+    record_event(actor=actor, agenda=agenda, action=AuditAction.SUMMARY_EDITED, detail=field.key)
     return summary
 
 
@@ -265,5 +277,5 @@ def reset_summary(actor, agenda, field):
         summary.is_curated = False
         summary.edited_by = actor
         summary.save()
-        record_event(agenda, actor, "sources.summary_reset", field.key)
+        record_event(actor=actor, agenda=agenda, action=AuditAction.SUMMARY_RESET, detail=field.key)
     return summary

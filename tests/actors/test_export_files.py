@@ -95,7 +95,7 @@ def test_csv_export_of_people(login, register):
     )
     assert lines[2] == "Anonymisierte Person" + ";" * (len(PEOPLE_HEADER) - 1)
     assert "Bernd" not in response.content.decode()
-    event = AuditEvent.objects.get(action="actors.export")
+    event = AuditEvent.objects.get(action="actors.register_exported")
     assert event.detail == "Personen exportiert (CSV): 2 Zeilen."
     assert event.actor == team.editor
 
@@ -167,7 +167,7 @@ def test_export_page_and_bad_parameters(login, actors_setup):
     content = bad.content.decode()
     assert "Exportieren lassen sich nur Organisationen oder Personen." in content
     assert "Das Format gibt es nicht" in content
-    assert not AuditEvent.objects.filter(action="actors.export").exists()
+    assert not AuditEvent.objects.filter(action="actors.register_exported").exists()
 
 
 @pytest.mark.parametrize("role", ["participant", "expert", "outsider"])
@@ -179,7 +179,7 @@ def test_who_cannot_view_the_register_cannot_export(login, register, role):
     )
     assert response.status_code == 403
     assert "Anna" not in response.content.decode()
-    assert not AuditEvent.objects.filter(action="actors.export").exists()
+    assert not AuditEvent.objects.filter(action="actors.register_exported").exists()
 
 
 def test_export_queries_do_not_grow_with_the_rows(login, actors_setup):

@@ -77,7 +77,7 @@ def test_preview_then_confirm(login, actors_setup):
 
     assert "Organisationen: 2 neu, 0 zusammengeführt, 0 übersprungen" in done.content.decode()
     assert Organisation.objects.count() == 2
-    assert AuditEvent.objects.filter(action="actors.import").count() == 1
+    assert AuditEvent.objects.filter(action="actors.register_imported").count() == 1
     # The preview is used up: confirming again imports nothing twice.
     again = client.post(url(team.agenda), {"action": "confirm", "token": token_of(response)})
     assert again.status_code == 400

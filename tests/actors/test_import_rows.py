@@ -56,7 +56,7 @@ def test_organisations_with_all_columns(actors_setup, region):
         "it_infrastructure",
         "mobility",
     ]
-    event = AuditEvent.objects.get(action="actors.import")
+    event = AuditEvent.objects.get(action="actors.register_imported")
     assert "Organisationen: 2 neu, 0 zusammengeführt, 0 übersprungen" in event.detail
     assert event.actor == team.coordinator
 

@@ -216,7 +216,7 @@ def test_people_list_filters(actors_setup, org, login):
     ConsentFactory(person=bert)
     cora = PersonFactory(agenda=team.agenda, name="Cora Bürgerin", sector=Sector.CITIZENS)
     ConsentFactory(person=cora, purpose="contact", withdrawn_on=cora.created.date())
-    gone = PersonFactory(agenda=team.agenda, name="", is_anonymised=True, sector=Sector.CITIZENS)
+    PersonFactory(agenda=team.agenda, name="", is_anonymised=True, sector=Sector.CITIZENS)
     client = login(team.editor)
 
     def names(**params):

@@ -53,7 +53,7 @@ def test_coordinator_creates_a_draft_round_on_the_active_version(team):
     assert created.kind == RoundKind.BASELINE
     assert created.title == "Erstbewertung 2025"
     assert created.created_by == team.coordinator
-    assert AuditEvent.objects.filter(agenda=team.agenda, action="round.created").exists()
+    assert AuditEvent.objects.filter(agenda=team.agenda, action="matrix.round_created").exists()
 
 
 def test_a_round_keeps_its_version_when_a_new_one_is_published(team):

@@ -63,7 +63,7 @@ def test_create_agenda_creates_all_steps_with_the_first_current(team):
     kickoff = AgendaStep.objects.get(agenda=agenda, key="kickoff")
     assert kickoff.started_on == timezone.localdate()
     assert AuditEvent.objects.filter(
-        agenda=agenda, action="agenda.created", actor=team.programme_admin
+        agenda=agenda, action="regions.agenda_created", actor=team.programme_admin
     ).exists()
 
 
@@ -193,7 +193,7 @@ def test_update_agenda_changes_the_fields_and_audits(team):
     assert agenda.horizon_year == NEXT_YEARS + 1
     assert not agenda.is_public
     assert agenda.status == "active"
-    event = AuditEvent.objects.get(agenda=agenda, action="agenda.updated")
+    event = AuditEvent.objects.get(agenda=agenda, action="regions.agenda_updated")
     assert event.actor == team.coordinator
     assert event.detail == "horizon_year, is_public, status, title"
 
@@ -257,7 +257,7 @@ def test_settings_view_with_a_past_horizon_shows_the_error_and_saves_nothing(log
     assert agenda.title == "Digitale Agenda Teamhausen"
     assert agenda.horizon_year == NEXT_YEARS - 1
     assert agenda.status == "draft"
-    assert not AuditEvent.objects.filter(action="agenda.updated").exists()
+    assert not AuditEvent.objects.filter(action="regions.agenda_updated").exists()
 
 
 def test_settings_view_saves_valid_changes(login, team):
@@ -276,7 +276,7 @@ def test_settings_view_saves_valid_changes(login, team):
     assert agenda.title == "Neuer Titel"
     assert agenda.status == "active"
     assert not agenda.is_public
-    assert AuditEvent.objects.get(action="agenda.updated").detail == (
+    assert AuditEvent.objects.get(action="regions.agenda_updated").detail == (
         "is_public, status, summary, title"
     )
 
@@ -306,7 +306,9 @@ def test_making_a_step_current_moves_the_agenda_and_closes_the_previous(team):
     assert step.note == "Matrix wird bewertet."
     assert step.started_on == today
     assert step.completed_on is None
-    assert AuditEvent.objects.filter(action="step.updated", detail="assessment: current").exists()
+    assert AuditEvent.objects.filter(
+        action="regions.step_updated", detail="assessment: current"
+    ).exists()
 
 
 def test_done_sets_the_completion_date_and_going_back_clears_it(team):
@@ -427,7 +429,7 @@ def test_add_member_by_email_in_any_case(team):
     assert membership.role == Role.MODERATOR
     assert membership.created_by == team.coordinator
     assert AuditEvent.objects.filter(
-        action="member.added", detail="neu@example.org: moderator"
+        action="regions.member_added", detail="neu@example.org: moderator"
     ).exists()
 
 
@@ -498,7 +500,7 @@ def test_remove_member(team):
     services.remove_member(actor=team.coordinator, membership=membership)
 
     assert not team.expert.memberships.exists()
-    assert AuditEvent.objects.filter(action="member.removed").exists()
+    assert AuditEvent.objects.filter(action="regions.member_removed").exists()
 
 
 def test_the_last_coordinator_cannot_be_removed(team):
@@ -621,7 +623,9 @@ def test_join_a_public_agenda_as_participant(team):
 
     assert membership.role == Role.PARTICIPANT
     assert membership.user == team.outsider
-    assert AuditEvent.objects.filter(action="member.joined", actor=team.outsider).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="regions.member_joined", actor=team.outsider).count() == 1
+    )
 
 
 def test_joining_twice_is_not_an_error_and_adds_nothing(team):
@@ -631,7 +635,9 @@ def test_joining_twice_is_not_an_error_and_adds_nothing(team):
 
     assert second == first
     assert team.outsider.memberships.count() == 1
-    assert AuditEvent.objects.filter(action="member.joined", actor=team.outsider).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="regions.member_joined", actor=team.outsider).count() == 1
+    )
 
 
 def test_second_click_on_join_is_answered_with_the_agenda(login, team):

@@ -75,7 +75,7 @@ def test_create_a_kreis_with_its_key(office):
     assert region.name == "Landkreis Handgemacht"
     assert region.ags == "09199"
     assert region.population == 120_000
-    assert AuditEvent.objects.filter(action="region.created", actor=office).exists()
+    assert AuditEvent.objects.filter(action="regions.region_created", actor=office).exists()
 
 
 def test_create_an_alliance_with_its_members(office, towns):

@@ -122,7 +122,7 @@ def test_membership_of_b_cannot_be_removed_through_the_url_of_a(intruder, team, 
     assert response.status_code == 404
     assert Membership.objects.filter(pk=expert.pk).exists()
     assert snapshot(agenda_b) == before
-    assert not AuditEvent.objects.filter(action="member.removed").exists()
+    assert not AuditEvent.objects.filter(action="regions.member_removed").exists()
 
 
 def test_joining_private_b_is_closed(login, team, agenda_b):

@@ -40,7 +40,7 @@ from regioagenda.actors.models import (
     Organisation,
 )
 from regioagenda.core import permissions
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 TITLE_MAX = 300
 DESCRIPTION_MAX = 10_000
@@ -258,7 +258,12 @@ def create_activity(
         **values,
     )
     _save_relations(activity, keys, organisation_rows, body_rows)
-    record_event(agenda, actor, "actors.activity_created", f"{activity.title} (Nr. {activity.pk})")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ACTIVITY_CREATED,
+        detail=f"{activity.title} (Nr. {activity.pk})",
+    )
     return activity
 
 
@@ -308,7 +313,12 @@ def update_activity(
         setattr(activity, name, value)
     activity.save()
     _save_relations(activity, keys, organisation_rows, body_rows)
-    record_event(agenda, actor, "actors.activity_updated", f"{activity.title} (Nr. {activity.pk})")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ACTIVITY_UPDATED,
+        detail=f"{activity.title} (Nr. {activity.pk})",
+    )
     return activity
 
 
@@ -344,7 +354,12 @@ def delete_activity(actor, activity):
         )
     title, pk = activity.title, activity.pk
     activity.delete()
-    record_event(agenda, actor, "actors.activity_deleted", f"{title} (Nr. {pk})")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ACTIVITY_DELETED,
+        detail=f"{title} (Nr. {pk})",
+    )
 
 
 # Links across agendas --------------------------------------------------------------------------
@@ -384,10 +399,10 @@ def link_activity(actor, agenda, activity, note=""):
         agenda=agenda, activity=activity, note=note, created_by=actor
     )
     record_event(
-        agenda,
-        actor,
-        "actors.activity_linked",
-        f"{activity.title} (Nr. {activity.pk}, {activity.agenda.title})",
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ACTIVITY_LINKED,
+        detail=f"{activity.title} (Nr. {activity.pk}, {activity.agenda.title})",
     )
     return link
 
@@ -401,7 +416,12 @@ def unlink_activity(actor, agenda, activity):
             _("„%(title)s“ ist mit der Agenda „%(agenda)s“ nicht verknüpft.")
             % {"title": activity.title, "agenda": agenda.title}
         )
-    record_event(agenda, actor, "actors.activity_unlinked", f"{activity.title} (Nr. {activity.pk})")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ACTIVITY_UNLINKED,
+        detail=f"{activity.title} (Nr. {activity.pk})",
+    )
 
 
 # Merging duplicates ----------------------------------------------------------------------------
@@ -521,7 +541,14 @@ def merge_activities(actor: User, duplicate: Activity, original: Activity) -> Me
         "organisations": ", ".join(result.kept_organisations) or "–",
         "bodies": ", ".join(result.kept_bodies) or "–",
     }
-    record_event(duplicate.agenda, actor, "actors.activity_merged", detail)
+    record_event(
+        actor=actor, agenda=duplicate.agenda, action=AuditAction.ACTIVITY_MERGED, detail=detail
+    )
     if original.agenda_id != duplicate.agenda_id:
-        record_event(original.agenda, actor, "actors.activity_merged_in", detail)
+        record_event(
+            actor=actor,
+            agenda=original.agenda,
+            action=AuditAction.ACTIVITY_MERGED_IN,
+            detail=detail,
+        )
     return result

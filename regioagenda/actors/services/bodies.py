@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Body, BodyKind, BodyMember, BodyRole, Person
 from regioagenda.core import permissions
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 # Bodies ----------------------------------------------------------------------------------------
 
@@ -72,7 +72,10 @@ def create_body(actor, agenda, *, kind, name, field_key="", description=""):
         agenda=agenda, kind=kind, name=name, field_key=field_key, description=description
     )
     record_event(
-        agenda, actor, "actors.body_created", _("Gremium „%(name)s“ angelegt") % {"name": name}
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.BODY_CREATED,
+        detail=_("Gremium „%(name)s“ angelegt") % {"name": name},
     )
     return body
 
@@ -86,7 +89,10 @@ def update_body(actor, body, *, kind, name, field_key="", description=""):
     body.kind, body.name, body.field_key, body.description = kind, name, field_key, description
     body.save(update_fields=["kind", "name", "field_key", "description"])
     record_event(
-        body.agenda, actor, "actors.body_updated", _("Gremium „%(name)s“ geändert") % {"name": name}
+        actor=actor,
+        agenda=body.agenda,
+        action=AuditAction.BODY_UPDATED,
+        detail=_("Gremium „%(name)s“ geändert") % {"name": name},
     )
     return body
 
@@ -99,7 +105,10 @@ def delete_body(actor, body):
     agenda, name = body.agenda, body.name
     body.delete()
     record_event(
-        agenda, actor, "actors.body_deleted", _("Gremium „%(name)s“ gelöscht") % {"name": name}
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.BODY_DELETED,
+        detail=_("Gremium „%(name)s“ gelöscht") % {"name": name},
     )
 
 
@@ -163,10 +172,10 @@ def add_member(actor, body, *, person, role=BodyRole.MEMBER, start=None, end=Non
             {"person": _("%(name)s ist schon Mitglied.") % {"name": found.display_name}}
         ) from exc
     record_event(
-        agenda,
-        actor,
-        "actors.body_member_added",
-        _("%(name)s als %(role)s in „%(body)s“ aufgenommen")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.BODY_MEMBER_ADDED,
+        detail=_("%(name)s als %(role)s in „%(body)s“ aufgenommen")
         % {"name": found.display_name, "role": BodyRole(role).label, "body": body.name},
     )
     return member
@@ -190,10 +199,10 @@ def update_member(actor, member, *, role, start=None, end=None):
     member.role, member.start, member.end = role, start, end
     member.save(update_fields=["role", "start", "end"])
     record_event(
-        body.agenda,
-        actor,
-        "actors.body_member_updated",
-        _("Mitgliedschaft von %(name)s in „%(body)s“ geändert")
+        actor=actor,
+        agenda=body.agenda,
+        action=AuditAction.BODY_MEMBER_UPDATED,
+        detail=_("Mitgliedschaft von %(name)s in „%(body)s“ geändert")
         % {"name": member.person.display_name, "body": body.name},
     )
     return member
@@ -221,10 +230,10 @@ def end_membership(actor, member, *, end=None):
     member.end = end
     member.save(update_fields=["end"])
     record_event(
-        body.agenda,
-        actor,
-        "actors.body_member_ended",
-        _("Mitgliedschaft von %(name)s in „%(body)s“ zum %(end)s beendet")
+        actor=actor,
+        agenda=body.agenda,
+        action=AuditAction.BODY_MEMBER_ENDED,
+        detail=_("Mitgliedschaft von %(name)s in „%(body)s“ zum %(end)s beendet")
         % {
             "name": member.person.display_name,
             "body": body.name,
@@ -242,8 +251,8 @@ def remove_member(actor, member):
     name = member.person.display_name
     member.delete()
     record_event(
-        body.agenda,
-        actor,
-        "actors.body_member_removed",
-        _("%(name)s aus „%(body)s“ entfernt") % {"name": name, "body": body.name},
+        actor=actor,
+        agenda=body.agenda,
+        action=AuditAction.BODY_MEMBER_REMOVED,
+        detail=_("%(name)s aus „%(body)s“ entfernt") % {"name": name, "body": body.name},
     )

@@ -23,7 +23,7 @@ from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.core import permissions
 from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +215,10 @@ def hide_post(actor, post, reason):
     post.hidden_reason = reason
     post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
     record_event(
-        agenda, actor, "actors.forum_post_hidden", f"{post.thread.title} #{post.pk}: {reason}"
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.FORUM_POST_HIDDEN,
+        detail=f"{post.thread.title} #{post.pk}: {reason}",
     )
     return post
 
@@ -231,7 +234,12 @@ def unhide_post(actor, post):
     post.hidden_by = None
     post.hidden_reason = ""
     post.save(update_fields=["hidden", "hidden_by", "hidden_reason"])
-    record_event(agenda, actor, "actors.forum_post_shown", f"{post.thread.title} #{post.pk}")
+    record_event(
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.FORUM_POST_SHOWN,
+        detail=f"{post.thread.title} #{post.pk}",
+    )
     return post
 
 
@@ -243,26 +251,26 @@ def _set_flag(actor, thread, flag, value, action):
         )
         setattr(thread, flag, value)
         if changed:
-            record_event(thread.agenda, actor, action, thread.title)
+            record_event(actor=actor, agenda=thread.agenda, action=action, detail=thread.title)
     return thread
 
 
 def close_thread(actor, thread):
     """No new posts until a moderator reopens the thread."""
-    return _set_flag(actor, thread, "is_closed", True, "actors.forum_thread_closed")
+    return _set_flag(actor, thread, "is_closed", True, AuditAction.FORUM_THREAD_CLOSED)
 
 
 def reopen_thread(actor, thread):
-    return _set_flag(actor, thread, "is_closed", False, "actors.forum_thread_reopened")
+    return _set_flag(actor, thread, "is_closed", False, AuditAction.FORUM_THREAD_REOPENED)
 
 
 def pin_thread(actor, thread):
     """Show the thread above the others of its field."""
-    return _set_flag(actor, thread, "is_pinned", True, "actors.forum_thread_pinned")
+    return _set_flag(actor, thread, "is_pinned", True, AuditAction.FORUM_THREAD_PINNED)
 
 
 def unpin_thread(actor, thread):
-    return _set_flag(actor, thread, "is_pinned", False, "actors.forum_thread_unpinned")
+    return _set_flag(actor, thread, "is_pinned", False, AuditAction.FORUM_THREAD_UNPINNED)
 
 
 # Notifications ---------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from regioagenda.actors.imports_plan import (
 from regioagenda.actors.models import ConsentRecord, Organisation
 from regioagenda.actors.services import register
 from regioagenda.core import permissions, staging
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 
 FORMATS = ("csv", "xlsx")
@@ -137,10 +137,10 @@ def export_actors(actor, agenda, what, fmt):
     label = "organisationen" if what == ORGANISATIONS else "personen"
     filename = f"{agenda.slug}-{label}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     record_event(
-        agenda,
-        actor,
-        "actors.export",
-        _("%(what)s exportiert (%(format)s): %(n)d Zeilen.")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.REGISTER_EXPORTED,
+        detail=_("%(what)s exportiert (%(format)s): %(n)d Zeilen.")
         % {
             "what": _("Organisationen") if what == ORGANISATIONS else _("Personen"),
             "format": fmt.upper(),
@@ -331,10 +331,10 @@ def confirm_import(
             choices = _choices(plan, decisions)
             outcome = _apply(actor, agenda, plan, choices)
             record_event(
-                agenda,
-                actor,
-                "actors.import",
-                _("Import „%(name)s“: %(summary)s.")
+                actor=actor,
+                agenda=agenda,
+                action=AuditAction.REGISTER_IMPORTED,
+                detail=_("Import „%(name)s“: %(summary)s.")
                 % {"name": plan.filename, "summary": outcome.summary()},
             )
     except PlanChanged as exc:

@@ -36,7 +36,7 @@ from regioagenda.actors.queries import invitations as queries
 from regioagenda.actors.queries.invitations import hash_token
 from regioagenda.actors.queries.register import person_with_email
 from regioagenda.core import permissions
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 VALID_DAYS = 14
 # Roles an invitation may carry (see the module docstring for the coordinator).
@@ -184,10 +184,10 @@ def invite(actor, agenda, *, email, role=None, body=None, person=None, message="
     )
     where = _(" in „%(body)s“") % {"body": body.name} if body else ""
     record_event(
-        agenda,
-        actor,
-        "actors.invitation_sent",
-        _("%(email)s als %(role)s eingeladen%(where)s")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.INVITATION_SENT,
+        detail=_("%(email)s als %(role)s eingeladen%(where)s")
         % {"email": email, "role": Role(role).label, "where": where},
     )
     return invitation
@@ -239,10 +239,10 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
     )
     # The audit trail is read by the coordination: it names the person, not the address.
     record_event(
-        agenda,
-        actor,
-        "actors.invitation_sent",
-        _("%(name)s aus dem Expertenpool als %(role)s eingeladen")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.INVITATION_SENT,
+        detail=_("%(name)s aus dem Expertenpool als %(role)s eingeladen")
         % {"name": person.name, "role": Role(POOL_ROLE).label},
     )
     return invitation
@@ -276,7 +276,10 @@ def resend(actor, invitation, *, base_url=""):
     from_pool = invitation.person_id is None and _is_pool_address(invitation)
     transaction.on_commit(lambda: _send(invitation, token, base_url, from_pool=from_pool))
     record_event(
-        invitation.agenda, actor, "actors.invitation_resent", _describe(invitation, from_pool)
+        actor=actor,
+        agenda=invitation.agenda,
+        action=AuditAction.INVITATION_RESENT,
+        detail=_describe(invitation, from_pool),
     )
     return invitation
 
@@ -297,7 +300,10 @@ def revoke(actor, invitation):
     invitation.save(update_fields=["revoked"])
     from_pool = invitation.person_id is None and _is_pool_address(invitation)
     record_event(
-        invitation.agenda, actor, "actors.invitation_revoked", _describe(invitation, from_pool)
+        actor=actor,
+        agenda=invitation.agenda,
+        action=AuditAction.INVITATION_REVOKED,
+        detail=_describe(invitation, from_pool),
     )
     return invitation
 
@@ -411,10 +417,10 @@ def accept(user, token):
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted", "accepted_by"])
         record_event(
-            agenda,
-            user,
-            "actors.invitation_accepted",
-            _("Einladung als %(role)s angenommen%(where)s%(new)s")
+            actor=user,
+            agenda=agenda,
+            action=AuditAction.INVITATION_ACCEPTED,
+            detail=_("Einladung als %(role)s angenommen%(where)s%(new)s")
             % {
                 "role": Role(invitation.role).label,
                 "where": _(" (Gremium „%(body)s“)") % {"body": invitation.body.name}

@@ -39,7 +39,7 @@ from regioagenda.actors.validation import (
     clean_person_values,
 )
 from regioagenda.core import permissions
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda, Region
 
 # Codes of the duplicate errors; the person page links to ``params["pk"]``.
@@ -146,10 +146,10 @@ def add_organisation(
     organisation = Organisation.objects.create(agenda=agenda, **cleaned)
     _add_field_links(OrganisationField, "organisation", organisation, keys)
     record_event(
-        agenda,
-        actor,
-        "actors.organisation_created",
-        _("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ORGANISATION_CREATED,
+        detail=_("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
     )
     return organisation
 
@@ -199,10 +199,10 @@ def update_organisation(
     _save_refusing_twins(organisation)
     _set_field_links(OrganisationField, "organisation", organisation, keys)
     record_event(
-        agenda,
-        actor,
-        "actors.organisation_updated",
-        _("Organisation „%(name)s“ geändert.") % {"name": organisation.name},
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ORGANISATION_UPDATED,
+        detail=_("Organisation „%(name)s“ geändert.") % {"name": organisation.name},
     )
     return organisation
 
@@ -218,10 +218,10 @@ def delete_organisation(actor, organisation):
     name = organisation.name
     organisation.delete()
     record_event(
-        agenda,
-        actor,
-        "actors.organisation_deleted",
-        _("Organisation „%(name)s“ gelöscht.") % {"name": name},
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.ORGANISATION_DELETED,
+        detail=_("Organisation „%(name)s“ gelöscht.") % {"name": name},
     )
 
 
@@ -309,7 +309,10 @@ def add_person(
     person = Person.objects.create(agenda=agenda, **cleaned)
     _add_field_links(PersonField, "person", person, keys)
     record_event(
-        agenda, actor, "actors.person_created", _("Person #%(pk)s angelegt.") % {"pk": person.pk}
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.PERSON_CREATED,
+        detail=_("Person #%(pk)s angelegt.") % {"pk": person.pk},
     )
     return person
 
@@ -385,7 +388,10 @@ def update_person(
     person.save()
     _set_field_links(PersonField, "person", person, keys)
     record_event(
-        agenda, actor, "actors.person_updated", _("Person #%(pk)s geändert.") % {"pk": person.pk}
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.PERSON_UPDATED,
+        detail=_("Person #%(pk)s geändert.") % {"pk": person.pk},
     )
     return person
 
@@ -427,10 +433,10 @@ def record_consent(actor, person, *, purpose, given_on, source):
         person=person, purpose=purpose, given_on=given_on, source=source, recorded_by=actor
     )
     record_event(
-        agenda,
-        actor,
-        "actors.consent_recorded",
-        _("Einwilligung „%(purpose)s“ für Person #%(pk)s erfasst.")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.CONSENT_RECORDED,
+        detail=_("Einwilligung „%(purpose)s“ für Person #%(pk)s erfasst.")
         % {"purpose": consent.get_purpose_display(), "pk": person.pk},
     )
     return consent
@@ -475,10 +481,10 @@ def withdraw_consent(actor, consent, *, on=None):
     current.save(update_fields=["withdrawn_on"])
     consent.withdrawn_on = on
     record_event(
-        agenda,
-        actor,
-        "actors.consent_withdrawn",
-        _("Einwilligung „%(purpose)s“ von Person #%(pk)s zum %(date)s widerrufen.")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.CONSENT_WITHDRAWN,
+        detail=_("Einwilligung „%(purpose)s“ von Person #%(pk)s zum %(date)s widerrufen.")
         % {"purpose": current.get_purpose_display(), "pk": person.pk, "date": _date(on)},
     )
     return current
@@ -527,10 +533,10 @@ def anonymise_person(actor, person):
     ):
         setattr(person, attribute, getattr(locked, attribute))
     record_event(
-        agenda,
-        actor,
-        "actors.person_anonymised",
-        _("Person #%(pk)s anonymisiert; %(count)s Einwilligung(en) widerrufen.")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.PERSON_ANONYMISED,
+        detail=_("Person #%(pk)s anonymisiert; %(count)s Einwilligung(en) widerrufen.")
         % {"pk": person.pk, "count": withdrawn},
     )
     return person

@@ -19,7 +19,7 @@ from regioagenda.matrix.models import (
     MatrixField,
     Rating,
 )
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 CREATED, UNCHANGED, UPDATED = "created", "unchanged", "updated"
 
@@ -73,10 +73,12 @@ def publish(framework, *, actor=None):
         _refuse_if_used(existing, framework)
         version, status = _update(existing, framework), UPDATED
     record_event(
-        None,
-        actor,
-        f"matrix.framework_{status}",
-        f"{framework.slug} v{framework.version} ({framework.source_file})",
+        actor=actor,
+        agenda=None,
+        action=AuditAction.FRAMEWORK_CREATED
+        if status == CREATED
+        else AuditAction.FRAMEWORK_UPDATED,
+        detail=f"{framework.slug} v{framework.version} ({framework.source_file})",
     )
     return version, status
 

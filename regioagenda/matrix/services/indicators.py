@@ -42,7 +42,7 @@ from regioagenda.matrix.services.indicator_input import (
     show_date,
     value_problems,
 )
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 
 STAGING_KIND = "matrix.indicator_import"
@@ -119,10 +119,12 @@ def record_value(actor, agenda, indicator, value, date, source, note=""):
             )
         ) from exc
     record_event(
-        agenda,
-        actor,
-        "matrix.indicator_value_recorded" if created else "matrix.indicator_value_updated",
-        f"{indicator.key} {show_date(date)}: {show_number(number)} {indicator.unit}",
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.INDICATOR_VALUE_RECORDED
+        if created
+        else AuditAction.INDICATOR_VALUE_UPDATED,
+        detail=f"{indicator.key} {show_date(date)}: {show_number(number)} {indicator.unit}",
     )
     return row, created
 
@@ -134,7 +136,9 @@ def delete_value(actor, agenda, value):
         raise PermissionDenied(_("Dieser Wert gehört nicht zur Region dieser Agenda."))
     detail = f"{value.indicator.key} {show_date(value.date)}: {show_number(value.value)}"
     value.delete()
-    record_event(agenda, actor, "matrix.indicator_value_deleted", detail)
+    record_event(
+        actor=actor, agenda=agenda, action=AuditAction.INDICATOR_VALUE_DELETED, detail=detail
+    )
 
 
 # Import -----------------------------------------------------------------------------------------
@@ -205,10 +209,10 @@ def _write_import(actor, agenda, result):
             default_change_reason=reason,
         )
     record_event(
-        agenda,
-        actor,
-        "matrix.indicator_values_imported",
-        _("%(name)s: %(created)d neu, %(updated)d aktualisiert, %(unchanged)d unverändert")
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.INDICATOR_VALUES_IMPORTED,
+        detail=_("%(name)s: %(created)d neu, %(updated)d aktualisiert, %(unchanged)d unverändert")
         % {
             "name": result.filename,
             "created": result.created,

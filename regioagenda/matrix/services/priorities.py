@@ -18,7 +18,7 @@ from regioagenda.matrix.models import (
     RoundStatus,
 )
 from regioagenda.matrix.scoring import PRIORITIES_MAX, PRIORITIES_MIN
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 REASON_MAX_LENGTH = PriorityField._meta.get_field("reason").max_length
 
@@ -105,9 +105,9 @@ def confirm_priorities(actor, assessment_round, choices):
         for rank, (matrix_field, reason) in enumerate(chosen, start=1)
     )
     record_event(
-        assessment_round.agenda,
-        actor,
-        "matrix.priorities_confirmed",
-        f"{assessment_round.title}: {', '.join(f.key for f, _r in chosen)}",
+        actor=actor,
+        agenda=assessment_round.agenda,
+        action=AuditAction.PRIORITIES_CONFIRMED,
+        detail=f"{assessment_round.title}: {', '.join(f.key for f, _r in chosen)}",
     )
     return created

@@ -43,7 +43,7 @@ from regioagenda.matrix.queries.rounds import (
     rating_form_state,
     round_fields,
 )
-from regioagenda.regions.audit import record_event
+from regioagenda.regions.audit import AuditAction, record_event
 
 TITLE_MAX = AssessmentRound._meta.get_field("title").max_length
 PERSPECTIVE_MAX = RaterInvitation._meta.get_field("perspective").max_length
@@ -114,7 +114,7 @@ def create_round(
         created_by=actor,
         is_example=is_example,
     )
-    record_event(agenda, actor, "round.created", title)
+    record_event(actor=actor, agenda=agenda, action=AuditAction.ROUND_CREATED, detail=title)
     return assessment_round
 
 
@@ -135,7 +135,12 @@ def open_round(*, actor, assessment_round):
     locked.opened = timezone.now()
     locked.save(update_fields=["status", "opened"])
     assessment_round.status, assessment_round.opened = locked.status, locked.opened
-    record_event(assessment_round.agenda, actor, "round.opened", assessment_round.title)
+    record_event(
+        actor=actor,
+        agenda=assessment_round.agenda,
+        action=AuditAction.ROUND_OPENED,
+        detail=assessment_round.title,
+    )
     return assessment_round
 
 
@@ -153,7 +158,12 @@ def close_round(*, actor, assessment_round):
     locked.closed = timezone.now()
     locked.save(update_fields=["status", "closed"])
     assessment_round.status, assessment_round.closed = locked.status, locked.closed
-    record_event(assessment_round.agenda, actor, "round.closed", assessment_round.title)
+    record_event(
+        actor=actor,
+        agenda=assessment_round.agenda,
+        action=AuditAction.ROUND_CLOSED,
+        detail=assessment_round.title,
+    )
     return assessment_round
 
 
@@ -234,7 +244,10 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
     )
     if result.invited:
         record_event(
-            agenda, actor, "round.invited", f"{assessment_round.title}: {_names(result.invited)}"
+            actor=actor,
+            agenda=agenda,
+            action=AuditAction.RATERS_INVITED,
+            detail=f"{assessment_round.title}: {_names(result.invited)}",
         )
     return result
 
@@ -255,10 +268,10 @@ def remove_invitation(*, actor, invitation):
     ratings = invitation.ratings.count()
     invitation.delete()
     record_event(
-        assessment_round.agenda,
-        actor,
-        "round.uninvited",
-        f"{assessment_round.title}: {invitation.user} ({ratings})",
+        actor=actor,
+        agenda=assessment_round.agenda,
+        action=AuditAction.RATER_UNINVITED,
+        detail=f"{assessment_round.title}: {invitation.user} ({ratings})",
     )
     return ratings
 
@@ -403,7 +416,9 @@ def submit_ratings(*, actor, assessment_round):
         )
     invitation.submitted = timezone.now()
     invitation.save(update_fields=["submitted"])
-    record_event(locked.agenda, actor, "round.submitted", locked.title)
+    record_event(
+        actor=actor, agenda=locked.agenda, action=AuditAction.RATING_SUBMITTED, detail=locked.title
+    )
     return invitation
 
 
@@ -445,7 +460,10 @@ def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
         defaults={"ist": ist, "soll": soll, "rationale": rationale, "set_by": actor},
     )
     record_event(
-        locked.agenda, actor, "round.consensus", f"{locked.title}: {field.key} {ist}/{soll}"
+        actor=actor,
+        agenda=locked.agenda,
+        action=AuditAction.CONSENSUS_SET,
+        detail=f"{locked.title}: {field.key} {ist}/{soll}",
     )
     return consensus
 
@@ -503,9 +521,9 @@ def start_follow_up_round(*, actor, assessment_round, fields=None, title=""):
         for user_id, perspective in locked.invitations.values_list("user_id", "perspective")
     )
     record_event(
-        agenda,
-        actor,
-        "round.follow_up",
-        f"{follow_up.title}: {', '.join(f.key for f in fields)}",
+        actor=actor,
+        agenda=agenda,
+        action=AuditAction.FOLLOW_UP_CREATED,
+        detail=f"{follow_up.title}: {', '.join(f.key for f in fields)}",
     )
     return follow_up
