@@ -380,9 +380,9 @@ def sources_setup(team, no_staff_mfa):
             content = content.encode()
         with TestCase.captureOnCommitCallbacks(execute=True):
             document = services.upload_document(
-                actor or team.coordinator,
-                agenda or team.agenda,
-                SimpleUploadedFile(name, content),
+                actor=actor or team.coordinator,
+                agenda=agenda or team.agenda,
+                uploaded_file=SimpleUploadedFile(name, content),
                 title=title or name,
                 doc_type="climate",
                 year=2024,

@@ -215,16 +215,20 @@ def _load_forum(agenda, threads, users):
             continue
         clock = _Clock(datetime.datetime.fromisoformat(row["start"]))
         thread = forum.start_thread(
-            users[row["author"]], agenda, row["field"], row["title"], row["body"]
+            actor=users[row["author"]],
+            agenda=agenda,
+            field_key=row["field"],
+            title=row["title"],
+            body=row["body"],
         )
         Thread.objects.filter(pk=thread.pk).update(is_example=True)
         first = thread.posts.get()
         clock.stamp(first)
         _replies(forum, thread, first, row.get("replies", []), users, moderator, clock)
         if row.get("pinned"):
-            forum.pin_thread(moderator, thread)
+            forum.pin_thread(actor=moderator, thread=thread)
         if row.get("closed"):
-            forum.close_thread(moderator, thread)
+            forum.close_thread(actor=moderator, thread=thread)
         # Created and last activity follow the posts' invented times, not the moment of loading.
         Thread.objects.filter(pk=thread.pk).update(created=clock.first, last_activity=clock.last)
 
@@ -232,11 +236,11 @@ def _load_forum(agenda, threads, users):
 def _replies(forum, thread, parent, rows, users, moderator, clock):
     for row in rows:
         post = forum.add_post(
-            users[row["author"]], thread, row["body"], parent=parent, notify=False
+            actor=users[row["author"]], thread=thread, body=row["body"], parent=parent, notify=False
         )
         clock.stamp(post)
         if row.get("hidden"):
-            forum.hide_post(moderator, post, row["hidden"])
+            forum.hide_post(actor=moderator, post=post, reason=row["hidden"])
             Post.objects.filter(pk=post.pk).update(hidden=clock.last)
         _replies(forum, thread, post, row.get("replies", []), users, moderator, clock)
 

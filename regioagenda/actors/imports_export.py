@@ -5,22 +5,28 @@ number). Values are German as in the template, so an export can be imported into
 unchanged. Anonymised people appear as "Anonymisierte Person" and nothing else.
 """
 
+import datetime
+
 from django.db.models import Prefetch
 from django.utils import translation
 
 from regioagenda.actors.imports_format import CONSENT_COLUMNS, ORGANISATIONS
 from regioagenda.actors.models import ConsentRecord, Organisation, Person, Sector, Visibility
+from regioagenda.regions.models import Agenda
+
+# One row of a file: text cells, and dates where a consent was given.
+ExportRow = list[str | datetime.date]
 
 
-def _sector(key):
+def _sector(key: str) -> str:
     return str(Sector(key).label) if key in Sector.values else ""
 
 
-def _fields(obj):
+def _fields(obj: Organisation | Person) -> str:
     return "; ".join(sorted(link.field_key for link in obj.field_links.all()))
 
 
-def organisation_rows(agenda):
+def organisation_rows(agenda: Agenda) -> list[ExportRow]:
     organisations = (
         Organisation.objects.filter(agenda=agenda)
         .select_related("region")
@@ -32,7 +38,7 @@ def organisation_rows(agenda):
             [
                 organisation.name,
                 _sector(organisation.sector),
-                organisation.region.ags if organisation.region_id else "",
+                organisation.region.ags if organisation.region is not None else "",
                 organisation.website,
                 organisation.description,
                 _fields(organisation),
@@ -41,7 +47,7 @@ def organisation_rows(agenda):
         ]
 
 
-def people_rows(agenda):
+def people_rows(agenda: Agenda) -> list[ExportRow]:
     active = ConsentRecord.objects.filter(withdrawn_on__isnull=True).order_by("-given_on", "-pk")
     people = (
         Person.objects.filter(agenda=agenda)
@@ -49,33 +55,33 @@ def people_rows(agenda):
         .prefetch_related("field_links", Prefetch("consents", queryset=active))
         .order_by("is_anonymised", "name", "pk")
     )
-    rows = []
+    rows: list[ExportRow] = []
     with translation.override("de"):
         placeholder = str(Person(is_anonymised=True).display_name)
         for person in people:
             if person.is_anonymised:
-                rows.append([placeholder] + [""] * (8 + 2 * len(CONSENT_COLUMNS)))
+                rows.append([placeholder, *[""] * (8 + 2 * len(CONSENT_COLUMNS))])
                 continue
-            consents = {}
+            consents: dict[str, ConsentRecord] = {}
             for consent in person.consents.all():
                 consents.setdefault(consent.purpose, consent)  # the newest active one
-            row = [
+            row: ExportRow = [
                 person.name,
-                person.organisation.name if person.organisation_id else "",
+                person.organisation.name if person.organisation is not None else "",
                 _sector(person.sector),
                 person.function,
                 person.email,
                 person.phone,
-                person.region.ags if person.region_id else "",
+                person.region.ags if person.region is not None else "",
                 str(Visibility(person.visibility).label),
                 _fields(person),
             ]
             for purpose, _on, _source in CONSENT_COLUMNS:
-                consent = consents.get(purpose)
-                row += [consent.given_on, consent.source] if consent else ["", ""]
+                newest = consents.get(purpose)
+                row += [newest.given_on, newest.source] if newest else ["", ""]
             rows.append(row)
     return rows
 
 
-def rows_for(agenda, what):
+def rows_for(agenda: Agenda, what: str) -> list[ExportRow]:
     return organisation_rows(agenda) if what == ORGANISATIONS else people_rows(agenda)

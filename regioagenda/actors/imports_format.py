@@ -9,9 +9,11 @@ defused on the way out and restored on the way in.
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,12 +112,12 @@ class Table:
 # Reading -----------------------------------------------------------------------------------------
 
 
-def read_upload(file):
+def read_upload(file: UploadedFile | bytes) -> bytes:
     """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
     return tabular.read_upload(file, max_bytes=MAX_UPLOAD_BYTES)
 
 
-def read_tables(kind, data, filename):
+def read_tables(kind: str, data: bytes, filename: str) -> list[Table]:
     """The tables of an upload for an import of ``kind``, header checked, blank rows dropped.
 
     A CSV file is one table of ``kind``. A workbook gives the sheet named like ``kind`` (else
@@ -196,7 +198,7 @@ def _normal_header(text):
 def _header_map(kind, sheet, cells):
     """``{column key: position}``; missing, unknown or doubled columns give one message."""
     columns = COLUMNS[kind]
-    aliases = {}
+    aliases: dict[str, str] = {}
     for column in columns:
         for alias in (column.header, column.key, *column.aliases):
             aliases.setdefault(_normal_header(alias), column.key)
@@ -260,7 +262,7 @@ def cell_text(value):
 # Writing -----------------------------------------------------------------------------------------
 
 
-def to_csv(kind, rows):
+def to_csv(kind: str, rows: Iterable[Sequence[object]]) -> bytes:
     """CSV with semicolons and a byte order mark, as German Excel expects."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -275,7 +277,10 @@ def to_csv(kind, rows):
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(tables, notes=None):
+def to_xlsx(
+    tables: Iterable[tuple[str, Iterable[Sequence[object]]]],
+    notes: Iterable[Sequence[object]] | None = None,
+) -> bytes:
     """A workbook with a sheet per ``(kind, rows)`` (header bold, frozen), plus a sheet
     "Erläuterung" when ``notes`` (a list of rows; rows starting with a heading) is given.
 
@@ -385,14 +390,14 @@ def template_notes(kind, fields):
     return rows
 
 
-def template_file(kind, fmt, fields):
+def template_file(kind: str, fmt: str, fields: Iterable[tuple[str, str]]) -> bytes:
     """The empty import template (header only); the workbook explains the columns.
 
     ``fields`` are the ``(key, name)`` pairs of the active framework (German names)."""
     with translation.override("de"):
         if fmt == "csv":
             return to_csv(kind, [])
-        tables = [(kind, [])]
+        tables: list[tuple[str, Iterable[Sequence[object]]]] = [(kind, [])]
         if kind == PEOPLE:
             tables.append((ORGANISATIONS, []))
         return to_xlsx(tables, notes=template_notes(kind, fields))

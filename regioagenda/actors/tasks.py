@@ -41,7 +41,7 @@ def notify_followers(post_id, site_url=""):
     thread, agenda = post.thread, post.thread.agenda
     thread_path = reverse("actors:thread", args=[agenda.slug, thread.pk])
     url = f"{_base_url(site_url)}{thread_path}"
-    excerpt = plain_text(post.body)
+    excerpt = plain_text(body=post.body)
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     sent = 0
@@ -55,7 +55,7 @@ def notify_followers(post_id, site_url=""):
             "post_url": f"{url}#beitrag-{post.pk}",
             "thread_url": url,
         }
-        for user in notification_recipients(post):
+        for user in notification_recipients(post=post):
             context["recipient"] = user
             subject = " ".join(
                 render_to_string("actors/email/forum_post_subject.txt", context).split()

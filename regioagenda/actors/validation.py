@@ -12,6 +12,8 @@ sentence per field that is wrong (keyed like the model's fields).
 
 import datetime
 import re
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -39,6 +41,12 @@ CONSENT_SOURCE_MISSING = gettext_lazy(
     "„Anmeldeformular Auftakt 12.03.“."
 )
 UNKNOWN_SECTOR = gettext_lazy("Bitte wählen Sie einen der angebotenen Bereiche.")
+
+# What goes wrong, per form field: a sentence, several, or a ValidationError with a code and
+# parameters (a duplicate the page links to). ``ValidationError(errors)`` takes any of them.
+FieldErrors: TypeAlias = dict[str, str | list[str] | ValidationError]
+# Values as they come in (a form's cleaned_data, an import row): of any type, checked here.
+Values: TypeAlias = Mapping[str, Any]
 
 # A host name with a dot, an optional port, then a path or nothing: "www.example.de/kontakt".
 # "mailto:…", "javascript:…" or "name@example.de" do not look like this and are not completed.
@@ -113,10 +121,10 @@ def _email(values, errors):
     return email
 
 
-def clean_organisation_values(values):
+def clean_organisation_values(values: Values) -> tuple[dict[str, Any], FieldErrors]:
     """``(cleaned, errors)`` for an organisation's ``name``, ``sector``, ``website`` and
     ``description`` (other keys are left alone and not returned)."""
-    errors = {}
+    errors: FieldErrors = {}
     cleaned = {
         "name": _text(
             values,
@@ -144,11 +152,13 @@ def clean_organisation_values(values):
     return cleaned, errors
 
 
-def clean_person_values(values, *, has_organisation):
+def clean_person_values(
+    values: Values, *, has_organisation: bool
+) -> tuple[dict[str, Any], FieldErrors]:
     """``(cleaned, errors)`` for a person's ``name``, ``sector``, ``function``, ``email``,
     ``phone`` and ``visibility``. With an organisation the person's own sector is dropped
     (the organisation's counts); without one it is required."""
-    errors = {}
+    errors: FieldErrors = {}
     cleaned = {
         "name": _text(
             values,
@@ -186,10 +196,10 @@ def clean_person_values(values, *, has_organisation):
     return cleaned, errors
 
 
-def clean_consent_values(values):
+def clean_consent_values(values: Values) -> tuple[dict[str, Any], FieldErrors]:
     """``(cleaned, errors)`` for a consent's ``given_on`` (a date, today or earlier) and
     ``source`` (how it was given)."""
-    errors = {}
+    errors: FieldErrors = {}
     given_on = values.get("given_on")
     if not isinstance(given_on, datetime.date):
         given_on = None

@@ -18,6 +18,8 @@ logged and shown as an unexpected error, so no traceback ever reaches a page.
 """
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ from regioagenda.core.models import Job, JobState
 
 logger = logging.getLogger(__name__)
 
-_handlers = {}
+_handlers: dict[str, Callable[..., Any]] = {}
 
 
 class JobFailed(Exception):

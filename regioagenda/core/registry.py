@@ -8,6 +8,7 @@ whatever is registered, without importing the later app.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ class SectionRegistry:
     def for_step(self, step):
         return sorted((s for s in self._sections.values() if s.step == step), key=lambda s: s.order)
 
-    def render_context(self, agenda, user):
+    def render_context(
+        self, agenda: object, user: object
+    ) -> dict[str, list[tuple[AgendaSection, Any]]]:
         """Map each step key to a list of (section, context) for the sections that have content."""
-        out = {}
+        out: dict[str, list[tuple[AgendaSection, Any]]] = {}
         for section in sorted(self._sections.values(), key=lambda s: s.order):
             context = section.context(agenda, user)
             if context is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,6 +65,7 @@ def stage(
 def fetch(*, actor: AbstractBaseUser, agenda_id: int, kind: str, token: str | None) -> Staged:
     """The staged import named by ``token``, or a ValidationError saying why it is refused."""
     entry = _check(_find(token), actor, agenda_id, kind)
+    assert token is not None  # _find finds nothing without a token
     return _staged(entry, token)
 
 
@@ -74,6 +76,7 @@ def consume(*, actor: AbstractBaseUser, agenda_id: int, kind: str, token: str | 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("staging.consume() must run inside transaction.atomic().")
     entry = _check(_find(token, lock=True), actor, agenda_id, kind)
+    assert token is not None  # _find finds nothing without a token
     staged = _staged(entry, token)
     _owned(actor, agenda_id, kind).delete()
     return staged
@@ -120,7 +123,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _owned(actor: AbstractBaseUser, agenda_id: int, kind: str):
+def _owned(actor: AbstractBaseUser, agenda_id: int, kind: str) -> QuerySet[StagedImport]:
     return StagedImport.objects.filter(user_id=actor.pk, agenda_id=agenda_id, kind=kind)
 
 

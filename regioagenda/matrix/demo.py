@@ -153,12 +153,12 @@ def _indicator_values(version, region, coordinator, agenda):
                 continue
             value = _example_value(indicator, "Landkreis Beispielland", PROFILE[field.key][0])
             indicators.record_value(
-                coordinator,
-                agenda,
-                indicator,
-                value,
-                VALUES_DATE,
-                f"{indicator.source} (Beispieldaten)",
+                actor=coordinator,
+                agenda=agenda,
+                indicator=indicator,
+                value=value,
+                date=VALUES_DATE,
+                source=f"{indicator.source} (Beispieldaten)",
             )
     IndicatorValue.objects.filter(region=region).update(is_example=True)
 
@@ -284,9 +284,9 @@ def load(context):
 
     overview = matrix_overview(agenda, assessment_round)
     priorities.confirm_priorities(
-        coordinator,
-        assessment_round,
-        [
+        actor=coordinator,
+        assessment_round=assessment_round,
+        choices=[
             (
                 row.field,
                 f"Große Lücke zwischen IST ({row.ist:.0f}) und SOLL ({row.soll:.0f}) bei hoher "

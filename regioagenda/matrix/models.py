@@ -21,6 +21,14 @@ IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
 importance_validators = [MinValueValidator(IMPORTANCE_MIN), MaxValueValidator(IMPORTANCE_MAX)]
 
 
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The ``max_length`` of a text field, for the services' checks and messages."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise ValueError(f"{model.__name__}.{name} has no max_length.")
+    return field.max_length
+
+
 def _localized(obj, name):
     """The English text when the page is English and one exists, else the German one."""
     if (get_language() or "de").startswith("en"):
@@ -233,7 +241,7 @@ class AssessmentRound(models.Model):
         return self.status == RoundStatus.CLOSED
 
     def clean(self):
-        if self.follows_id and self.follows.agenda_id != self.agenda_id:
+        if self.follows is not None and self.follows.agenda_id != self.agenda_id:
             raise ValidationError(_("Eine zweite Runde gehört zur Agenda ihrer ersten Runde."))
 
 

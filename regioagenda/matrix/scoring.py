@@ -442,7 +442,7 @@ def peer_median_ist(agenda, *, include_examples=None):
     )
     if not include_examples:
         rows = rows.filter(round__agenda__is_example=False)
-    by_key = {}
+    by_key: dict[str, list[int]] = {}
     for key, ist in rows.values_list("field__key", "ist"):
         by_key.setdefault(key, []).append(ist)
     return {

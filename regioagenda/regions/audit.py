@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
+from regioagenda.accounts.models import User
 from regioagenda.regions.models import Agenda, AuditAction, AuditEvent
 
 __all__ = ["AuditAction", "record_event"]
@@ -25,7 +26,8 @@ def record_event(
     action = AuditAction(action)
     return AuditEvent.objects.create(
         agenda=agenda,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        # The project's user model is User; anyone else (anonymous, the system) is None.
+        actor=actor if isinstance(actor, User) and actor.is_authenticated else None,
         action=action,
         detail=str(detail)[:DETAIL_MAX_LENGTH],
     )

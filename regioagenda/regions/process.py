@@ -9,14 +9,15 @@ strategy, concept, monitoring) attach their own sections to a step through
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class StepDefinition:
     key: str
-    name: str
-    purpose: str
-    results: tuple
+    name: StrOrPromise
+    purpose: StrOrPromise
+    results: tuple[StrOrPromise, ...]
 
 
 _STEPS = (

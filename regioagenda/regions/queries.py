@@ -1,16 +1,25 @@
 """Read paths for the pages of regions, programmes and agendas: bounded queries, ready for templates."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
-from regioagenda.accounts.models import Membership, ProgrammeMembership, Role
+from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, User
 from regioagenda.core import permissions
 from regioagenda.core.models import Job
-from regioagenda.core.registry import agenda_sections
+from regioagenda.core.numbers import is_ascii_digits
+from regioagenda.core.permissions import Answer, Person
+from regioagenda.core.registry import AgendaSection, agenda_sections
 from regioagenda.regions import process
 from regioagenda.regions.models import (
     Agenda,
@@ -23,7 +32,7 @@ from regioagenda.regions.models import (
 )
 
 
-def get_agenda(slug):
+def get_agenda(slug: str) -> Agenda:
     agenda = (
         Agenda.objects.select_related("region", "region__bezirk", "programme")
         .filter(slug=slug)
@@ -34,7 +43,12 @@ def get_agenda(slug):
     return agenda
 
 
-def agenda_for(user, slug, *, check=permissions.can_view_agenda):
+def agenda_for(
+    user: Person,
+    slug: str,
+    *,
+    check: Callable[[Person, Agenda], Answer] = permissions.can_view_agenda,
+) -> Agenda:
     """The agenda behind ``slug`` if ``check(user, agenda)`` allows it; 404 or 403 otherwise."""
     agenda = get_agenda(slug)
     if not permissions.can_view_agenda(user, agenda):
@@ -46,7 +60,7 @@ def agenda_for(user, slug, *, check=permissions.can_view_agenda):
     return agenda
 
 
-def public_agendas():
+def public_agendas() -> QuerySet[Agenda]:
     return (
         Agenda.objects.filter(is_public=True)
         .select_related("region", "programme")
@@ -60,14 +74,14 @@ class StepView:
     number: int
     definition: process.StepDefinition
     state: str
-    state_label: str
-    started_on: object
-    completed_on: object
+    state_label: StrOrPromise
+    started_on: datetime.date | None
+    completed_on: datetime.date | None
     note: str
-    sections: list
+    sections: list[tuple[AgendaSection, Any]]
 
 
-def agenda_steps(agenda, user):
+def agenda_steps(agenda: Agenda, user: Person) -> list[StepView]:
     """The process steps of an agenda in order, with what each has to show."""
     rows = {step.key: step for step in AgendaStep.objects.filter(agenda=agenda)}
     sections = agenda_sections.render_context(agenda, user)
@@ -92,7 +106,7 @@ def agenda_steps(agenda, user):
     return result
 
 
-def team_counts(agenda):
+def team_counts(agenda: Agenda) -> list[tuple[StrOrPromise, int]]:
     """How many people hold each role: public, since the process is meant to be visible."""
     counts = dict(
         Membership.objects.filter(agenda=agenda)
@@ -102,7 +116,7 @@ def team_counts(agenda):
     return [(label, counts.get(value, 0)) for value, label in Role.choices]
 
 
-def members(agenda):
+def members(agenda: Agenda) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(agenda=agenda)
         .select_related("user")
@@ -113,23 +127,30 @@ def members(agenda):
 @dataclass
 class DashboardEntry:
     agenda: Agenda
-    roles: list
+    roles: list[StrOrPromise]
 
 
-def dashboard(user):
-    entries = {}
+class Dashboard(TypedDict):
+    entries: list[DashboardEntry]
+    programmes: list[Programme]
+    jobs: list[Job]
+    mfa_required: bool
+
+
+def dashboard(user: User) -> Dashboard:
+    entries: dict[int, DashboardEntry] = {}
+    roles: dict[int, list[str]] = {}
     for membership in (
         Membership.objects.filter(user=user)
         .select_related("agenda", "agenda__region")
         .order_by("agenda__title", "role")
     ):
-        entry = entries.setdefault(
-            membership.agenda_id, DashboardEntry(agenda=membership.agenda, roles=[])
-        )
-        entry.roles.append(membership.role)
-    for entry in entries.values():
+        entries.setdefault(membership.agenda_id, DashboardEntry(agenda=membership.agenda, roles=[]))
+        roles.setdefault(membership.agenda_id, []).append(membership.role)
+    for agenda_id, entry in entries.items():
         # By responsibility (the order of Role), not by the alphabet of the stored keys.
-        entry.roles = [Role(role).label for role in sorted(entry.roles, key=Role.values.index)]
+        ordered = sorted(roles[agenda_id], key=Role.values.index)
+        entry.roles = [Role(role).label for role in ordered]
     programmes = Programme.objects.filter(permissions.programme_office_filter(user)).annotate(
         agenda_count=Count("agendas", distinct=True)
     )
@@ -142,7 +163,12 @@ def dashboard(user):
     }
 
 
-def programme_overview(programme):
+class ProgrammeOverview(TypedDict):
+    agendas: list[Agenda]
+    admins: list[ProgrammeMembership]
+
+
+def programme_overview(programme: Programme) -> ProgrammeOverview:
     agendas = (
         programme.agendas.select_related("region")
         .annotate(member_count=Count("memberships__user", distinct=True))
@@ -155,7 +181,22 @@ def programme_overview(programme):
 # Register --------------------------------------------------------------------------------------
 
 
-def register_overview():
+class RegisterOverview(TypedDict):
+    bezirke: int
+    kreise: int
+    landkreise: int
+    kreisfreie_staedte: int
+    gemeinden: int
+    gemeindefrei: int
+    verbaende: int
+    alliances: int
+    population: int | None
+    area: Decimal | None
+    territory_date: datetime.date | None
+    source: str
+
+
+def register_overview() -> RegisterOverview:
     """Counts and totals of the official register, for the 'About the data' page."""
     current = Region.objects.filter(is_current=True, is_example=False)
     by_level = dict(current.values_list("level").annotate(n=Count("id")))
@@ -183,7 +224,13 @@ def register_overview():
     }
 
 
-def search_regions(query="", level="", limit=50):
+class RegionSearch(TypedDict):
+    regions: list[Region]
+    total: int
+    limit: int
+
+
+def search_regions(query: str = "", level: str = "", limit: int = 50) -> RegionSearch:
     regions = Region.objects.filter(is_current=True).select_related("parent")
     if level:
         regions = regions.filter(level=level)
@@ -192,7 +239,7 @@ def search_regions(query="", level="", limit=50):
         regions = regions.exclude(level=RegionLevel.VERBAND, kind=RegionKind.VERBANDSFREI)
     query = (query or "").strip()
     if query:
-        if query.isdigit():
+        if is_ascii_digits(query):
             regions = regions.filter(ags__startswith=query)
         else:
             regions = regions.filter(Q(name__icontains=query) | Q(seat__icontains=query))
@@ -206,7 +253,15 @@ def search_regions(query="", level="", limit=50):
     }
 
 
-def region_detail(pk):
+class RegionDetail(TypedDict):
+    region: Region
+    children: list[Region]
+    members: list[Region]
+    alliances: list[Region]
+    agendas: list[Agenda]
+
+
+def region_detail(pk: int) -> RegionDetail:
     region = Region.objects.select_related("parent", "bezirk").filter(pk=pk).first()
     if region is None:
         raise Http404(_("Diese Region gibt es nicht (mehr)."))

@@ -5,20 +5,29 @@ Each function takes plain arguments and the acting user, checks permission throu
 management commands, jobs and the API call these; nothing else writes these models.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import jobs, permissions
+from regioagenda.core.models import Job
+from regioagenda.core.permissions import Person
 from regioagenda.regions import process
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import (
     Agenda,
     AgendaStep,
+    Programme,
     Region,
     RegionLevel,
     StepState,
@@ -29,7 +38,17 @@ from regioagenda.regions.models import (
 
 
 @transaction.atomic
-def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), **figures):
+def create_region(
+    *,
+    actor: User,
+    name: str,
+    level: str,
+    kind: str,
+    ags: str = "",
+    parent: Region | None = None,
+    members: Collection[Region] = (),
+    **figures: Any,
+) -> Region:
     """Add a region by hand: mostly alliances (ILE, LEADER) that the official register lacks."""
     permissions.require(permissions.can_manage_register, actor)
     region = Region(
@@ -58,14 +77,15 @@ def create_region(*, actor, name, level, kind, ags="", parent=None, members=(), 
     return region
 
 
-def start_register_import(*, actor, uploaded_file, land=""):
+def start_register_import(*, actor: User, uploaded_file: UploadedFile, land: str = "") -> Job:
     """Store an uploaded GV100AD file and import it in the background with progress."""
     permissions.require(permissions.can_manage_register, actor)
-    if uploaded_file.size > settings.REGISTER_UPLOAD_MAX_BYTES:
+    size = uploaded_file.size or 0  # an upload always knows its size
+    if size > settings.REGISTER_UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Die Datei ist %(size)d MB groß; erlaubt sind höchstens %(max)d MB.")
             % {
-                "size": uploaded_file.size // (1024 * 1024),
+                "size": size // (1024 * 1024),
                 "max": settings.REGISTER_UPLOAD_MAX_BYTES // (1024 * 1024),
             }
         )
@@ -84,8 +104,16 @@ def start_register_import(*, actor, uploaded_file, land=""):
 
 @transaction.atomic
 def create_agenda(
-    *, actor, programme, region, title, slug, horizon_year, is_public=False, summary=""
-):
+    *,
+    actor: User,
+    programme: Programme,
+    region: Region,
+    title: str,
+    slug: str,
+    horizon_year: int,
+    is_public: bool = False,
+    summary: str = "",
+) -> Agenda:
     permissions.require(permissions.can_create_agenda, actor, programme)
     validate_horizon_year(horizon_year)
     if Agenda.objects.filter(slug=slug).exists():
@@ -117,7 +145,7 @@ def create_agenda(
 
 
 @transaction.atomic
-def update_agenda(*, actor, agenda, **changes):
+def update_agenda(*, actor: User, agenda: Agenda, **changes: Any) -> Agenda:
     permissions.require(permissions.can_manage_agenda, actor, agenda)
     allowed = {"title", "summary", "horizon_year", "is_public", "status"}
     unknown = set(changes) - allowed
@@ -139,7 +167,7 @@ def update_agenda(*, actor, agenda, **changes):
     return agenda
 
 
-def ensure_steps(agenda):
+def ensure_steps(*, agenda: Agenda) -> None:
     """Create missing step rows (an agenda made before a step was added to the process)."""
     existing = set(agenda.steps.values_list("key", flat=True))
     AgendaStep.objects.bulk_create(
@@ -148,14 +176,14 @@ def ensure_steps(agenda):
 
 
 @transaction.atomic
-def update_step(*, actor, agenda, key, state, note):
+def update_step(*, actor: User, agenda: Agenda, key: str, state: str, note: str) -> AgendaStep:
     """Record how far a process step is; making a step current moves the agenda to it."""
     permissions.require(permissions.can_manage_agenda, actor, agenda)
     if key not in process.STEPS:
         raise ValidationError(_("Unbekannter Prozessschritt „%(key)s“.") % {"key": key})
     if state not in StepState.values:
         raise ValidationError(_("Unbekannter Stand „%(state)s“.") % {"state": state})
-    ensure_steps(agenda)
+    ensure_steps(agenda=agenda)
     step = AgendaStep.objects.select_for_update().get(agenda=agenda, key=key)
     today = timezone.localdate()
     step.state = state
@@ -182,7 +210,7 @@ def update_step(*, actor, agenda, key, state, note):
 
 
 @transaction.atomic
-def add_member(*, actor, agenda, email, role):
+def add_member(*, actor: User, agenda: Agenda, email: str, role: str) -> Membership:
     permissions.require(permissions.can_manage_members, actor, agenda)
     if role not in Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle „%(role)s“.") % {"role": role}})
@@ -239,22 +267,25 @@ def remove_member(*, actor: User, membership: Membership) -> None:
 
 
 @transaction.atomic
-def join_agenda(*, user, agenda):
+def join_agenda(*, actor: Person, agenda: Agenda) -> Membership:
     """A registered person takes part in a public agenda.
 
     Joining again (a second click, a stale page) is not an error: the person is already in.
     """
-    if user is not None and user.is_authenticated:
+    if actor is not None and actor.is_authenticated:
         existing = Membership.objects.filter(
-            user=user, agenda=agenda, role=Role.PARTICIPANT
+            user=actor, agenda=agenda, role=Role.PARTICIPANT
         ).first()
         if existing is not None:
             return existing
-    permissions.require(permissions.can_join, user, agenda)
+    permissions.require(permissions.can_join, actor, agenda)
+    assert isinstance(actor, User)  # can_join admits signed-in people only
     membership, created = Membership.objects.get_or_create(
-        user=user, agenda=agenda, role=Role.PARTICIPANT
+        user=actor, agenda=agenda, role=Role.PARTICIPANT
     )
-    permissions.forget_roles(user)
+    permissions.forget_roles(actor)
     if created:
-        record_event(actor=user, agenda=agenda, action=AuditAction.MEMBER_JOINED, detail=user.email)
+        record_event(
+            actor=actor, agenda=agenda, action=AuditAction.MEMBER_JOINED, detail=actor.email
+        )
     return membership

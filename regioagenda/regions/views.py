@@ -292,6 +292,6 @@ def agenda_member_remove(request, slug, pk):
 @require_POST
 def agenda_join(request, slug):
     agenda = queries.agenda_for(request.user, slug)
-    services.join_agenda(user=request.user, agenda=agenda)
+    services.join_agenda(actor=request.user, agenda=agenda)
     messages.success(request, _("Sie nehmen jetzt an „%(title)s“ teil.") % {"title": agenda.title})
     return redirect(agenda)

@@ -193,7 +193,7 @@ class KeywordMatcher:
 
     def __init__(self, fields):
         self.field_count = len(fields)
-        keywords = {}
+        keywords: dict[tuple[int, tuple[str, ...]], _Keyword] = {}
         for index, field in enumerate(fields):
             for keyword in field.keywords:
                 stems = _keyword_stems(keyword)
@@ -205,8 +205,9 @@ class KeywordMatcher:
 
     def _index(self, keywords):
         self.keywords = list(keywords)
-        self.single = {}  # stem -> [keyword, …]
-        self.phrases = {}  # first stem -> [keyword, …] for keywords of several words
+        self.single: dict[str, list[_Keyword]] = {}  # stem -> [keyword, …]
+        # first stem -> [keyword, …] for keywords of several words
+        self.phrases: dict[str, list[_Keyword]] = {}
         for keyword in self.keywords:
             table = self.single if len(keyword.stems) == 1 else self.phrases
             table.setdefault(keyword.stems[0], []).append(keyword)
@@ -255,7 +256,7 @@ class KeywordMatcher:
 
     def scores(self, text):
         """Per field: the weighted sum of keyword hits, each keyword sublinear in its count."""
-        counts = {}
+        counts: dict[_Keyword, int] = {}
         for keyword in self.matches(text):
             counts[keyword] = counts.get(keyword, 0) + 1
         result = np.zeros(self.field_count)
@@ -545,7 +546,8 @@ def ranked(keys, matrix):
     """Rows of scores as ``[(key, score), …]`` lists, highest first, ties in ``keys`` order."""
     result = []
     for row in matrix:
-        order = sorted(range(len(keys)), key=lambda index, row=row: -row[index])
+        negated = [-value for value in row]
+        order = sorted(range(len(keys)), key=negated.__getitem__)
         result.append([(keys[index], float(row[index])) for index in order])
     return result
 
@@ -564,7 +566,7 @@ def predicted_set(scores, ratio=SECOND_FIELD_RATIO):
 
 # Building once per framework ------------------------------------------------------------------
 
-_CLASSIFIERS = {}
+_CLASSIFIERS: dict[tuple[str, bool], Classifier] = {}  # (checksum, embeddings) -> classifier
 _LOCK = threading.Lock()
 
 

@@ -75,7 +75,7 @@ def load(context):
         if field is None:
             continue
         if not FieldSummary.objects.filter(agenda=agenda, field=field, is_curated=True).exists():
-            services.edit_summary(coordinator, agenda, field, html)
+            services.edit_summary(actor=coordinator, agenda=agenda, field=field, html=html)
 
 
 @transaction.atomic

@@ -1,14 +1,21 @@
 """Read paths for the pages of the existing concepts: bounded queries, ready for templates."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.core import permissions
-from regioagenda.matrix.models import MatrixField
+from regioagenda.matrix.models import FrameworkVersion, MatrixField
+from regioagenda.regions.models import Agenda
 from regioagenda.sources.models import (
     DocumentStatus,
     FieldSummary,
@@ -23,25 +30,26 @@ EXCERPT_CHARS = 400
 TOP_FIELDS = 3
 
 
-def active_version():
+def active_version() -> FrameworkVersion | None:
     """The active framework version: new analyses classify against its fields."""
     from regioagenda.sources.classifier import active_framework
 
     return active_framework()
 
 
-def summary_version(agenda):
+def summary_version(agenda: Agenda) -> FrameworkVersion | None:
     """The version whose fields the agenda's summaries and coverage use."""
     return active_version()
 
 
-def version_fields(version):
+def version_fields(version: FrameworkVersion | None) -> list[MatrixField]:
+    """The fields of ``version`` in their order; none without a version."""
     if version is None:
         return []
     return list(MatrixField.objects.filter(version=version).order_by("order"))
 
 
-def documents(agenda):
+def documents(agenda: Agenda) -> list[SourceDocument]:
     """The agenda's documents with their number of passages (one query)."""
     return list(
         SourceDocument.objects.filter(agenda=agenda)
@@ -54,7 +62,7 @@ def documents(agenda):
     )
 
 
-def get_document(agenda, pk):
+def get_document(agenda: Agenda, pk: int) -> SourceDocument:
     """One document of ``agenda`` (never another agenda's), else 404."""
     document = (
         SourceDocument.objects.filter(agenda=agenda, pk=pk)
@@ -66,7 +74,8 @@ def get_document(agenda, pk):
     return document
 
 
-def get_passage(agenda, pk):
+def get_passage(agenda: Agenda, pk: int) -> Passage:
+    """One passage of ``agenda`` (never another agenda's), else 404."""
     passage = (
         Passage.objects.filter(document__agenda=agenda, pk=pk)
         .select_related("document", "document__agenda", "field")
@@ -81,9 +90,9 @@ def get_passage(agenda, pk):
 class PassageRow:
     passage: Passage
     excerpt: str
-    top: list  # [(name, key, score)]
-    goals: list
-    measures: list
+    top: list[tuple[str, str, float]]  # [(name, key, score)]
+    goals: list[Statement]
+    measures: list[Statement]
 
 
 def version_field(version_id: int | None, key: str) -> MatrixField | None:
@@ -93,7 +102,7 @@ def version_field(version_id: int | None, key: str) -> MatrixField | None:
 
 def field_names(version_ids: list[int]) -> dict[tuple[int, str], str]:
     """``{(version id, key): name}`` of the versions' fields, for ``passage_row`` (one query)."""
-    names = {}
+    names: dict[tuple[int, str], str] = {}
     for f in MatrixField.objects.filter(version_id__in=version_ids).only(
         "key", "version_id", "name_de", "name_en"
     ):
@@ -101,15 +110,17 @@ def field_names(version_ids: list[int]) -> dict[tuple[int, str], str]:
     return names
 
 
-def _excerpt(text):
+def _excerpt(text: str) -> str:
     if len(text) <= EXCERPT_CHARS:
         return text
     return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def passage_row(passage, names):
-    top = [
-        (names.get((passage.document.version_id, key), key), key, score)
+def passage_row(passage: Passage, names: dict[tuple[int, str], str]) -> PassageRow:
+    """One row of the document page: the excerpt, the top fields by name, goals and measures."""
+    version_id = passage.document.version_id
+    top: list[tuple[str, str, float]] = [
+        (names.get((version_id, key), key) if version_id is not None else key, key, score)
         for key, score in (passage.scores or [])[:TOP_FIELDS]
     ]
     statements = list(passage.statements.all())
@@ -122,7 +133,7 @@ def passage_row(passage, names):
     )
 
 
-def document_detail(agenda, document):
+def document_detail(agenda: Agenda, document: SourceDocument) -> dict[str, Any]:
     """The document's passages with their top fields and statements (a fixed number of queries)."""
     passages = list(
         Passage.objects.filter(document=document)
@@ -150,15 +161,16 @@ def document_detail(agenda, document):
 @dataclass
 class CoverageRow:
     field: MatrixField
-    cells: list = field(default_factory=list)  # [(document, accepted, suggested)]
+    # [(document, accepted, suggested)]
+    cells: list[tuple[SourceDocument, int, int]] = dataclasses.field(default_factory=list)
     total: int = 0
 
     @property
-    def covered(self):
+    def covered(self) -> bool:
         return self.total > 0
 
 
-def coverage(agenda):
+def coverage(agenda: Agenda) -> dict[str, Any]:
     """Fields × analysed documents: how many accepted and suggested passages each cell holds.
 
     Four queries whatever the number of documents and passages.
@@ -170,17 +182,17 @@ def coverage(agenda):
             "-year", "title", "pk"
         )
     )
-    counts = defaultdict(lambda: [0, 0])
-    for row in (
+    counts: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for cell in (
         Passage.objects.filter(document__agenda=agenda, document__status=DocumentStatus.ANALYSED)
         .exclude(state=PassageState.REJECTED)
         .exclude(field=None)
         .values("document_id", "field__key", "state")
         .annotate(n=Count("pk"))
     ):
-        index = 0 if row["state"] == PassageState.ACCEPTED else 1
-        counts[(row["document_id"], row["field__key"])][index] += row["n"]
-    rows = []
+        index = 0 if cell["state"] == PassageState.ACCEPTED else 1
+        counts[(cell["document_id"], cell["field__key"])][index] += cell["n"]
+    rows: list[CoverageRow] = []
     for f in fields:
         row = CoverageRow(field=f)
         for doc in docs:
@@ -200,7 +212,8 @@ def coverage(agenda):
 # Field summaries -------------------------------------------------------------------------------
 
 
-def get_field(agenda, key):
+def get_field(agenda: Agenda, key: str) -> MatrixField:
+    """The field ``key`` of the version the agenda's summaries use, else 404."""
     version = summary_version(agenda)
     found = MatrixField.objects.filter(version=version, key=key).first() if version else None
     if found is None:
@@ -208,7 +221,7 @@ def get_field(agenda, key):
     return found
 
 
-def field_summary(agenda, matrix_field):
+def field_summary(agenda: Agenda, matrix_field: MatrixField) -> dict[str, Any]:
     """The proposed sentences with their citations, the curated text, and the field's passages."""
     summary = FieldSummary.objects.filter(agenda=agenda, field=matrix_field).first()
     passages = list(
@@ -233,7 +246,7 @@ def field_summary(agenda, matrix_field):
     }
 
 
-def agenda_section(agenda, user):
+def agenda_section(agenda: Agenda, user: User | AnonymousUser) -> dict[str, Any] | None:
     """The block on the agenda home, or None when the agenda has no documents (two queries)."""
     if not permissions.can_view_sources(user, agenda):
         return None
@@ -261,7 +274,9 @@ def agenda_section(agenda, user):
     }
 
 
-def field_evidence(agenda, field_key, user):
+def field_evidence(
+    agenda: Agenda, field_key: str, user: User | AnonymousUser
+) -> dict[str, Any] | None:
     """What raters see beside the rating form of one field: the curated summary with its sources.
 
     Until the coordination has curated the field, the proposed sentences are shown, marked as an

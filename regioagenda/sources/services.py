@@ -1,11 +1,18 @@
-"""Write paths of the existing concepts: upload, re-analysis, deletion and curation.
+"""Write paths of the existing concepts: upload, re-analysis, deletion, curation, and the
+results of the analysis job.
 
-Every service takes the acting user and plain arguments, checks the permission, validates and
-raises ``ValidationError`` with a German sentence the page shows where the user acted.
+Every service is keyword-only and takes the acting user first (``actor``), then the objects and
+values; it checks the permission, validates and raises ``ValidationError`` with a German
+sentence the page shows where the user acted. The steps of the analysis job act for the system:
+they take no actor.
 """
 
+from __future__ import annotations
+
 import secrets
+from collections.abc import Sequence
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,40 +21,55 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.core import jobs, permissions
 from regioagenda.core.html import sanitize_html
+from regioagenda.core.models import Job
+from regioagenda.matrix.models import FrameworkVersion, MatrixField
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
+from regioagenda.sources import passages as passages_module
+from regioagenda.sources import queries
 from regioagenda.sources.models import (
     DocumentStatus,
     DocumentType,
     FieldSummary,
+    Passage,
     PassageState,
     SourceDocument,
+    Statement,
 )
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 ALLOWED_EXTENSIONS = (".pdf", ".docx", ".odt", ".txt", ".md", ".html", ".htm")
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 JOB_KIND = "sources.analyze_document"
 
 
-def max_upload_bytes():
-    return getattr(settings, "SOURCES_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+def max_upload_bytes() -> int:
+    """The largest file an upload may be, in bytes (setting ``SOURCES_MAX_UPLOAD_BYTES``)."""
+    limit: int = getattr(settings, "SOURCES_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return limit
 
 
-def _megabytes(amount):
+def _megabytes(amount: int) -> str:
     return f"{amount / (1024 * 1024):.0f}"
 
 
-def min_year():
+def min_year() -> int:
     return 1950
 
 
-def max_year():
+def max_year() -> int:
     return timezone.now().year + 1
 
 
-def _validate_metadata(title, doc_type, year, publisher):
-    errors = {}
+def _validate_metadata(
+    title: str | None, doc_type: str, year: int | None, publisher: str | None
+) -> tuple[str, str, dict[str, str]]:
+    errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Bitte geben Sie einen Titel an.")
@@ -65,32 +87,44 @@ def _validate_metadata(title, doc_type, year, publisher):
     return title, (publisher or "").strip(), errors
 
 
-def upload_document(actor, agenda, uploaded_file, title, doc_type, year=None, publisher=""):
+def upload_document(
+    *,
+    actor: User,
+    agenda: Agenda,
+    uploaded_file: UploadedFile | None,
+    title: str,
+    doc_type: str,
+    year: int | None = None,
+    publisher: str = "",
+) -> SourceDocument:
     """Keep the file under a random name and start its analysis; returns the document."""
     permissions.require(permissions.can_manage_sources, actor, agenda)
     title, publisher, errors = _validate_metadata(title, doc_type, year, publisher)
     extension = ""
+    original_name = ""
+    size = 0
     if uploaded_file is None:
         errors["file"] = _("Bitte wählen Sie eine Datei aus.")
     else:
         original_name = PurePath(uploaded_file.name or "").name[:300]
         extension = PurePath(original_name).suffix.lower()
+        size = uploaded_file.size or 0  # Django's upload handlers always set it
         if extension not in ALLOWED_EXTENSIONS:
             errors["file"] = _(
                 "Dateien der Art „%(ext)s“ können nicht ausgewertet werden. Erlaubt sind PDF, "
                 "DOCX, ODT, TXT, Markdown (.md) und HTML."
             ) % {"ext": extension or _("ohne Endung")}
-        elif uploaded_file.size == 0:
+        elif size == 0:
             errors["file"] = _("Die Datei „%(name)s“ ist leer.") % {"name": original_name}
-        elif uploaded_file.size > max_upload_bytes():
+        elif size > max_upload_bytes():
             errors["file"] = _(
                 "Die Datei „%(name)s“ ist %(size)s MB groß; erlaubt sind höchstens %(limit)s MB."
             ) % {
                 "name": original_name,
-                "size": _megabytes(uploaded_file.size),
+                "size": _megabytes(size),
                 "limit": _megabytes(max_upload_bytes()),
             }
-    if errors:
+    if errors or uploaded_file is None:
         raise ValidationError(errors)
 
     with transaction.atomic():
@@ -103,7 +137,7 @@ def upload_document(actor, agenda, uploaded_file, title, doc_type, year=None, pu
             token=secrets.token_hex(16),
             extension=extension,
             original_name=original_name,
-            size=uploaded_file.size,
+            size=size,
             uploaded_by=actor,
         )
         document.file.save(f"{document.token}{extension}", uploaded_file, save=False)
@@ -118,7 +152,7 @@ def upload_document(actor, agenda, uploaded_file, title, doc_type, year=None, pu
     return document
 
 
-def _start_analysis(actor, document):
+def _start_analysis(actor: User, document: SourceDocument) -> Job:
     job = jobs.start(
         JOB_KIND,
         label=_("Auswertung: %(title)s") % {"title": document.title},
@@ -134,7 +168,7 @@ def _start_analysis(actor, document):
 
 
 @transaction.atomic
-def reanalyse_document(actor, document):
+def reanalyse_document(*, actor: User, document: SourceDocument) -> Job:
     """Run the analysis again (e.g. after a failure or a new framework version)."""
     permissions.require(permissions.can_manage_sources, actor, document.agenda)
     if (
@@ -152,17 +186,15 @@ def reanalyse_document(actor, document):
     return _start_analysis(actor, document)
 
 
-def delete_document(actor, document):
+def delete_document(*, actor: User, document: SourceDocument) -> None:
     """Remove the document, its passages and its file; the field summaries are proposed anew."""
-    from regioagenda.sources.jobs import recompute_summaries
-
     agenda = document.agenda
     permissions.require(permissions.can_manage_sources, actor, agenda)
     storage, name = document.file.storage, document.file.name
     with transaction.atomic():
         title = document.title
         document.delete()
-        recompute_summaries(agenda)
+        recompute_summaries(agenda=agenda)
         record_event(actor=actor, agenda=agenda, action=AuditAction.DOCUMENT_DELETED, detail=title)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
@@ -171,7 +203,7 @@ def delete_document(actor, document):
 # Curation --------------------------------------------------------------------------------------
 
 
-def _set_state(actor, passage, state):
+def _set_state(actor: User, passage: Passage, state: PassageState) -> Passage:
     permissions.require(permissions.can_manage_sources, actor, passage.document.agenda)
     passage.state = state
     passage.save(update_fields=["state"])
@@ -183,24 +215,22 @@ def _set_state(actor, passage, state):
         else AuditAction.PASSAGE_REJECTED,
         detail=f"{passage.document.title}, Abschnitt {passage.order}",
     )
-    from regioagenda.sources.jobs import recompute_summaries
-
-    recompute_summaries(passage.document.agenda)
+    recompute_summaries(agenda=passage.document.agenda)
     return passage
 
 
 @transaction.atomic
-def accept_passage(actor, passage):
+def accept_passage(*, actor: User, passage: Passage) -> Passage:
     return _set_state(actor, passage, PassageState.ACCEPTED)
 
 
 @transaction.atomic
-def reject_passage(actor, passage):
+def reject_passage(*, actor: User, passage: Passage) -> Passage:
     return _set_state(actor, passage, PassageState.REJECTED)
 
 
 @transaction.atomic
-def reassign_passage(actor, passage, field):
+def reassign_passage(*, actor: User, passage: Passage, field: MatrixField | None) -> Passage:
     """Put the passage into another field of the same framework version; it counts as accepted."""
     permissions.require(permissions.can_manage_sources, actor, passage.document.agenda)
     if field is None or field.version_id != passage.document.version_id:
@@ -222,16 +252,12 @@ def reassign_passage(actor, passage, field):
         action=AuditAction.PASSAGE_REASSIGNED,
         detail=f"{passage.document.title}, Abschnitt {passage.order} → {field.key}",
     )
-    from regioagenda.sources.jobs import recompute_summaries
-
-    recompute_summaries(passage.document.agenda)
+    recompute_summaries(agenda=passage.document.agenda)
     return passage
 
 
-def _check_field(agenda, field):
-    from regioagenda.sources.queries import summary_version
-
-    version = summary_version(agenda)
+def _check_field(agenda: Agenda, field: MatrixField) -> None:
+    version = queries.summary_version(agenda)
     if version is None or field.version_id != version.pk:
         raise ValidationError(
             _("Dieses Handlungsfeld gehört nicht zur aktiven Smart-Region-Matrix.")
@@ -239,7 +265,7 @@ def _check_field(agenda, field):
 
 
 @transaction.atomic
-def edit_summary(actor, agenda, field, html):
+def edit_summary(*, actor: User, agenda: Agenda, field: MatrixField, html: str) -> FieldSummary:
     """Save the coordinator's own summary of a field; it replaces the proposal on every page."""
     permissions.require(permissions.can_manage_sources, actor, agenda)
     _check_field(agenda, field)
@@ -267,7 +293,7 @@ def edit_summary(actor, agenda, field, html):
 
 
 @transaction.atomic
-def reset_summary(actor, agenda, field):
+def reset_summary(*, actor: User, agenda: Agenda, field: MatrixField) -> FieldSummary | None:
     """Drop the curated text; the proposed sentences apply again."""
     permissions.require(permissions.can_manage_sources, actor, agenda)
     _check_field(agenda, field)
@@ -279,3 +305,153 @@ def reset_summary(actor, agenda, field):
         summary.save()
         record_event(actor=actor, agenda=agenda, action=AuditAction.SUMMARY_RESET, detail=field.key)
     return summary
+
+
+# Results of the analysis job (the system acts: no actor) ---------------------------------------
+
+
+@transaction.atomic
+def mark_document_analysing(*, document: SourceDocument) -> None:
+    """The analysis job has begun: the document shows as being analysed, an old reason goes."""
+    SourceDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.ANALYSING, failure_reason=""
+    )
+
+
+@transaction.atomic
+def mark_document_failed(*, document_id: int, reason: str) -> None:
+    """The analysis failed: the document says why; its earlier results stay as they were."""
+    SourceDocument.objects.filter(pk=document_id).update(
+        status=DocumentStatus.FAILED, failure_reason=reason
+    )
+
+
+@transaction.atomic
+def store_analysis(
+    *,
+    document: SourceDocument,
+    version: FrameworkVersion,
+    pieces: Sequence[passages_module.Passage],
+    scores: Sequence[Sequence[tuple[str, float]]],
+    statements: Sequence[Sequence[tuple[str, str]]],
+    page_count: int,
+    detected_kind: str,
+) -> list[Passage]:
+    """Replace the document's passages and statements, mark it analysed and propose the agenda's
+    field summaries anew, all in one transaction: a failure leaves the earlier results as they
+    were. ``scores`` and ``statements`` run parallel to ``pieces`` (best field first)."""
+    fields = {f.key: f for f in MatrixField.objects.filter(version=version)}
+    document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    Passage.objects.filter(document=document).delete()
+    created = Passage.objects.bulk_create(
+        Passage(
+            document=document,
+            order=piece.index,
+            page_start=piece.page_start,
+            page_end=piece.page_end,
+            headings=list(piece.headings),
+            text=piece.text,
+            page_offsets=[[offset, page] for offset, page in piece.offsets],
+            scores=[[key, round(float(score), 4)] for key, score in piece_scores],
+            field=fields.get(piece_scores[0][0]) if piece_scores else None,
+            state=PassageState.SUGGESTED,
+        )
+        for piece, piece_scores in zip(pieces, scores, strict=True)
+    )
+    if not all(p.pk for p in created):  # backends without RETURNING (none we use)
+        created = list(Passage.objects.filter(document=document).order_by("order"))
+    Statement.objects.bulk_create(
+        Statement(passage=passage, kind=kind, text=text)
+        for passage, found in zip(created, statements, strict=True)
+        for kind, text in found
+    )
+    document.status = DocumentStatus.ANALYSED
+    document.failure_reason = ""
+    document.page_count = page_count
+    document.detected_kind = detected_kind[:20]
+    document.version = version
+    document.analysed = timezone.now()
+    document.save(
+        update_fields=[
+            "status",
+            "failure_reason",
+            "page_count",
+            "detected_kind",
+            "version",
+            "analysed",
+        ]
+    )
+    recompute_summaries(agenda=document.agenda)
+    return created
+
+
+@transaction.atomic
+def recompute_summaries(*, agenda: Agenda) -> None:
+    """Propose the sentences of every field anew; a curated ``text`` is never touched.
+
+    Draws on the passages of the agenda's analysed documents that are not rejected. A passage
+    counts for its predicted fields (top field, plus the second at half its score); a passage
+    the coordinator reassigned counts for its new field only.
+    """
+    version = queries.summary_version(agenda)
+    if version is None:
+        return
+    fields = queries.version_fields(version)
+    rows = list(
+        Passage.objects.filter(document__agenda=agenda, document__status=DocumentStatus.ANALYSED)
+        .exclude(state=PassageState.REJECTED)
+        .select_related("document", "field")
+        .order_by("document__title", "document_id", "order")
+    )
+    items: list[passages_module.Passage] = []
+    scores: list[list[tuple[str, float]]] = []
+    predicted: list[list[str]] = []
+    for index, row in enumerate(rows):
+        items.append(
+            passages_module.Passage(
+                index=index,
+                text=row.text,
+                page_start=row.page_start or 1,
+                page_end=row.page_end or row.page_start or 1,
+                headings=list(row.headings or []),
+                offsets=[(offset, page) for offset, page in (row.page_offsets or [])],
+                title=row.document.title,
+            )
+        )
+        pairs = [(key, float(score)) for key, score in (row.scores or [])]
+        if row.reassigned and row.field is not None:
+            best = max((score for _key, score in pairs), default=1.0) or 1.0
+            pairs = [(row.field.key, best)]
+            predicted.append([row.field.key])
+        else:
+            predicted.append(passages_module.predicted_fields(pairs))
+        scores.append(pairs)
+    existing = {s.field_id: s for s in FieldSummary.objects.filter(agenda=agenda, field__in=fields)}
+    now = timezone.now()
+    to_create: list[FieldSummary] = []
+    to_update: list[FieldSummary] = []
+    for matrix_field in fields:
+        found = passages_module.summarise(items, scores, matrix_field.key, predicted=predicted)
+        sentences = [
+            {
+                "sentence": entry.sentence,
+                "passage": rows[entry.passage].pk,
+                "document": rows[entry.passage].document.title,
+                "document_id": rows[entry.passage].document_id,
+                "page": entry.page,
+            }
+            for entry in found
+        ]
+        summary = existing.get(matrix_field.pk)
+        if summary is None:
+            if sentences:
+                to_create.append(
+                    FieldSummary(agenda=agenda, field=matrix_field, sentences=sentences)
+                )
+        elif summary.sentences != sentences:
+            summary.sentences = sentences
+            summary.updated = now
+            to_update.append(summary)
+    FieldSummary.objects.bulk_create(to_create)
+    if to_update:
+        FieldSummary.objects.bulk_update(to_update, ["sentences", "updated"])

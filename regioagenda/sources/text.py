@@ -40,7 +40,7 @@ def words(text):
     "On-Demand-Verkehr" gives ``on``, ``demand``, ``verkehr`` and ``ondemandverkehr``; a
     trailing hyphen ("Sprach- und Computerkurse") is dropped.
     """
-    result = []
+    result: list[str] = []
     for match in WORD.finditer(text.lower()):
         token = match.group()
         if "-" in token:

@@ -32,9 +32,9 @@ def document_list(request, slug):
             data = form.cleaned_data
             try:
                 document = services.upload_document(
-                    request.user,
-                    agenda,
-                    data["file"],
+                    actor=request.user,
+                    agenda=agenda,
+                    uploaded_file=data["file"],
                     title=data["title"],
                     doc_type=data["doc_type"],
                     year=data["year"],
@@ -92,7 +92,7 @@ def document_reanalyse(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
     document = queries.get_document(agenda, pk)
     try:
-        services.reanalyse_document(request.user, document)
+        services.reanalyse_document(actor=request.user, document=document)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -106,7 +106,7 @@ def document_delete(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
     document = queries.get_document(agenda, pk)
     title = document.title
-    services.delete_document(request.user, document)
+    services.delete_document(actor=request.user, document=document)
     messages.success(request, _("„%(title)s“ wurde gelöscht.") % {"title": title})
     return redirect("sources:documents", agenda.slug)
 
@@ -118,14 +118,14 @@ def passage_action(request, slug, pk, action):
     passage = queries.get_passage(agenda, pk)
     error = ""
     if action == "accept":
-        services.accept_passage(request.user, passage)
+        services.accept_passage(actor=request.user, passage=passage)
     elif action == "reject":
-        services.reject_passage(request.user, passage)
+        services.reject_passage(actor=request.user, passage=passage)
     else:
         key = request.POST.get("field", "")
         matrix_field = queries.version_field(passage.document.version_id, key)
         try:
-            services.reassign_passage(request.user, passage, matrix_field)
+            services.reassign_passage(actor=request.user, passage=passage, field=matrix_field)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx:
@@ -181,12 +181,17 @@ def field_summary(request, slug, key):
     if request.method == "POST":
         permissions.require(permissions.can_manage_sources, request.user, agenda)
         if request.POST.get("reset"):
-            services.reset_summary(request.user, agenda, matrix_field)
+            services.reset_summary(actor=request.user, agenda=agenda, field=matrix_field)
             messages.success(request, _("Der Vorschlag gilt wieder."))
             return redirect("sources:field", agenda.slug, matrix_field.key)
         if form.is_valid():
             try:
-                services.edit_summary(request.user, agenda, matrix_field, form.cleaned_data["text"])
+                services.edit_summary(
+                    actor=request.user,
+                    agenda=agenda,
+                    field=matrix_field,
+                    html=form.cleaned_data["text"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -120,8 +120,8 @@ def test_service_refuses_bad_input_without_writing(actors_setup):
     team = actors_setup
     with pytest.raises(services.ValidationError) as info:
         services.create_activity(
-            team.editor,
-            team.agenda,
+            actor=team.editor,
+            agenda=team.agenda,
             title="  ",
             kind="party",
             scope="galactic",
@@ -142,7 +142,7 @@ def test_participant_and_outsider_cannot_create(actors_setup, login):
     assert Activity.objects.count() == 0
     with pytest.raises(PermissionDenied):
         services.create_activity(
-            team.participant, team.agenda, title="x", kind="project", scope="regional"
+            actor=team.participant, agenda=team.agenda, title="x", kind="project", scope="regional"
         )
 
 
@@ -151,8 +151,8 @@ def test_edit_replaces_fields_and_organisations(actors_setup, login):
     first = OrganisationFactory(agenda=team.agenda, name="Erste")
     second = OrganisationFactory(agenda=team.agenda, name="Zweite")
     activity = services.create_activity(
-        team.editor,
-        team.agenda,
+        actor=team.editor,
+        agenda=team.agenda,
         title="Breitband",
         kind="project",
         scope="regional",

@@ -213,10 +213,10 @@ def test_merge_refusals(twins, login):
     assert duplicate.merged_into is None
     assert not ActivityLink.objects.exists()
     # already merged duplicate
-    services.merge_activities(team.editor, duplicate, original)
+    services.merge_activities(actor=team.editor, duplicate=duplicate, original=original)
     other = ActivityFactory(agenda=neighbour, title="Noch eins")
     with pytest.raises(services.ValidationError, match="bereits in"):
-        services.merge_activities(team.editor, duplicate, other)
+        services.merge_activities(actor=team.editor, duplicate=duplicate, original=other)
 
 
 def test_merge_needs_the_duplicates_agenda(twins, login):
@@ -245,7 +245,7 @@ def test_merge_within_one_agenda_needs_no_link(actors_setup):
     team = actors_setup
     first = ActivityFactory(agenda=team.agenda, title="Dorfladen digital")
     second = ActivityFactory(agenda=team.agenda, title="Dorfladen digital!")
-    services.merge_activities(team.editor, second, first)
+    services.merge_activities(actor=team.editor, duplicate=second, original=first)
     assert not ActivityLink.objects.exists()
     assert (
         AuditEvent.objects.filter(agenda=team.agenda, action="actors.activity_merged").count() == 1

@@ -128,7 +128,7 @@ def test_linking_an_activity_of_a_region_the_user_cannot_see_is_refused(regions,
     # the service refuses the same on its own
     permissions.forget_roles(team.editor)
     with pytest.raises(PermissionDenied, match="nicht sehen dürfen"):
-        services.link_activity(team.editor, team.agenda, regions["private"])
+        services.link_activity(actor=team.editor, agenda=team.agenda, activity=regions["private"])
     assert not ActivityLink.objects.exists()
 
 
@@ -167,7 +167,9 @@ def test_unlink(regions, login):
     assert not ActivityLink.objects.exists()
     assert client.post(url).status_code == 404  # no longer part of this agenda
     with pytest.raises(services.ValidationError, match="nicht verknüpft"):
-        services.unlink_activity(team.editor, team.agenda, regions["neighbour"])
+        services.unlink_activity(
+            actor=team.editor, agenda=team.agenda, activity=regions["neighbour"]
+        )
 
 
 def test_landscape_keeps_a_fixed_number_of_queries(regions, login):

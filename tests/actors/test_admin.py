@@ -35,7 +35,7 @@ def test_admin_lists_open(actors_setup, login, model):
     BodyMemberFactory(body__agenda=agenda, person=person)
     ActivityFactory(agenda=agenda)
     PostFactory(thread__agenda=agenda)
-    register.anonymise_person(actors_setup.coordinator, PersonFactory(agenda=agenda))
+    register.anonymise_person(actor=actors_setup.coordinator, person=PersonFactory(agenda=agenda))
     client = login(actors_setup.superuser)
     assert client.get(reverse(f"admin:actors_{model}_changelist")).status_code == 200
 

@@ -77,11 +77,17 @@ def test_bad_body_input_changes_nothing(actors_setup, login, data, field, messag
 def test_service_refuses_unknown_kind_and_field(actors_setup):
     agenda = actors_setup.agenda
     with pytest.raises(ValidationError) as info:
-        services.create_body(actors_setup.coordinator, agenda, kind="committee", name="X")
+        services.create_body(
+            actor=actors_setup.coordinator, agenda=agenda, kind="committee", name="X"
+        )
     assert "kind" in info.value.error_dict
     with pytest.raises(ValidationError) as info:
         services.create_body(
-            actors_setup.coordinator, agenda, kind="working_group", name="AG", field_key="space"
+            actor=actors_setup.coordinator,
+            agenda=agenda,
+            kind="working_group",
+            name="AG",
+            field_key="space",
         )
     assert "kein Handlungsfeld" in info.value.error_dict["field_key"][0].message
     assert not Body.objects.exists()
@@ -138,7 +144,7 @@ def test_only_the_coordination_manages_bodies(actors_setup, login, role):
     assert BodyMember.objects.count() == 1
     with pytest.raises(PermissionDenied):
         services.create_body(
-            getattr(actors_setup, role), actors_setup.agenda, kind="steering", name="N"
+            actor=getattr(actors_setup, role), agenda=actors_setup.agenda, kind="steering", name="N"
         )
 
 
@@ -191,7 +197,7 @@ def test_person_of_another_agenda_is_refused(actors_setup, login, body):
     assert not BodyMember.objects.exists()
     # The service refuses too, whatever a form lets through.
     with pytest.raises(ValidationError) as info:
-        services.add_member(actors_setup.coordinator, body, person=stranger.pk)
+        services.add_member(actor=actors_setup.coordinator, body=body, person=stranger.pk)
     assert "person" in info.value.error_dict
     assert not BodyMember.objects.exists()
 
@@ -209,8 +215,8 @@ def test_end_before_start_is_refused(actors_setup, login, body):
     assert not BodyMember.objects.exists()
     with pytest.raises(ValidationError) as info:
         services.add_member(
-            actors_setup.coordinator,
-            body,
+            actor=actors_setup.coordinator,
+            body=body,
             person=person,
             start=datetime.date(2025, 5, 1),
             end=datetime.date(2025, 4, 1),
@@ -226,7 +232,7 @@ def test_unknown_role_is_refused(actors_setup, login, body):
     assert response.status_code == 400
     assert "role" in response.context["member_form"].errors
     with pytest.raises(ValidationError):
-        services.add_member(actors_setup.coordinator, body, person=person, role="king")
+        services.add_member(actor=actors_setup.coordinator, body=body, person=person, role="king")
     assert not BodyMember.objects.exists()
 
 

@@ -28,7 +28,10 @@ def other(actors_setup):
     body = BodyFactory(agenda=agenda_b, name="Geheimer Kreis")
     member = BodyMemberFactory(body=body, person=PersonFactory(agenda=agenda_b, name="Bea Geheim"))
     invitation = invitations.invite(
-        team.programme_admin, agenda_b, email="b@example.org", base_url="http://testserver/"
+        actor=team.programme_admin,
+        agenda=agenda_b,
+        email="b@example.org",
+        base_url="http://testserver/",
     )
     return agenda_b, body, member, invitation
 

@@ -173,11 +173,11 @@ def test_accepting_a_pool_invitation_creates_a_person_here(
     sam = pool.pool["same"]
     with django_capture_on_commit_callbacks(execute=True):
         services.invite_from_pool(
-            pool.coordinator, pool.agenda, person_id=sam.pk, field_key="health"
+            actor=pool.coordinator, agenda=pool.agenda, person_id=sam.pk, field_key="health"
         )
     token = re.search(r"/einladung/([A-Za-z0-9_-]+)/", mail.outbox[0].body).group(1)
     user = UserFactory(email="sam@pool.example.org", name="Sam Selbe")
-    services.accept(user, token)
+    services.accept(actor=user, token=token)
     here = pool.agenda.people.get(user=user)
     assert here.pk != sam.pk and here.visibility == "internal"
     # The field the suggestion was made for becomes the new person's expertise here.

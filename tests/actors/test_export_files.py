@@ -79,7 +79,7 @@ def register(actors_setup):
     bernd = PersonFactory(
         agenda=team.agenda, name="Bernd Bürger", sector="citizens", email="b@x.de"
     )
-    register_services.anonymise_person(team.coordinator, bernd)
+    register_services.anonymise_person(actor=team.coordinator, person=bernd)
     return team
 
 

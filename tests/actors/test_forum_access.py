@@ -23,7 +23,11 @@ def url(name, *args, slug="teamhausen"):
 @pytest.fixture
 def thread(actors_setup):
     return services.start_thread(
-        actors_setup.expert, actors_setup.agenda, "mobility", "Rufbus", "Wann kommt der Bus?"
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="mobility",
+        title="Rufbus",
+        body="Wann kommt der Bus?",
     )
 
 
@@ -95,9 +99,15 @@ def test_services_refuse_non_members_too(actors_setup, thread):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied, match="Expertenforums vorbehalten"):
-        services.add_post(actors_setup.participant, thread, "Hallo")
+        services.add_post(actor=actors_setup.participant, thread=thread, body="Hallo")
     with pytest.raises(PermissionDenied):
-        services.start_thread(actors_setup.editor, actors_setup.agenda, "mobility", "T", "B")
+        services.start_thread(
+            actor=actors_setup.editor,
+            agenda=actors_setup.agenda,
+            field_key="mobility",
+            title="T",
+            body="B",
+        )
     assert thread.posts.count() == 1
 
 

@@ -23,9 +23,15 @@ def url(name, *args, slug="teamhausen"):
 @pytest.fixture
 def thread(actors_setup):
     thread = services.start_thread(
-        actors_setup.expert, actors_setup.agenda, "mobility", "Rufbus", "Wann kommt der Bus?"
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="mobility",
+        title="Rufbus",
+        body="Wann kommt der Bus?",
     )
-    services.add_post(actors_setup.expert, thread, SECRET, parent=thread.posts.get())
+    services.add_post(
+        actor=actors_setup.expert, thread=thread, body=SECRET, parent=thread.posts.get()
+    )
     return thread
 
 
@@ -56,7 +62,7 @@ def test_hidden_post_shows_the_reason_to_members_and_the_text_to_moderators(
 
 def test_unhide_shows_the_post_again(actors_setup, thread, login):
     post = _secret_post(thread)
-    services.hide_post(actors_setup.moderator, post, "Werbung")
+    services.hide_post(actor=actors_setup.moderator, post=post, reason="Werbung")
     response = login(actors_setup.coordinator).post(url("post_unhide", post.pk))
     assert response.status_code == 302
     post.refresh_from_db()
@@ -76,14 +82,14 @@ def test_hiding_needs_a_reason(actors_setup, thread, login):
     post.refresh_from_db()
     assert post.hidden is None
     with pytest.raises(ValidationError):
-        services.hide_post(actors_setup.moderator, post, "x" * 301)
+        services.hide_post(actor=actors_setup.moderator, post=post, reason="x" * 301)
 
 
 def test_hiding_twice_is_refused_and_counts_stay_right(actors_setup, thread):
     post = _secret_post(thread)
-    services.hide_post(actors_setup.moderator, post, "Werbung")
+    services.hide_post(actor=actors_setup.moderator, post=post, reason="Werbung")
     with pytest.raises(ValidationError, match="bereits ausgeblendet"):
-        services.hide_post(actors_setup.moderator, post, "Nochmal")
+        services.hide_post(actor=actors_setup.moderator, post=post, reason="Nochmal")
     thread.refresh_from_db()
     assert readable_post_count(thread) == 1
 
@@ -106,7 +112,7 @@ def test_only_moderation_and_coordination_moderate(actors_setup, thread, login, 
     thread.refresh_from_db()
     assert post.hidden is None and not thread.is_closed and not thread.is_pinned
     with pytest.raises(PermissionDenied):
-        services.hide_post(getattr(actors_setup, role), post, "x")
+        services.hide_post(actor=getattr(actors_setup, role), post=post, reason="x")
     # Members see no moderation buttons.
     if role == "expert":
         page = client.get(url("thread", thread.pk)).content.decode()
@@ -127,7 +133,7 @@ def test_close_and_reopen(actors_setup, thread, login):
     client.post(url("thread_moderate", thread.pk), {"action": "reopen"})
     thread.refresh_from_db()
     assert not thread.is_closed
-    services.add_post(actors_setup.expert, thread, "Jetzt geht es wieder")
+    services.add_post(actor=actors_setup.expert, thread=thread, body="Jetzt geht es wieder")
     assert thread.posts.count() == 3
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"actors.forum_thread_closed", "actors.forum_thread_reopened"} <= actions
@@ -144,8 +150,12 @@ def test_unknown_moderation_action_changes_nothing(actors_setup, thread, login):
 
 def test_pinned_threads_come_first_then_last_activity(actors_setup, thread, login):
     agenda = actors_setup.agenda
-    older = services.start_thread(actors_setup.expert, agenda, "mobility", "Ältere", "B")
-    newer = services.start_thread(actors_setup.expert, agenda, "mobility", "Neuere", "B")
+    older = services.start_thread(
+        actor=actors_setup.expert, agenda=agenda, field_key="mobility", title="Ältere", body="B"
+    )
+    newer = services.start_thread(
+        actor=actors_setup.expert, agenda=agenda, field_key="mobility", title="Neuere", body="B"
+    )
     base = newer.last_activity
     Thread.objects.filter(pk=thread.pk).update(last_activity=base - datetime.timedelta(days=3))
     Thread.objects.filter(pk=older.pk).update(last_activity=base - datetime.timedelta(days=2))

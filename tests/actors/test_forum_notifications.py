@@ -38,11 +38,15 @@ def url(name, *args, slug="teamhausen"):
 def thread(actors_setup, django_capture_on_commit_callbacks):
     """A thread the expert started; the moderator and the coordinator have written in it."""
     thread = services.start_thread(
-        actors_setup.expert, actors_setup.agenda, "mobility", "Rufbus", "Wann kommt der Bus?"
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="mobility",
+        title="Rufbus",
+        body="Wann kommt der Bus?",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_post(actors_setup.moderator, thread, "Ich schaue nach.")
-        services.add_post(actors_setup.coordinator, thread, "Danke!")
+        services.add_post(actor=actors_setup.moderator, thread=thread, body="Ich schaue nach.")
+        services.add_post(actor=actors_setup.coordinator, thread=thread, body="Danke!")
     return thread
 
 
@@ -73,7 +77,9 @@ def test_followers_get_mail_and_the_author_does_not(
 
 def test_no_mail_before_the_commit(actors_setup, thread, mailoutbox):
     mailoutbox.clear()
-    services.add_post(actors_setup.moderator, thread, "Ohne Commit")  # callbacks not run
+    services.add_post(
+        actor=actors_setup.moderator, thread=thread, body="Ohne Commit"
+    )  # callbacks not run
     assert mailoutbox == []
 
 
@@ -83,7 +89,7 @@ def test_follower_who_lost_the_role_gets_no_mail(
     Membership.objects.filter(user=actors_setup.coordinator, agenda=actors_setup.agenda).delete()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_post(actors_setup.moderator, thread, "Weiter geht's")
+        services.add_post(actor=actors_setup.moderator, thread=thread, body="Weiter geht's")
     assert [m.to[0] for m in mailoutbox] == [actors_setup.expert.email]
 
 
@@ -94,7 +100,7 @@ def test_inactive_follower_gets_no_mail(
     actors_setup.coordinator.save(update_fields=["is_active"])
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_post(actors_setup.moderator, thread, "Weiter geht's")
+        services.add_post(actor=actors_setup.moderator, thread=thread, body="Weiter geht's")
     assert [m.to[0] for m in mailoutbox] == [actors_setup.expert.email]
 
 
@@ -104,7 +110,7 @@ def test_unfollowing_stops_the_mail(
     login(actors_setup.expert).post(url("thread_follow", thread.pk), {"action": "unfollow"})
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_post(actors_setup.moderator, thread, "Noch jemand da?")
+        services.add_post(actor=actors_setup.moderator, thread=thread, body="Noch jemand da?")
     assert [m.to[0] for m in mailoutbox] == [actors_setup.coordinator.email]
 
 
@@ -113,8 +119,10 @@ def test_a_post_hidden_before_the_task_runs_is_not_mailed(
 ):
     from regioagenda.actors.tasks import notify_followers
 
-    post = services.add_post(actors_setup.moderator, thread, "Werbung!", notify=False)
-    services.hide_post(actors_setup.coordinator, post, "Werbung")
+    post = services.add_post(
+        actor=actors_setup.moderator, thread=thread, body="Werbung!", notify=False
+    )
+    services.hide_post(actor=actors_setup.coordinator, post=post, reason="Werbung")
     mailoutbox.clear()
     result = notify_followers.enqueue(post.pk, "")
     assert result.return_value == 0
@@ -140,6 +148,8 @@ def test_queue_that_is_down_does_not_lose_the_post(
     settings.TASKS = {"default": {"BACKEND": "tests.actors.test_forum_notifications.DownQueue"}}
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        post = services.add_post(actors_setup.moderator, thread, "Trotz Warteschlange")
+        post = services.add_post(
+            actor=actors_setup.moderator, thread=thread, body="Trotz Warteschlange"
+        )
     assert Post.objects.filter(pk=post.pk).exists()
     assert mailoutbox == []

@@ -29,7 +29,11 @@ def order_of(html, posts):
 @pytest.fixture
 def thread(actors_setup):
     return services.start_thread(
-        actors_setup.expert, actors_setup.agenda, "mobility", "Rufbus", "Wann kommt der Bus?"
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="mobility",
+        title="Rufbus",
+        body="Wann kommt der Bus?",
     )
 
 
@@ -124,25 +128,39 @@ def test_htmx_error_comes_back_with_200_at_the_reply_form(actors_setup, thread, 
 
 def test_counters_and_last_activity(actors_setup, thread):
     first = thread.posts.get()
-    reply = services.add_post(actors_setup.moderator, thread, "Eins", parent=first)
-    services.add_post(actors_setup.coordinator, thread, "Zwei", parent=reply)
-    last = services.add_post(actors_setup.expert, thread, "Drei")
+    reply = services.add_post(
+        actor=actors_setup.moderator, thread=thread, body="Eins", parent=first
+    )
+    services.add_post(actor=actors_setup.coordinator, thread=thread, body="Zwei", parent=reply)
+    last = services.add_post(actor=actors_setup.expert, thread=thread, body="Drei")
     thread.refresh_from_db()
     assert readable_post_count(thread) == 4
     assert thread.last_activity == last.created
-    services.hide_post(actors_setup.moderator, reply, "Off-Topic")
+    services.hide_post(actor=actors_setup.moderator, post=reply, reason="Off-Topic")
     thread.refresh_from_db()
     assert readable_post_count(thread) == 3  # hidden posts do not count for members
     assert thread.last_activity == last.created
-    services.unhide_post(actors_setup.moderator, reply)
+    services.unhide_post(actor=actors_setup.moderator, post=reply)
     thread.refresh_from_db()
     assert readable_post_count(thread) == 4
 
 
 def test_index_shows_counts_per_field(actors_setup, thread, login):
-    services.add_post(actors_setup.moderator, thread, "Eins")
-    services.start_thread(actors_setup.expert, actors_setup.agenda, "mobility", "Zweite", "B")
-    services.start_thread(actors_setup.expert, actors_setup.agenda, "health", "Dritte", "B")
+    services.add_post(actor=actors_setup.moderator, thread=thread, body="Eins")
+    services.start_thread(
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="mobility",
+        title="Zweite",
+        body="B",
+    )
+    services.start_thread(
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="health",
+        title="Dritte",
+        body="B",
+    )
     from regioagenda.actors.queries.forum import forum_index
 
     rows = {row.key: row for row in forum_index(actors_setup.agenda)["fields"]}
@@ -160,10 +178,10 @@ def test_index_shows_counts_per_field(actors_setup, thread, login):
 
 def test_tree_renders_replies_nested_in_reading_order(actors_setup, thread, login):
     a = thread.posts.get()
-    b = services.add_post(actors_setup.moderator, thread, "B", parent=a)
-    c = services.add_post(actors_setup.coordinator, thread, "C")
-    d = services.add_post(actors_setup.moderator, thread, "D", parent=a)
-    e = services.add_post(actors_setup.expert, thread, "E", parent=b)
+    b = services.add_post(actor=actors_setup.moderator, thread=thread, body="B", parent=a)
+    c = services.add_post(actor=actors_setup.coordinator, thread=thread, body="C")
+    d = services.add_post(actor=actors_setup.moderator, thread=thread, body="D", parent=a)
+    e = services.add_post(actor=actors_setup.expert, thread=thread, body="E", parent=b)
     html = login(actors_setup.expert).get(url("thread", thread.pk)).content.decode()
     assert order_of(html, [a, b, c, d, e]) == [a.pk, b.pk, e.pk, d.pk, c.pk]
     for post, level in [(a, 0), (b, 1), (e, 2), (d, 1), (c, 0)]:
@@ -180,7 +198,9 @@ def test_depth_is_capped_and_deeper_replies_stay_on_the_last_level(actors_setup,
     chain = [thread.posts.get()]
     for number in range(6):
         chain.append(
-            services.add_post(actors_setup.moderator, thread, f"T{number}", parent=chain[-1])
+            services.add_post(
+                actor=actors_setup.moderator, thread=thread, body=f"T{number}", parent=chain[-1]
+            )
         )
     html = login(actors_setup.expert).get(url("thread", thread.pk)).content.decode()
     assert order_of(html, chain) == [p.pk for p in chain]
@@ -236,16 +256,16 @@ def test_bad_post_shows_a_message_and_stores_nothing(actors_setup, thread, login
 
 
 def test_exactly_ten_thousand_characters_are_fine(actors_setup, thread):
-    post = services.add_post(actors_setup.moderator, thread, "a" * 10_000)
+    post = services.add_post(actor=actors_setup.moderator, thread=thread, body="a" * 10_000)
     post = Post.objects.get(pk=post.pk)  # what was stored
     assert post.body == f"<p>{'a' * 10_000}</p>"
 
 
 def test_script_tags_and_handlers_are_stripped(actors_setup, thread):
     post = services.add_post(
-        actors_setup.moderator,
-        thread,
-        'Hallo <script>alert(1)</script><b onclick="x()">fett</b> <strong>stark</strong> '
+        actor=actors_setup.moderator,
+        thread=thread,
+        body='Hallo <script>alert(1)</script><b onclick="x()">fett</b> <strong>stark</strong> '
         '<a href="javascript:alert(1)">böse</a> <a href="https://example.org">gut</a> a < b',
     )
     post = Post.objects.get(pk=post.pk)  # what was stored, not only what was returned
@@ -258,16 +278,18 @@ def test_script_tags_and_handlers_are_stripped(actors_setup, thread):
 
 def test_limited_markup_is_kept_as_written(actors_setup, thread):
     post = services.add_post(
-        actors_setup.moderator, thread, "<p>Erstens</p>\n<ul><li>eins</li><li>zwei</li></ul>"
+        actor=actors_setup.moderator,
+        thread=thread,
+        body="<p>Erstens</p>\n<ul><li>eins</li><li>zwei</li></ul>",
     )
     post = Post.objects.get(pk=post.pk)  # what was stored
     assert post.body == "<p>Erstens</p>\n<ul><li>eins</li><li>zwei</li></ul>"
 
 
 def test_closed_thread_takes_no_posts(actors_setup, thread, login):
-    services.close_thread(actors_setup.moderator, thread)
+    services.close_thread(actor=actors_setup.moderator, thread=thread)
     with pytest.raises(ValidationError, match="geschlossen"):
-        services.add_post(actors_setup.expert, thread, "Noch was")
+        services.add_post(actor=actors_setup.expert, thread=thread, body="Noch was")
     client = login(actors_setup.expert)
     page = client.get(url("thread", thread.pk)).content.decode()
     assert "Diese Diskussion ist geschlossen" in page
@@ -280,7 +302,11 @@ def test_closed_thread_takes_no_posts(actors_setup, thread, login):
 
 def test_reply_to_a_post_of_another_thread_is_refused(actors_setup, thread, login):
     other = services.start_thread(
-        actors_setup.expert, actors_setup.agenda, "health", "Andere", "Anderer Beitrag"
+        actor=actors_setup.expert,
+        agenda=actors_setup.agenda,
+        field_key="health",
+        title="Andere",
+        body="Anderer Beitrag",
     )
     foreign_parent = other.posts.get()
     response = login(actors_setup.moderator).post(
@@ -293,7 +319,9 @@ def test_reply_to_a_post_of_another_thread_is_refused(actors_setup, thread, logi
     assert "Antwort</textarea>" in html  # what the member wrote is kept
     assert Post.objects.count() == 2
     with pytest.raises(ValidationError, match="gehört nicht zu dieser Diskussion"):
-        services.add_post(actors_setup.moderator, thread, "x", parent=foreign_parent)
+        services.add_post(
+            actor=actors_setup.moderator, thread=thread, body="x", parent=foreign_parent
+        )
 
 
 def test_reply_to_a_post_of_another_agenda_or_a_missing_post_is_refused(
@@ -316,9 +344,9 @@ def test_reply_to_a_post_of_another_agenda_or_a_missing_post_is_refused(
 
 def test_reply_to_a_hidden_post_is_refused(actors_setup, thread, login):
     first = thread.posts.get()
-    services.hide_post(actors_setup.moderator, first, "Off-Topic")
+    services.hide_post(actor=actors_setup.moderator, post=first, reason="Off-Topic")
     with pytest.raises(ValidationError, match="ausgeblendeten Beitrag"):
-        services.add_post(actors_setup.expert, thread, "x", parent=first)
+        services.add_post(actor=actors_setup.expert, thread=thread, body="x", parent=first)
     response = login(actors_setup.expert).post(
         url("thread", thread.pk), {"body": "x", "parent": first.pk}
     )

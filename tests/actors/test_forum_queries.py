@@ -50,7 +50,7 @@ def test_thread_page_queries_do_not_grow_with_posts(actors_setup, login, role):
     client = login(getattr(actors_setup, role))
     small = _thread_with(actors_setup, 5)
     large = _thread_with(actors_setup, 50)
-    services.follow_thread(getattr(actors_setup, role), large)
+    services.follow_thread(actor=getattr(actors_setup, role), thread=large)
     client.get(url("thread", small.pk))  # warm up session and caches
     small_count, _response = _queries(client, url("thread", small.pk))
     large_count, response = _queries(client, url("thread", large.pk))

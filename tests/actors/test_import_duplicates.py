@@ -136,8 +136,10 @@ def test_merge_fills_empty_values_adds_fields_and_consents_and_keeps_the_rest(an
         ("consent:publish", "add"): ("01.02.2025, E-Mail vom 01.02.2025", ""),
     }
 
-    pending = services.stage_import(coordinator_of(anna), team, plan)
-    outcome = services.confirm_import(coordinator_of(anna), team, pending, {planned.ref: "merge"})
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=team, plan=plan)
+    outcome = services.confirm_import(
+        actor=coordinator_of(anna), agenda=team, token=pending, decisions={planned.ref: "merge"}
+    )
 
     assert outcome.counts[PEOPLE] == {"created": 0, "merged": 1, "skipped": 0}
     anna.refresh_from_db()
@@ -164,8 +166,10 @@ def test_merge_does_not_add_a_consent_that_is_active_already(anna):
     )
     plan = preview_for(anna, row)
     assert plan.rows[0].changes == []
-    pending = services.stage_import(coordinator_of(anna), anna.agenda, plan)
-    services.confirm_import(coordinator_of(anna), anna.agenda, pending, {"p2": "merge"})
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=anna.agenda, plan=plan)
+    services.confirm_import(
+        actor=coordinator_of(anna), agenda=anna.agenda, token=pending, decisions={"p2": "merge"}
+    )
     assert ConsentRecord.objects.get().given_on == datetime.date(2024, 1, 1)
 
 
@@ -174,9 +178,11 @@ def test_skip_is_the_default_and_leaves_the_record_alone(anna):
     team = anna.agenda
     row = person_row("Anna Müller", organisation="Volkshochschule", phone="0800", fields="health")
     plan = preview_for(anna, row, person_row("Neue Person", sector="Bildung"))
-    pending = services.stage_import(coordinator_of(anna), team, plan)
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=team, plan=plan)
 
-    outcome = services.confirm_import(coordinator_of(anna), team, pending, {})
+    outcome = services.confirm_import(
+        actor=coordinator_of(anna), agenda=team, token=pending, decisions={}
+    )
 
     assert outcome.counts[PEOPLE] == {"created": 1, "merged": 0, "skipped": 1}
     assert Person.objects.values().get(pk=anna.pk) == before
@@ -188,10 +194,12 @@ def test_create_anyway_is_refused_for_the_same_email(anna):
     plan = preview_for(
         anna, person_row("Annette", sector="Bildung", email="anna.mueller@vhs.example")
     )
-    pending = services.stage_import(coordinator_of(anna), team, plan)
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=team, plan=plan)
 
     with pytest.raises(ValidationError) as exc:
-        services.confirm_import(coordinator_of(anna), team, pending, {"p2": "create"})
+        services.confirm_import(
+            actor=coordinator_of(anna), agenda=team, token=pending, decisions={"p2": "create"}
+        )
 
     assert exc.value.messages == [
         "Zeile 2: „trotzdem neu anlegen“ ist nicht möglich, weil es ein sicheres Duplikat von "
@@ -206,17 +214,24 @@ def test_create_anyway_for_a_probable_duplicate(anna):
     plan = preview_for(
         anna, person_row("Anna Mueller", sector="Bildung", email="a.m@other.example")
     )
-    pending = services.stage_import(coordinator_of(anna), team, plan)
-    outcome = services.confirm_import(coordinator_of(anna), team, pending, {"p2": "create"})
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=team, plan=plan)
+    outcome = services.confirm_import(
+        actor=coordinator_of(anna), agenda=team, token=pending, decisions={"p2": "create"}
+    )
     assert outcome.counts[PEOPLE]["created"] == 1
     assert Person.objects.filter(name="Anna Mueller", sector="education").exists()
 
 
 def test_unknown_choice_is_refused(anna):
     plan = preview_for(anna, person_row("Anna Müller", organisation="Volkshochschule"))
-    pending = services.stage_import(coordinator_of(anna), anna.agenda, plan)
+    pending = services.stage_import(actor=coordinator_of(anna), agenda=anna.agenda, plan=plan)
     with pytest.raises(ValidationError) as exc:
-        services.confirm_import(coordinator_of(anna), anna.agenda, pending, {"p2": "delete"})
+        services.confirm_import(
+            actor=coordinator_of(anna),
+            agenda=anna.agenda,
+            token=pending,
+            decisions={"p2": "delete"},
+        )
     assert exc.value.messages == ["Zeile 2: Die Auswahl „delete“ gibt es nicht."]
 
 
@@ -235,9 +250,12 @@ def test_duplicates_within_the_file(actors_setup):
     assert second.reason == "gleiche E-Mail-Adresse wie Zeile 2 dieser Datei"
     assert (third.status, third.certainty, third.target_row) == (DUPLICATE, PROBABLE, first)
 
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     outcome = services.confirm_import(
-        team.coordinator, team.agenda, pending, {"p3": "merge", "p4": "merge"}
+        actor=team.coordinator,
+        agenda=team.agenda,
+        token=pending,
+        decisions={"p3": "merge", "p4": "merge"},
     )
     assert outcome.counts[PEOPLE] == {"created": 1, "merged": 2, "skipped": 0}
     carla = Person.objects.get()
@@ -266,10 +284,17 @@ def test_organisation_same_name_is_certain_and_legal_form_is_probable(actors_set
     changes = {(c.attribute, c.kind) for c in same.changes}
     assert changes == {("website", "fill"), ("sector", "keep")}
 
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     with pytest.raises(ValidationError):
-        services.confirm_import(team.coordinator, team.agenda, pending, {"o2": "create"})
-    services.confirm_import(team.coordinator, team.agenda, pending, {"o2": "merge", "o3": "create"})
+        services.confirm_import(
+            actor=team.coordinator, agenda=team.agenda, token=pending, decisions={"o2": "create"}
+        )
+    services.confirm_import(
+        actor=team.coordinator,
+        agenda=team.agenda,
+        token=pending,
+        decisions={"o2": "merge", "o3": "create"},
+    )
 
     works.refresh_from_db()
     assert (works.website, works.sector) == ("https://sw.example", "economy")
@@ -292,8 +317,10 @@ def test_merge_gives_an_organisation_to_a_person_without_one(actors_setup):
     assert change.kind == "fill"
     assert "der eigene Bereich „Bürgerschaft“ entfällt" in change.shown
 
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
-    services.confirm_import(team.coordinator, team.agenda, pending, {"p2": "merge"})
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
+    services.confirm_import(
+        actor=team.coordinator, agenda=team.agenda, token=pending, decisions={"p2": "merge"}
+    )
     person.refresh_from_db()
     assert (person.organisation.name, person.sector) == ("Klinikum", "")
 
@@ -332,8 +359,13 @@ def test_the_same_name_twice_in_a_file_never_overwrites(actors_setup):
     assert (first.certainty, first.target) == (PROBABLE, works)
     assert (second.certainty, second.target_row) == (CERTAIN, first)
 
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
-    services.confirm_import(team.coordinator, team.agenda, pending, {"o2": "merge", "o3": "merge"})
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
+    services.confirm_import(
+        actor=team.coordinator,
+        agenda=team.agenda,
+        token=pending,
+        decisions={"o2": "merge", "o3": "merge"},
+    )
 
     works.refresh_from_db()
     assert (works.website, works.description) == ("https://eins.example", "B")

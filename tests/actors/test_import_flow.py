@@ -249,13 +249,19 @@ def test_anonymous_is_sent_to_the_login(client, actors_setup):
 def test_participant_cannot_confirm_a_stolen_preview(actors_setup):
     team = actors_setup
     plan = services.preview_import(
-        team.coordinator, team.agenda, ORGANISATIONS, csv_bytes([org_row("A")], ORG_HEADER), "a.csv"
+        actor=team.coordinator,
+        agenda=team.agenda,
+        what=ORGANISATIONS,
+        file=csv_bytes([org_row("A")], ORG_HEADER),
+        filename="a.csv",
     )
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.confirm_import(team.participant, team.agenda, pending, {})
+        services.confirm_import(
+            actor=team.participant, agenda=team.agenda, token=pending, decisions={}
+        )
     assert not Organisation.objects.exists()
 
 
@@ -292,7 +298,9 @@ def test_preview_of_one_agenda_cannot_be_confirmed_in_another(login, actors_setu
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as exc:
-        services.confirm_import(team.coordinator, other_agenda, pending, {})
+        services.confirm_import(
+            actor=team.coordinator, agenda=other_agenda, token=pending, decisions={}
+        )
     assert exc.value.messages == [
         "Diese Vorschau gehört zu einer anderen Agenda; hier wurde nichts importiert."
     ]
@@ -304,11 +312,15 @@ def test_another_users_preview_is_refused(actors_setup):
 
     team = actors_setup
     plan = services.preview_import(
-        team.coordinator, team.agenda, ORGANISATIONS, csv_bytes([org_row("A")], ORG_HEADER), "a.csv"
+        actor=team.coordinator,
+        agenda=team.agenda,
+        what=ORGANISATIONS,
+        file=csv_bytes([org_row("A")], ORG_HEADER),
+        filename="a.csv",
     )
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     with pytest.raises(ValidationError, match="andere Person"):
-        services.confirm_import(team.editor, team.agenda, pending, {})
+        services.confirm_import(actor=team.editor, agenda=team.agenda, token=pending, decisions={})
 
 
 def test_people_of_another_agenda_are_no_duplicates_and_their_organisations_unknown(
@@ -322,7 +334,11 @@ def test_people_of_another_agenda_are_no_duplicates_and_their_organisations_unkn
         person_row("Bert", organisation="Fremde GmbH"),
     ]
     plan = services.preview_import(
-        team.coordinator, team.agenda, PEOPLE, csv_bytes(rows, PEOPLE_HEADER), "a.csv"
+        actor=team.coordinator,
+        agenda=team.agenda,
+        what=PEOPLE,
+        file=csv_bytes(rows, PEOPLE_HEADER),
+        filename="a.csv",
     )
     assert plan.rows[0].status == "new"
     assert plan.rows[1].errors[0][0] == "organisation"
@@ -403,9 +419,13 @@ def test_service_preview_uses_a_fixed_number_of_queries(django_assert_num_querie
     ]
     data = csv_bytes(rows, PEOPLE_HEADER)
     # Roles of the coordinator are cached by the first call.
-    services.preview_import(team.coordinator, team.agenda, PEOPLE, data, "a.csv")
+    services.preview_import(
+        actor=team.coordinator, agenda=team.agenda, what=PEOPLE, file=data, filename="a.csv"
+    )
     with django_assert_num_queries(7):
-        services.preview_import(team.coordinator, team.agenda, PEOPLE, data, "a.csv")
+        services.preview_import(
+            actor=team.coordinator, agenda=team.agenda, what=PEOPLE, file=data, filename="a.csv"
+        )
 
 
 def test_switching_the_page_language_does_not_invalidate_the_preview(actors_setup):
@@ -415,8 +435,12 @@ def test_switching_the_page_language_does_not_invalidate_the_preview(actors_setu
     PersonFactory(agenda=team.agenda, name="Anna Müller", sector="education", email="", phone="")
     rows = [person_row("Anna Mueller", sector="Bildung", phone="1", visibility="öffentlich")]
     data = csv_bytes(rows, PEOPLE_HEADER)
-    plan = services.preview_import(team.coordinator, team.agenda, PEOPLE, data, "a.csv")
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    plan = services.preview_import(
+        actor=team.coordinator, agenda=team.agenda, what=PEOPLE, file=data, filename="a.csv"
+    )
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     with translation.override("en"):
-        outcome = services.confirm_import(team.coordinator, team.agenda, pending, {"p2": "merge"})
+        outcome = services.confirm_import(
+            actor=team.coordinator, agenda=team.agenda, token=pending, decisions={"p2": "merge"}
+        )
     assert outcome.counts[PEOPLE]["merged"] == 1

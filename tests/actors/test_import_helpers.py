@@ -65,16 +65,24 @@ def xlsx_bytes(sheets):
 
 def preview(team, what, data, filename="import.csv", actor=None, agenda=None):
     return services.preview_import(
-        actor or team.coordinator, agenda or team.agenda, what, data, filename
+        actor=actor or team.coordinator,
+        agenda=agenda or team.agenda,
+        what=what,
+        file=data,
+        filename=filename,
     )
 
 
 def run_import(team, what, data, filename="import.csv", decisions=None, agenda=None):
     """Preview, stage and confirm as the coordinator; returns the outcome."""
     agenda = agenda or team.agenda
-    plan = services.preview_import(team.coordinator, agenda, what, data, filename)
-    pending = services.stage_import(team.coordinator, agenda, plan)
-    return services.confirm_import(team.coordinator, agenda, pending, decisions or {})
+    plan = services.preview_import(
+        actor=team.coordinator, agenda=agenda, what=what, file=data, filename=filename
+    )
+    pending = services.stage_import(actor=team.coordinator, agenda=agenda, plan=plan)
+    return services.confirm_import(
+        actor=team.coordinator, agenda=agenda, token=pending, decisions=decisions or {}
+    )
 
 
 def upload(name, data):

@@ -157,7 +157,7 @@ def test_broken_rows_are_reported_with_line_and_column_and_nothing_is_imported(a
         "„intern“ und „öffentlich“.",
     ]
     with pytest.raises(ValidationError):
-        services.stage_import(team.coordinator, team.agenda, plan)
+        services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     assert not Person.objects.exists()
 
 
@@ -199,11 +199,13 @@ def test_confirm_refuses_when_a_row_became_invalid(actors_setup):
     organisation = OrganisationFactory(agenda=team.agenda, name="Musikschule")
     rows = [person_row("Anna", sector="Bildung"), person_row("Bea", organisation="Musikschule")]
     plan = preview(team, PEOPLE, csv_bytes(rows, PEOPLE_HEADER))
-    pending = services.stage_import(team.coordinator, team.agenda, plan)
+    pending = services.stage_import(actor=team.coordinator, agenda=team.agenda, plan=plan)
     organisation.delete()
 
     with pytest.raises(ValidationError) as exc:
-        services.confirm_import(team.coordinator, team.agenda, pending, {})
+        services.confirm_import(
+            actor=team.coordinator, agenda=team.agenda, token=pending, decisions={}
+        )
 
     assert exc.value.messages[0].startswith("Zeile 3, Spalte „Organisation“: Die Organisation")
     assert not Person.objects.exists()

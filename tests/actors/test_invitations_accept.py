@@ -30,8 +30,8 @@ def invite(actors_setup, django_capture_on_commit_callbacks):
         kwargs.setdefault("email", "eva@example.org")
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invite(
-                actors_setup.coordinator,
-                actors_setup.agenda,
+                actor=actors_setup.coordinator,
+                agenda=actors_setup.agenda,
                 base_url="http://testserver/",
                 **kwargs,
             )
@@ -114,7 +114,7 @@ def test_service_forgets_cached_roles(actors_setup, invite):
     _invitation, token = invite(role=Role.EXPERT)
     user = UserFactory()
     assert not permissions.can_enter_expert_forum(user, actors_setup.agenda)  # caches roles
-    services.accept(user, token)
+    services.accept(actor=user, token=token)
     assert permissions.can_enter_expert_forum(user, actors_setup.agenda)
 
 
@@ -181,7 +181,7 @@ def test_expired_token_is_410(actors_setup, invite, login):
 
 def test_revoked_token_is_410(actors_setup, invite, login):
     invitation, token = invite()
-    services.revoke(actors_setup.coordinator, invitation)
+    services.revoke(actor=actors_setup.coordinator, invitation=invitation)
     response = login(actors_setup.outsider).post(_url(token))
     assert response.status_code == 410
     assert "zurückgezogen" in response.content.decode()
@@ -191,7 +191,7 @@ def test_revoked_token_is_410(actors_setup, invite, login):
 def test_used_token_is_410_for_someone_else(actors_setup, invite, login, client):
     _invitation, token = invite()
     first = UserFactory()
-    services.accept(first, token)
+    services.accept(actor=first, token=token)
     response = login(actors_setup.outsider).get(_url(token))
     assert response.status_code == 410
     assert "bereits angenommen" in response.content.decode()

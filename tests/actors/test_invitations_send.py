@@ -74,8 +74,8 @@ def test_base_url_setting_wins(actors_setup, settings, django_capture_on_commit_
     settings.SITE_URL = "https://agenda.example.de"
     with django_capture_on_commit_callbacks(execute=True):
         services.invite(
-            actors_setup.coordinator,
-            actors_setup.agenda,
+            actor=actors_setup.coordinator,
+            agenda=actors_setup.agenda,
             email="a@example.org",
             base_url="http://proxy-internal:8000/",
         )
@@ -89,14 +89,20 @@ def test_invitations_page_lists_by_state(actors_setup, login, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url("invitations"), {"email": "neu@example.org", "role": "editor"})
     assert response.status_code == 302
-    accepted = services.invite(actors_setup.coordinator, agenda, email="ja@example.org")
+    accepted = services.invite(
+        actor=actors_setup.coordinator, agenda=agenda, email="ja@example.org"
+    )
     Invitation.objects.filter(pk=accepted.pk).update(accepted=timezone.now())
-    expired = services.invite(actors_setup.coordinator, agenda, email="alt@example.org")
+    expired = services.invite(
+        actor=actors_setup.coordinator, agenda=agenda, email="alt@example.org"
+    )
     Invitation.objects.filter(pk=expired.pk).update(
         expires=timezone.now() - datetime.timedelta(days=1)
     )
-    revoked = services.invite(actors_setup.coordinator, agenda, email="nein@example.org")
-    services.revoke(actors_setup.coordinator, revoked)
+    revoked = services.invite(
+        actor=actors_setup.coordinator, agenda=agenda, email="nein@example.org"
+    )
+    services.revoke(actor=actors_setup.coordinator, invitation=revoked)
     response = client.get(_url("invitations"))
     groups = {g["key"]: [i.email for i in g["invitations"]] for g in response.context["groups"]}
     assert groups == {
@@ -117,7 +123,7 @@ def test_invalid_email_is_refused(actors_setup, login, forum, email):
     assert not Invitation.objects.exists()
     assert not mail.outbox
     with pytest.raises(ValidationError) as info:
-        services.invite(actors_setup.coordinator, actors_setup.agenda, email=email)
+        services.invite(actor=actors_setup.coordinator, agenda=actors_setup.agenda, email=email)
     assert "email" in info.value.error_dict
     assert not Invitation.objects.exists()
 
@@ -139,14 +145,18 @@ def test_second_pending_invitation_is_refused(
     assert len(mail.outbox) == 1
     # Another agenda may invite the same address.
     other = AgendaFactory(programme=actors_setup.programme)
-    services.invite(actors_setup.programme_admin, other, email="doppelt@example.org")
+    services.invite(actor=actors_setup.programme_admin, agenda=other, email="doppelt@example.org")
     assert Invitation.objects.count() == 2
 
 
 def test_after_expiry_a_new_invitation_is_allowed(actors_setup):
-    first = services.invite(actors_setup.coordinator, actors_setup.agenda, email="e@example.org")
+    first = services.invite(
+        actor=actors_setup.coordinator, agenda=actors_setup.agenda, email="e@example.org"
+    )
     Invitation.objects.filter(pk=first.pk).update(expires=timezone.now())
-    services.invite(actors_setup.coordinator, actors_setup.agenda, email="e@example.org")
+    services.invite(
+        actor=actors_setup.coordinator, agenda=actors_setup.agenda, email="e@example.org"
+    )
     assert Invitation.objects.count() == 2
 
 
@@ -160,12 +170,18 @@ def test_coordinator_role_is_not_given_by_invitation(actors_setup, login, forum)
     assert "nicht per Einladung" in " ".join(response.context["invite_form"].errors["role"])
     with pytest.raises(ValidationError) as info:
         services.invite(
-            actors_setup.coordinator, actors_setup.agenda, email="k@example.org", role="coordinator"
+            actor=actors_setup.coordinator,
+            agenda=actors_setup.agenda,
+            email="k@example.org",
+            role="coordinator",
         )
     assert "Koordination" in info.value.error_dict["role"][0].message
     with pytest.raises(ValidationError):
         services.invite(
-            actors_setup.coordinator, actors_setup.agenda, email="k@example.org", role="king"
+            actor=actors_setup.coordinator,
+            agenda=actors_setup.agenda,
+            email="k@example.org",
+            role="king",
         )
     assert not Invitation.objects.exists()
 
@@ -183,7 +199,10 @@ def test_person_of_another_agenda_is_refused(actors_setup, login, forum):
     )
     with pytest.raises(ValidationError):
         services.invite(
-            actors_setup.coordinator, actors_setup.agenda, email="p@example.org", person=stranger
+            actor=actors_setup.coordinator,
+            agenda=actors_setup.agenda,
+            email="p@example.org",
+            person=stranger,
         )
     assert not Invitation.objects.exists()
 
@@ -215,7 +234,7 @@ def test_anonymous_is_sent_to_login(actors_setup, client, forum):
 def test_resend_gives_a_new_token(actors_setup, login, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invite(
-            actors_setup.coordinator, actors_setup.agenda, email="r@example.org"
+            actor=actors_setup.coordinator, agenda=actors_setup.agenda, email="r@example.org"
         )
     old_token = _token(mail.outbox[0])
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -238,7 +257,7 @@ def test_resend_gives_a_new_token(actors_setup, login, client, django_capture_on
 def test_revoke(actors_setup, login, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invite(
-            actors_setup.coordinator, actors_setup.agenda, email="w@example.org"
+            actor=actors_setup.coordinator, agenda=actors_setup.agenda, email="w@example.org"
         )
     token = _token(mail.outbox[0])
     coordinator = login(actors_setup.coordinator)

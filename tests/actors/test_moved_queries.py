@@ -38,7 +38,9 @@ def test_merge_result_names_moved_links_and_what_stayed(actors_setup):
     original = ActivityFactory(agenda=team.agenda, title="Dorfladen digital")
     duplicate = ActivityFactory(agenda=team.agenda, title="Dorfladen digital!")
     duplicate.bodies.add(BodyFactory(agenda=team.agenda, name="AG Handel"))
-    result = activity_services.merge_activities(team.editor, duplicate, original)
+    result = activity_services.merge_activities(
+        actor=team.editor, duplicate=duplicate, original=original
+    )
     message = result.message()
     assert message.startswith("„Dorfladen digital!“ wurde in „Dorfladen digital“ zusammengeführt.")
     assert "Nicht übernommen, weil sie zur Agenda der Doppelung gehören: AG Handel." in message

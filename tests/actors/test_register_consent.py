@@ -112,8 +112,8 @@ def test_second_active_consent_for_the_same_purpose_is_refused(actors_setup, per
     ConsentFactory(person=person, given_on=datetime.date(2025, 1, 2))
     with pytest.raises(ValidationError) as info:
         services.record_consent(
-            team.editor,
-            person,
+            actor=team.editor,
+            person=person,
             purpose=ConsentPurpose.PUBLISH,
             given_on=datetime.date(2025, 2, 1),
             source="Mail",
@@ -124,8 +124,8 @@ def test_second_active_consent_for_the_same_purpose_is_refused(actors_setup, per
     )
     # Another purpose is fine.
     services.record_consent(
-        team.editor,
-        person,
+        actor=team.editor,
+        person=person,
         purpose=ConsentPurpose.CONTACT,
         given_on=datetime.date(2025, 2, 1),
         source="Mail",
@@ -150,7 +150,11 @@ def test_withdrawal_hides_at_once_and_keeps_history(actors_setup, person, login)
     assert AuditEvent.objects.filter(action="actors.consent_withdrawn").count() == 1
     # A new consent is a new record; the withdrawn one stays.
     services.record_consent(
-        team.editor, person, purpose=ConsentPurpose.PUBLISH, given_on=today, source="Telefon"
+        actor=team.editor,
+        person=person,
+        purpose=ConsentPurpose.PUBLISH,
+        given_on=today,
+        source="Telefon",
     )
     assert person.consents.count() == 2
     page = client.get(_url("person", team, person.pk)).content.decode()
@@ -249,17 +253,17 @@ def test_anonymise_erases_personal_data_and_keeps_the_row(actors_setup, person, 
 
 def test_anonymised_person_gets_no_new_consent_and_is_not_anonymised_twice(actors_setup, person):
     team = actors_setup
-    services.anonymise_person(team.editor, person)
+    services.anonymise_person(actor=team.editor, person=person)
     with pytest.raises(ValidationError, match="anonymisiert"):
         services.record_consent(
-            team.editor,
-            person,
+            actor=team.editor,
+            person=person,
             purpose=ConsentPurpose.PUBLISH,
             given_on=datetime.date(2025, 1, 1),
             source="x",
         )
     with pytest.raises(ValidationError, match="bereits anonymisiert"):
-        services.anonymise_person(team.editor, person)
+        services.anonymise_person(actor=team.editor, person=person)
     assert not person.consents.exists()
 
 

@@ -129,7 +129,7 @@ def test_same_name_in_another_agenda_is_fine(actors_setup):
     team = actors_setup
     OrganisationFactory(name="Hochschule Teamhausen")  # another agenda
     services.create_organisation(
-        team.editor, team.agenda, name="Hochschule Teamhausen", sector=Sector.SCIENCE
+        actor=team.editor, agenda=team.agenda, name="Hochschule Teamhausen", sector=Sector.SCIENCE
     )
     assert Organisation.objects.filter(name="Hochschule Teamhausen").count() == 2
 
@@ -168,7 +168,9 @@ def test_service_refuses_without_permission(actors_setup):
 
     team = actors_setup
     with pytest.raises(PermissionDenied):
-        services.create_organisation(team.participant, team.agenda, name="X", sector=Sector.ECONOMY)
+        services.create_organisation(
+            actor=team.participant, agenda=team.agenda, name="X", sector=Sector.ECONOMY
+        )
     assert not Organisation.objects.exists()
 
 

@@ -94,7 +94,7 @@ def test_keeping_own_email_on_edit_is_not_a_duplicate(actors_setup, org):
     team = actors_setup
     person = PersonFactory(agenda=team.agenda, organisation=org, email="a@example.org")
     services.update_person(
-        team.editor, person, name=person.name, organisation=org, email="A@example.org"
+        actor=team.editor, person=person, name=person.name, organisation=org, email="A@example.org"
     )
     person.refresh_from_db()
     assert person.email == "A@example.org"
@@ -127,7 +127,11 @@ def test_same_email_in_another_agenda_is_fine(actors_setup, org):
     team = actors_setup
     PersonFactory(email="anna@example.org")  # another agenda
     services.create_person(
-        team.editor, team.agenda, name="Anna", organisation=org, email="anna@example.org"
+        actor=team.editor,
+        agenda=team.agenda,
+        name="Anna",
+        organisation=org,
+        email="anna@example.org",
     )
     assert Person.objects.filter(email="anna@example.org").count() == 2
 
@@ -179,7 +183,9 @@ def test_organisation_of_another_agenda_is_refused(actors_setup, login):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as info:
-        services.create_person(team.editor, team.agenda, name="X", organisation=foreign)
+        services.create_person(
+            actor=team.editor, agenda=team.agenda, name="X", organisation=foreign
+        )
     assert "organisation" in info.value.error_dict
     assert not Person.objects.exists()
 
@@ -197,7 +203,7 @@ def test_unknown_field_key_is_refused(actors_setup, org, login):
 def test_anonymised_person_cannot_be_edited(actors_setup, org, login):
     team = actors_setup
     person = PersonFactory(agenda=team.agenda, organisation=org)
-    services.anonymise_person(team.editor, person)
+    services.anonymise_person(actor=team.editor, person=person)
     client = login(team.editor)
     response = client.post(_url("person_edit", team, person.pk), _data(org, name="Zurück"))
     assert response.status_code == 302

@@ -109,7 +109,7 @@ def test_filter_through_a_relation_keeps_anonymised_members(actors_setup, regist
     body = BodyFactory(agenda=team.agenda, name="Lenkungsgruppe")
     for person in register.values():
         BodyMemberFactory(body=body, person=person)
-    services.anonymise_person(team.editor, register["shown"])
+    services.anonymise_person(actor=team.editor, person=register["shown"])
     members = BodyMember.objects.filter(body=body).select_related("person")
     # Every membership is still there; the anonymised ones have no name.
     assert members.count() == 5
@@ -123,7 +123,7 @@ def test_filter_through_a_relation_keeps_anonymised_members(actors_setup, regist
 def test_withdrawal_removes_from_public_page(actors_setup, register, client):
     team = actors_setup
     consent = register["shown"].consents.get()
-    services.withdraw_consent(team.editor, consent)
+    services.withdraw_consent(actor=team.editor, consent=consent)
     html = client.get(reverse("actors:public", args=[team.agenda.slug])).content.decode()
     assert "Sichtbar Sonja" not in html
     assert "4 weitere Personen wirken intern mit." in html
@@ -131,7 +131,7 @@ def test_withdrawal_removes_from_public_page(actors_setup, register, client):
 
 def test_anonymise_then_public_page(actors_setup, register, client):
     team = actors_setup
-    services.anonymise_person(team.editor, register["shown"])
+    services.anonymise_person(actor=team.editor, person=register["shown"])
     html = client.get(reverse("actors:public", args=[team.agenda.slug])).content.decode()
     assert "Sichtbar Sonja" not in html and "Professorin" not in html
     assert "Anonymisierte Person" not in html

@@ -57,7 +57,7 @@ def _organisation_answers(team, key, **values):
     return {
         "form": _by_form(form, key),
         "service": _by_service(
-            lambda: services.create_organisation(team.editor, team.agenda, **data), key
+            lambda: services.create_organisation(actor=team.editor, agenda=team.agenda, **data), key
         ),
         "import": _by_import(team, ORGANISATIONS, row, ORG_HEADER, key),
     }
@@ -123,7 +123,7 @@ def _person_answers(team, key, **values):
     return {
         "form": _by_form(form, key),
         "service": _by_service(
-            lambda: services.create_person(team.editor, team.agenda, **data), key
+            lambda: services.create_person(actor=team.editor, agenda=team.agenda, **data), key
         ),
         "import": _by_import(team, PEOPLE, row, PEOPLE_HEADER, key),
     }

@@ -35,7 +35,11 @@ def csv_file(rows, header=HEADER, delimiter=";", bom=False):
 
 def run(team, data, filename="werte.csv", dry_run=False, actor=None):
     return services.import_values(
-        actor or team.coordinator, team.agenda, data, filename, dry_run=dry_run
+        actor=actor or team.coordinator,
+        agenda=team.agenda,
+        file=data,
+        filename=filename,
+        dry_run=dry_run,
     )
 
 

@@ -63,7 +63,13 @@ def portal(framework):
 
 def record(team, indicator, value, date=DAY, source="Breitbandatlas", note="", actor=None):
     return services.record_value(
-        actor or team.coordinator, team.agenda, indicator, value, date, source, note
+        actor=actor or team.coordinator,
+        agenda=team.agenda,
+        indicator=indicator,
+        value=value,
+        date=date,
+        source=source,
+        note=note,
     )
 
 
@@ -110,13 +116,13 @@ def test_german_decimal_comma_is_understood(team, share):
     ],
 )
 def test_parse_number(raw, expected):
-    assert services.parse_number(raw) == Decimal(expected)
+    assert services.parse_number(raw=raw) == Decimal(expected)
 
 
 @pytest.mark.parametrize("raw", ["zwölf", "", "12,5,3", "1e5", "NaN", "12 %", "--1"])
 def test_parse_number_refuses(raw):
     with pytest.raises(ValueError):
-        services.parse_number(raw)
+        services.parse_number(raw=raw)
 
 
 def test_value_out_of_range_is_refused_with_the_range_and_unit(team, share):
@@ -220,7 +226,7 @@ def test_the_version_of_the_latest_round_wins_over_the_active_default(team, fram
 def test_delete_value(team, share):
     value, _created = record(team, share, 50)
 
-    services.delete_value(team.editor, team.agenda, value)
+    services.delete_value(actor=team.editor, agenda=team.agenda, value=value)
 
     assert not IndicatorValue.objects.exists()
     assert AuditEvent.objects.filter(action="matrix.indicator_value_deleted").exists()
@@ -229,7 +235,7 @@ def test_delete_value(team, share):
 def test_participant_cannot_delete(team, share):
     value, _created = record(team, share, 50)
     with pytest.raises(PermissionDenied):
-        services.delete_value(team.participant, team.agenda, value)
+        services.delete_value(actor=team.participant, agenda=team.agenda, value=value)
     assert IndicatorValue.objects.count() == 1
 
 

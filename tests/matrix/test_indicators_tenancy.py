@@ -45,7 +45,12 @@ def agenda_b(team):
 @pytest.fixture
 def value_b(agenda_b, share):
     value, _created = services.record_value(
-        agenda_b.coordinator, agenda_b, share, Decimal("42"), DAY, "Interne Quelle B"
+        actor=agenda_b.coordinator,
+        agenda=agenda_b,
+        indicator=share,
+        value=Decimal("42"),
+        date=DAY,
+        source="Interne Quelle B",
     )
     return value
 
@@ -148,12 +153,21 @@ def test_cannot_delete_b_value_through_b(intruder, agenda_b, value_b, public):
 def test_services_refuse_b_for_a(team, agenda_b, value_b, share):
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.record_value(team.coordinator, agenda_b, share, 1, DAY, "fremd")
+        services.record_value(
+            actor=team.coordinator,
+            agenda=agenda_b,
+            indicator=share,
+            value=1,
+            date=DAY,
+            source="fremd",
+        )
     with pytest.raises(PermissionDenied):
-        services.import_values(team.coordinator, agenda_b, CSV, "werte.csv")
+        services.import_values(
+            actor=team.coordinator, agenda=agenda_b, file=CSV, filename="werte.csv"
+        )
     with pytest.raises(PermissionDenied):
-        services.delete_value(team.coordinator, agenda_b, value_b)
+        services.delete_value(actor=team.coordinator, agenda=agenda_b, value=value_b)
     # Allowed in A, but the value is not A's region's.
     with pytest.raises(PermissionDenied):
-        services.delete_value(team.coordinator, team.agenda, value_b)
+        services.delete_value(actor=team.coordinator, agenda=team.agenda, value=value_b)
     assert snapshot() == before

@@ -22,9 +22,13 @@ def stored(assessment_round):
 def test_confirm_replaces_the_previous_choice(assessed):
     f, coordinator = assessed.fields, assessed.team.coordinator
     confirm_priorities(
-        coordinator,
-        assessed.round,
-        [(f["energy"], "Wärmeplanung steht an"), (f["mobility"], "ÖPNV"), (f["health"], "Ärzte")],
+        actor=coordinator,
+        assessment_round=assessed.round,
+        choices=[
+            (f["energy"], "Wärmeplanung steht an"),
+            (f["mobility"], "ÖPNV"),
+            (f["health"], "Ärzte"),
+        ],
     )
     assert stored(assessed.round) == [
         ("energy", 1, "Wärmeplanung steht an"),
@@ -32,9 +36,9 @@ def test_confirm_replaces_the_previous_choice(assessed):
         ("health", 3, "Ärzte"),
     ]
     confirm_priorities(
-        coordinator,
-        assessed.round,
-        [
+        actor=coordinator,
+        assessment_round=assessed.round,
+        choices=[
             ("egovernment", " OZG "),
             ("work", "Fachkräfte"),
             ("housing", "Leerstand"),
@@ -68,9 +72,13 @@ BEFORE = [("energy", "a"), ("mobility", "b"), ("health", "c")]
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_and_changes_nothing(assessed, choices, message):
-    confirm_priorities(assessed.team.coordinator, assessed.round, BEFORE)
+    confirm_priorities(
+        actor=assessed.team.coordinator, assessment_round=assessed.round, choices=BEFORE
+    )
     with pytest.raises(ValidationError) as refused:
-        confirm_priorities(assessed.team.coordinator, assessed.round, choices)
+        confirm_priorities(
+            actor=assessed.team.coordinator, assessment_round=assessed.round, choices=choices
+        )
     assert any(message in m for m in refused.value.messages), refused.value.messages
     assert [k for k, _r, _t in stored(assessed.round)] == ["energy", "mobility", "health"]
 
@@ -79,9 +87,9 @@ def test_a_field_of_another_version_is_refused(assessed):
     other = {f.key: f for f in build_framework().fields.all()}
     with pytest.raises(ValidationError, match="nicht zur Matrix-Version"):
         confirm_priorities(
-            assessed.team.coordinator,
-            assessed.round,
-            [(other["energy"], "a"), (assessed.fields["mobility"], "b"), ("health", "c")],
+            actor=assessed.team.coordinator,
+            assessment_round=assessed.round,
+            choices=[(other["energy"], "a"), (assessed.fields["mobility"], "b"), ("health", "c")],
         )
     assert not PriorityField.objects.exists()
 
@@ -89,11 +97,13 @@ def test_a_field_of_another_version_is_refused(assessed):
 def test_only_after_the_round_is_closed_and_only_by_the_coordinator(assessed):
     for user in (assessed.team.moderator, assessed.team.expert, assessed.team.outsider):
         with pytest.raises(PermissionDenied):
-            confirm_priorities(user, assessed.round, BEFORE)
+            confirm_priorities(actor=user, assessment_round=assessed.round, choices=BEFORE)
     assessed.round.status = RoundStatus.OPEN
     assessed.round.save()
     with pytest.raises(ValidationError, match="noch nicht abgeschlossen"):
-        confirm_priorities(assessed.team.coordinator, assessed.round, BEFORE)
+        confirm_priorities(
+            actor=assessed.team.coordinator, assessment_round=assessed.round, choices=BEFORE
+        )
     assert not PriorityField.objects.exists()
 
 

@@ -62,7 +62,10 @@ def test_summary_is_kept_apart_from_expert_ratings(survey_round):
     f = fields(survey_round)
     for key, level in [("a", 1), ("b", 3), ("c", None)]:
         services.submit_survey(
-            assessment_round=survey_round, answers={f["mobility"]: (level, 4)}, session_key=key
+            actor=None,
+            assessment_round=survey_round,
+            answers={f["mobility"]: (level, 4)},
+            session_key=key,
         )
     summary = survey_summary(survey_round)
     assert summary["mobility"]["answers"] == 3
@@ -84,6 +87,7 @@ def test_summary_is_kept_apart_from_expert_ratings(survey_round):
 def test_bad_answers_are_refused_and_nothing_stored(survey_round, answer, message):
     with pytest.raises(ValidationError, match=message):
         services.submit_survey(
+            actor=None,
             assessment_round=survey_round,
             answers={fields(survey_round)["energy"]: answer},
             session_key="s1",
@@ -106,7 +110,7 @@ def test_field_of_another_framework_version_is_refused(survey_round):
     foreign = other.fields.get(key="energy")
     with pytest.raises(ValidationError, match="gehört nicht zu dieser Umfrage"):
         services.submit_survey(
-            assessment_round=survey_round, answers={foreign: (2, 3)}, session_key="s"
+            actor=None, assessment_round=survey_round, answers={foreign: (2, 3)}, session_key="s"
         )
     assert not SurveyResponse.objects.exists() and not SurveyAnswer.objects.exists()
 
@@ -120,6 +124,7 @@ def test_closed_survey_is_refused_with_reason(client, survey_round):
     assert "nicht (mehr) geöffnet" in response.content.decode()
     with pytest.raises(PermissionDenied):
         services.submit_survey(
+            actor=None,
             assessment_round=survey_round,
             answers={fields(survey_round)["energy"]: (2, 3)},
             session_key="s",

@@ -619,7 +619,7 @@ def test_remove_view_protects_the_last_coordinator_with_a_message(login, team):
 
 
 def test_join_a_public_agenda_as_participant(team):
-    membership = services.join_agenda(user=team.outsider, agenda=team.agenda)
+    membership = services.join_agenda(actor=team.outsider, agenda=team.agenda)
 
     assert membership.role == Role.PARTICIPANT
     assert membership.user == team.outsider
@@ -629,9 +629,9 @@ def test_join_a_public_agenda_as_participant(team):
 
 
 def test_joining_twice_is_not_an_error_and_adds_nothing(team):
-    first = services.join_agenda(user=team.outsider, agenda=team.agenda)
+    first = services.join_agenda(actor=team.outsider, agenda=team.agenda)
 
-    second = services.join_agenda(user=team.outsider, agenda=team.agenda)
+    second = services.join_agenda(actor=team.outsider, agenda=team.agenda)
 
     assert second == first
     assert team.outsider.memberships.count() == 1
@@ -658,7 +658,7 @@ def test_a_private_agenda_cannot_be_joined(team):
     team.agenda.save()
 
     with pytest.raises(PermissionDenied):
-        services.join_agenda(user=team.outsider, agenda=team.agenda)
+        services.join_agenda(actor=team.outsider, agenda=team.agenda)
 
     assert not team.outsider.memberships.exists()
 
@@ -667,7 +667,7 @@ def test_anonymous_cannot_join(team):
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        services.join_agenda(user=AnonymousUser(), agenda=team.agenda)
+        services.join_agenda(actor=AnonymousUser(), agenda=team.agenda)
     assert team.agenda.memberships.count() == len(Role)  # one per role, as before
 
 

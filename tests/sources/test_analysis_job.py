@@ -4,7 +4,7 @@ import pytest
 
 from regioagenda.core import jobs as core_jobs
 from regioagenda.core.models import JobState
-from regioagenda.sources import jobs
+from regioagenda.sources import jobs, services
 from regioagenda.sources.models import DocumentStatus, FieldSummary, Passage, Statement
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_unexpected_error_keeps_earlier_results_and_says_so(sources_setup, monke
         raise RuntimeError("kaputt")
 
     # Fails after the old passages were deleted inside the transaction: all must roll back.
-    monkeypatch.setattr(jobs, "recompute_summaries", broken)
+    monkeypatch.setattr(services, "recompute_summaries", broken)
     job = core_jobs.start(
         "sources.analyze_document", label="x", user=None, params={"document": document.pk}
     )
@@ -87,14 +87,12 @@ def test_page_shows_progress_while_analysing_and_refreshes_when_done(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from regioagenda.sources import services
-
     team = sources_setup.team
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = services.upload_document(
-            team.coordinator,
-            team.agenda,
-            SimpleUploadedFile("a.md", sources_setup.sample.encode()),
+            actor=team.coordinator,
+            agenda=team.agenda,
+            uploaded_file=SimpleUploadedFile("a.md", sources_setup.sample.encode()),
             title="Konzept",
             doc_type="climate",
         )
@@ -130,8 +128,6 @@ def test_a_passage_keeps_its_page_breaks_so_rebuilt_summaries_cite_the_right_pag
 ):
     """A paragraph running from page 1 onto page 2: sentences from its second half cite page 2,
     also after the summaries are rebuilt from the stored passages (e.g. after curation)."""
-    from regioagenda.sources.jobs import recompute_summaries
-
     sources_setup.upload("lang.pdf", spanning_pdf.read_bytes(), title="Langes Konzept")
     spanning = [p for p in Passage.objects.all() if p.page_start != p.page_end]
     assert spanning, "the fixture must produce a passage across a page break"
@@ -155,7 +151,7 @@ def test_a_passage_keeps_its_page_breaks_so_rebuilt_summaries_cite_the_right_pag
     # Only this passage may be summarised, so the summaries must cite it.
     Passage.objects.exclude(pk=passage.pk).update(state="rejected")
     FieldSummary.objects.all().delete()
-    recompute_summaries(sources_setup.team.agenda)
+    services.recompute_summaries(agenda=sources_setup.team.agenda)
     rebuilt = citations()
     assert {page for _sentence, page in rebuilt} == {passage.page_start, passage.page_end}
     for sentence, page in rebuilt:

@@ -38,7 +38,7 @@ def test_accept_and_reject_through_htmx_swap_the_row(analysed, login):
 
 def test_rejected_passage_leaves_the_summary(analysed):
     team, passage = analysed.team, analysed.passage
-    services.reject_passage(team.coordinator, passage)
+    services.reject_passage(actor=team.coordinator, passage=passage)
     for summary in FieldSummary.objects.filter(agenda=team.agenda):
         assert passage.pk not in [entry["passage"] for entry in summary.sentences]
 
@@ -64,7 +64,7 @@ def test_reassign_to_a_field_of_another_version_is_refused(analysed, login):
     other = build_framework(version=99, is_active=False).fields.get(key="mobility")
     before = passage.field_id
     with pytest.raises(ValidationError) as excinfo:
-        services.reassign_passage(team.coordinator, passage, other)
+        services.reassign_passage(actor=team.coordinator, passage=passage, field=other)
     assert "Matrix-Version" in " ".join(excinfo.value.messages)
     passage.refresh_from_db()
     assert passage.field_id == before
@@ -113,11 +113,13 @@ def test_summary_html_is_sanitised_and_marked_curated(analysed, login):
 def test_curated_text_survives_a_new_analysis_and_reset_restores_the_proposal(analysed):
     team = analysed.team
     field = analysed.fields["mobility"]
-    services.edit_summary(team.coordinator, team.agenda, field, "<p>Eigene Fassung</p>")
+    services.edit_summary(
+        actor=team.coordinator, agenda=team.agenda, field=field, html="<p>Eigene Fassung</p>"
+    )
     analysed.upload("zwei.md", analysed.sample, title="Zweites Konzept")
     summary = FieldSummary.objects.get(agenda=team.agenda, field=field)
     assert summary.is_curated and summary.text == "<p>Eigene Fassung</p>"
-    services.reset_summary(team.coordinator, team.agenda, field)
+    services.reset_summary(actor=team.coordinator, agenda=team.agenda, field=field)
     summary.refresh_from_db()
     assert not summary.is_curated and summary.text == ""
 
@@ -150,7 +152,7 @@ def test_non_staff_cannot_curate(analysed, login, role):
     assert passage.state == PassageState.SUGGESTED
     assert not FieldSummary.objects.filter(is_curated=True).exists()
     with pytest.raises(PermissionDenied):
-        services.accept_passage(user, passage)
+        services.accept_passage(actor=user, passage=passage)
 
 
 def test_delete_document_removes_it_and_its_passages(analysed, login):
@@ -167,11 +169,13 @@ def test_every_change_is_in_the_audit_trail(analysed):
 
     team = analysed.team
     field = analysed.fields["mobility"]
-    services.accept_passage(team.coordinator, analysed.passage)
-    services.reassign_passage(team.coordinator, analysed.passage, field)
-    services.edit_summary(team.coordinator, team.agenda, field, "<p>Eigene Fassung</p>")
-    services.reset_summary(team.coordinator, team.agenda, field)
-    services.delete_document(team.coordinator, analysed.document)
+    services.accept_passage(actor=team.coordinator, passage=analysed.passage)
+    services.reassign_passage(actor=team.coordinator, passage=analysed.passage, field=field)
+    services.edit_summary(
+        actor=team.coordinator, agenda=team.agenda, field=field, html="<p>Eigene Fassung</p>"
+    )
+    services.reset_summary(actor=team.coordinator, agenda=team.agenda, field=field)
+    services.delete_document(actor=team.coordinator, document=analysed.document)
     actions = list(
         AuditEvent.objects.filter(agenda=team.agenda, action__startswith="sources.")
         .order_by("pk")

@@ -18,6 +18,7 @@ from regioagenda.actors.validation import (
     clean_organisation_values,
     clean_person_values,
 )
+from regioagenda.core.numbers import is_ascii_digits
 from regioagenda.core.tabular import parse_date
 
 
@@ -25,7 +26,7 @@ def ags_candidates(text):
     """An official key as typed, and with the leading zero a spreadsheet drops from numbers
     ("9162000" for Munich's "09162000")."""
     text = "".join(str(text or "").split())
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         return []
     candidates = [text]
     if len(text) in (1, 4, 7, 8):
@@ -58,7 +59,7 @@ def _region(row, register):
     text = "".join(str(row.raw.get("region", "")).split())
     if not text:
         return None
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         row.error(
             "region",
             _("„%(value)s“ ist kein amtlicher Schlüssel (AGS); er besteht nur aus Ziffern.")

@@ -16,8 +16,8 @@ from difflib import SequenceMatcher
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from regioagenda.actors.imports_plan.rows import CERTAIN, DUPLICATE, NEW, PROBABLE, Change
-from regioagenda.actors.models import ConsentPurpose, Sector, Visibility
+from regioagenda.actors.imports_plan.rows import CERTAIN, DUPLICATE, NEW, PROBABLE, Change, Row
+from regioagenda.actors.models import ConsentPurpose, Person, Sector, Visibility
 from regioagenda.actors.names import (
     exact,
     exact_person_key,
@@ -96,7 +96,7 @@ def _organisation_changes(row, register):
         if row.target is not None
         else _snapshot_of_row(row.target_row)
     )
-    changes = []
+    changes: list[Change] = []
     _scalar_changes(
         changes,
         current,
@@ -120,7 +120,8 @@ def _organisation_changes(row, register):
 
 
 def organisation_duplicates(table, register):
-    exact_in_file, similar_in_file = {}, []
+    exact_in_file: dict[str, Row] = {}
+    similar_in_file: list[tuple[str, Row]] = []
     existing = [(organisation_key(o.name), o) for o in register.organisations]
     for row in table.rows:
         if row.status != NEW:
@@ -205,7 +206,7 @@ def _person_changes(row, register):
         else _person_row_snapshot(row.target_row)
     )
     values = row.values
-    changes = []
+    changes: list[Change] = []
     _scalar_changes(
         changes,
         current,
@@ -278,7 +279,8 @@ def _organisation_compared(name):
 
 
 def people_duplicates(table, register):
-    by_email, by_name_in_org = {}, {}
+    by_email: dict[str, Person] = {}
+    by_name_in_org: dict[tuple[str, str], Person] = {}
     existing = []
     for person in register.people:
         org = _organisation_compared(person.organisation.name if person.organisation_id else "")
@@ -287,7 +289,9 @@ def people_duplicates(table, register):
         if org:
             by_name_in_org.setdefault((exact_person_key(person.name), org), person)
         existing.append((person_key(person.name), (person, org)))
-    email_in_file, name_in_file, similar_in_file = {}, {}, []
+    email_in_file: dict[str, Row] = {}
+    name_in_file: dict[tuple[str, str], Row] = {}
+    similar_in_file: list[tuple[str, tuple[Row, str]]] = []
     for row in table.rows:
         if row.status != NEW:
             continue

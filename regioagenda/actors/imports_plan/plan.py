@@ -29,7 +29,7 @@ class _Register:
         with translation.override("de"):
             self.fields = dict(active_fields())
         self.field_by_name = {exact(name): key for key, name in self.fields.items()}
-        self.sectors = {}
+        self.sectors: dict[str, str] = {}
         for language in ("de", "en"):
             with translation.override(language):
                 for key, label in Sector.choices:
@@ -42,7 +42,7 @@ class _Register:
             .prefetch_related("field_links")
             .order_by("name", "pk")
         )
-        self.organisation_by_name = {}
+        self.organisation_by_name: dict[str, Organisation] = {}
         for organisation in self.organisations:
             self.organisation_by_name.setdefault(exact(organisation.name), organisation)
         self.people = []
@@ -75,7 +75,7 @@ def build_plan(agenda, kind, tables, filename):
     """
     register = _Register(agenda, tables)
     plan_tables = []
-    organisation_rows = {}
+    organisation_rows: dict[str, Row] = {}
     for table in tables:
         rows = [Row(table.kind, table.sheet, line, raw) for line, raw in table.rows]
         plan_table = PlanTable(table.kind, table.sheet, rows)

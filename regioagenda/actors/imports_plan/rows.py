@@ -1,18 +1,24 @@
 """What a checked import is made of: its rows with their values, status and changes, the
 tables and the plan, and the words for the user's decision per duplicate. No checks here."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from regioagenda.actors.imports_format import ORGANISATIONS, column_header
+
+if TYPE_CHECKING:
+    from regioagenda.actors.models import Organisation, Person
 
 NEW, DUPLICATE, ERROR, SKIPPED = "new", "duplicate", "error", "skipped"
 CERTAIN, PROBABLE = "certain", "probable"
 SKIP, MERGE, CREATE = "skip", "merge", "create"
 
 
-def decision_labels():
+def decision_labels() -> dict[str, str]:
     return {
         SKIP: _("überspringen"),
         MERGE: _("zusammenführen"),
@@ -32,10 +38,12 @@ class Change:
     kind: str
     shown: str
     current: str = ""
-    value: object = None  # what the file brings (a Region, an Organisation, keys, …)
+    # What the file brings; its type depends on ``attribute`` (a Region, an Organisation or an
+    # earlier Row, field keys, a consent's date and source, text).
+    value: Any = None
     old: object = None  # what the record has
 
-    def signature(self):
+    def signature(self) -> list[Any]:
         """The change in plain values, the same whatever language the page is shown in."""
         return [self.attribute, self.kind, _plain(self.value), _plain(self.old)]
 
@@ -59,40 +67,40 @@ class Row:
     kind: str
     sheet: str | None
     line: int
-    raw: dict
-    values: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)  # (column key or None, message)
+    raw: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)  # checked values, by column key
+    errors: list[tuple[str | None, str]] = field(default_factory=list)  # (column key, message)
     status: str = NEW
     certainty: str = ""
     reason: str = ""
-    target: object = None  # the register's record this row duplicates
-    target_row: object = None  # or an earlier row of the file that will be created
-    changes: list = field(default_factory=list)
-    result: object = None  # the record after applying (set by the service)
+    target: Organisation | Person | None = None  # the register's record this row duplicates
+    target_row: Row | None = None  # or an earlier row of the file that will be created
+    changes: list[Change] = field(default_factory=list)
+    result: Organisation | Person | None = None  # the record after applying (set by the service)
     chosen: str = SKIP  # the user's choice for a duplicate, as the preview page shows it
 
     @property
-    def ref(self):
+    def ref(self) -> str:
         """The row's name in the confirmation form, e.g. "p12" for line 12 of the people."""
         return f"{'o' if self.kind == ORGANISATIONS else 'p'}{self.line}"
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.values.get("name") or self.raw.get("name", "")
 
     @property
-    def options(self):
+    def options(self) -> list[tuple[str, str]]:
         if self.status != DUPLICATE:
             return []
         labels = decision_labels()
         keys = [SKIP, MERGE] + ([CREATE] if self.certainty == PROBABLE else [])
         return [(key, labels[key]) for key in keys]
 
-    def error(self, column, message):
+    def error(self, column: str | None, message: str) -> None:
         self.errors.append((column, message))
 
     @property
-    def messages(self):
+    def messages(self) -> list[str]:
         out = []
         for column, message in self.errors:
             where = (
@@ -109,14 +117,14 @@ class Row:
         return out
 
     @property
-    def target_label(self):
+    def target_label(self) -> str:
         if self.target is not None:
             return self.target.name
         if self.target_row is not None:
             return self.target_row.name
         return ""
 
-    def fingerprint(self):
+    def fingerprint(self) -> list[Any]:
         if self.target is not None:
             target = f"db:{self.target.pk}"
         elif self.target_row is not None:
@@ -132,29 +140,29 @@ class Row:
 class PlanTable:
     kind: str
     sheet: str | None
-    rows: list
+    rows: list[Row]
 
     @property
-    def title(self):
+    def title(self) -> str:
         return _("Organisationen") if self.kind == ORGANISATIONS else _("Personen")
 
-    def count(self, status):
+    def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
 
     @property
-    def new(self):
+    def new(self) -> int:
         return self.count(NEW)
 
     @property
-    def duplicates(self):
+    def duplicates(self) -> int:
         return self.count(DUPLICATE)
 
     @property
-    def skipped(self):
+    def skipped(self) -> int:
         return self.count(SKIPPED)
 
     @property
-    def failed(self):
+    def failed(self) -> int:
         return self.count(ERROR)
 
 
@@ -162,23 +170,23 @@ class PlanTable:
 class ImportPlan:
     kind: str
     filename: str
-    tables: list
+    tables: list[PlanTable]
 
     @property
-    def rows(self):
+    def rows(self) -> list[Row]:
         return [row for table in self.tables for row in table.rows]
 
     @property
-    def errors(self):
+    def errors(self) -> list[str]:
         return [message for row in self.rows for message in row.messages]
 
     @property
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return not any(row.errors for row in self.rows)
 
     @property
-    def has_duplicates(self):
+    def has_duplicates(self) -> bool:
         return any(row.status == DUPLICATE for row in self.rows)
 
-    def fingerprint(self):
+    def fingerprint(self) -> list[Any]:
         return [row.fingerprint() for row in self.rows]

@@ -1,9 +1,14 @@
 """The landscape of digitalisation activities: projects, initiatives, networks, funding
 programmes, events and labs, at regional, national and international scope."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from regioagenda.regions.models import Agenda
 
 
 class ActivityKind(models.TextChoices):
@@ -71,6 +76,13 @@ class Activity(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    # Set by the read paths for a page (``queries.activities``), not stored:
+    fields: list[tuple[str, str]]  # (key, name) of its matrix fields
+    is_linked: bool  # another agenda's activity the page's agenda links
+    owner_visible: bool  # the viewer may see the agenda it belongs to
+    link_targets: list["Agenda"]  # the viewer's agendas that could link it
+    linked_by_me: list["Agenda"]  # the viewer's agendas that link it
 
     class Meta:
         verbose_name = _("Aktivität")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from regioagenda.accounts.models import Role
 
@@ -17,7 +18,7 @@ class BodyKind(models.TextChoices):
 
 
 # The agenda role an invitation into a body of this kind grants.
-BODY_KIND_ROLE = {
+BODY_KIND_ROLE: dict[str, Role] = {
     BodyKind.STEERING: Role.PARTICIPANT,
     BodyKind.EXPERT_FORUM: Role.EXPERT,
     BodyKind.WORKING_GROUP: Role.PARTICIPANT,
@@ -43,6 +44,11 @@ class Body(models.Model):
     is_example = models.BooleanField(_("Beispieldaten"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
+    # Set by the read paths for a page (``queries.bodies``), not stored:
+    field_name: str  # the name of its matrix field, or ""
+    shown_members: list["BodyMember"]  # current members the viewer may see by name
+    hidden_count: int  # current members the viewer may not see by name
+
     class Meta:
         verbose_name = _("Gremium")
         verbose_name_plural = _("Gremien")
@@ -66,6 +72,9 @@ class BodyMember(models.Model):
     start = models.DateField(_("von"), null=True, blank=True)
     end = models.DateField(_("bis"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    # Set by the read paths for a page (``queries.bodies``), not stored:
+    is_public: bool  # the person may be shown publicly
 
     class Meta:
         verbose_name = _("Gremienmitglied")
@@ -124,6 +133,12 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked = models.DateTimeField(null=True, blank=True)
+
+    # Set by the read paths for a page (``queries.bodies``), not stored:
+    state: str  # pending, accepted, expired or revoked
+    state_label: StrOrPromise
+    role_label: StrOrPromise
+    pool_name: str | None  # the name of the pool person it went to (the address stays hidden)
 
     class Meta:
         verbose_name = _("Einladung")

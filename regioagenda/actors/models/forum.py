@@ -20,6 +20,9 @@ class Thread(models.Model):
     last_activity = models.DateTimeField(db_index=True)
     is_example = models.BooleanField(default=False)
 
+    # Set by the read paths (``queries.forum``), not stored: the posts members can read.
+    post_count: int
+
     class Meta:
         verbose_name = _("Diskussion")
         verbose_name_plural = _("Diskussionen")

@@ -46,6 +46,9 @@ class Organisation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Set by the read paths for a page (``queries.register``), not stored:
+    fields: list[tuple[str, str]]  # (key, name) of its matrix fields
+
     class Meta:
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
@@ -138,6 +141,9 @@ class Person(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Set by the read paths for a page (``queries.register``), not stored:
+    fields: list[tuple[str, str]]  # (key, name) of their matrix fields
+
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
@@ -172,7 +178,7 @@ class Person(models.Model):
     @property
     def effective_sector(self):
         """The sector the person counts for: the organisation's, else their own."""
-        if self.organisation_id is not None:
+        if self.organisation is not None:
             return self.organisation.sector
         return self.sector
 

@@ -48,7 +48,7 @@ class Graph:
         return len(self.nodes)
 
     def neighbours(self):
-        result = [[] for _ in self.nodes]
+        result: list[list[int]] = [[] for _ in self.nodes]
         for i, j in self.edges:
             result[i].append(j)
             result[j].append(i)

@@ -49,7 +49,7 @@ def force_layout(size, edges, *, seed=SEED, iterations=ITERATIONS):
         return np.array([[0.5, 0.5]])
     if size == 2:
         return np.array([[0.2, 0.5], [0.8, 0.5]])
-    neighbours = [[] for _ in range(size)]
+    neighbours: list[list[int]] = [[] for _ in range(size)]
     for i, j in edges:
         neighbours[i].append(j)
         neighbours[j].append(i)

@@ -20,7 +20,7 @@ from scipy import sparse
 
 def adjacency_lists(n, edges):
     """Neighbours of each node, sorted (deterministic traversal order)."""
-    neighbours = [set() for _ in range(n)]
+    neighbours: list[set[int]] = [set() for _ in range(n)]
     for i, j in edges:
         if i != j:
             neighbours[i].add(j)

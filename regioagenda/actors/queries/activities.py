@@ -9,12 +9,14 @@ one by one. Every list has a fixed number of queries whatever the number of rows
 import bisect
 import difflib
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -36,16 +38,23 @@ PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 200
 SIMILAR_TITLE_RATIO = 0.85
 
+# Who looks: a member, or an anonymous visitor of public agendas.
+Viewer = User | AnonymousUser | None
+# An activity as the duplicate search compares it: (pk, title, url).
+Plain = tuple[int, str, str]
+# What the search found for a pk: (other pk, same link, title similarity).
+Found = list[tuple[int, bool, float]]
+
 
 # Who sees which agenda, as a query filter ------------------------------------------------------
 
 
-def visible_agenda_filter(user, field="agenda"):
+def visible_agenda_filter(user: Viewer, field: str = "agenda") -> Q:
     """Rows of agendas the user may see (``permissions.viewable_agendas_filter``)."""
     return permissions.viewable_agendas_filter(user, field)
 
 
-def manageable_agendas(user):
+def manageable_agendas(user: Viewer) -> QuerySet[Agenda]:
     """Agendas in which the user may record and link activities, by title (one query)."""
     return (
         Agenda.objects.filter(permissions.content_editable_agendas_filter(user))
@@ -54,12 +63,12 @@ def manageable_agendas(user):
     )
 
 
-def visible_activities(user):
+def visible_activities(user: Viewer) -> QuerySet[Activity]:
     """Activities (not merged into another) of every agenda the user may see."""
     return Activity.objects.filter(visible_agenda_filter(user), merged_into__isnull=True)
 
 
-def agenda_activities(agenda):
+def agenda_activities(agenda: Agenda) -> QuerySet[Activity]:
     """The agenda's own activities (not merged) plus those it links; no duplicate rows."""
     linked = ActivityLink.objects.filter(agenda=agenda).values("activity_id")
     return Activity.objects.filter(Q(agenda=agenda) | Q(pk__in=linked), merged_into__isnull=True)
@@ -68,7 +77,7 @@ def agenda_activities(agenda):
 # Search and filters ----------------------------------------------------------------------------
 
 
-def text_search(q):
+def text_search(q: str | None) -> Q:
     """Title or description contains ``q``, ignoring case, on SQLite and PostgreSQL alike.
 
     ``icontains`` is Unicode-aware on PostgreSQL, but SQLite's LIKE folds only ASCII letters,
@@ -84,7 +93,16 @@ def text_search(q):
     return condition
 
 
-def apply_filters(rows, *, q="", kind="", scope="", status="", field="", organisation=None):
+def apply_filters(
+    rows: QuerySet[Activity],
+    *,
+    q: str = "",
+    kind: str = "",
+    scope: str = "",
+    status: str = "",
+    field: str = "",
+    organisation: int | str | None = None,
+) -> QuerySet[Activity]:
     rows = rows.filter(text_search(q)) if q else rows
     if kind:
         rows = rows.filter(kind=kind)
@@ -104,29 +122,37 @@ def apply_filters(rows, *, q="", kind="", scope="", status="", field="", organis
     return rows
 
 
-def _with_fields(activities, names):
+def _with_fields(activities: list[Activity], names: dict[str, str]) -> list[Activity]:
     for activity in activities:
         keys = sorted((link.field_key for link in activity.field_links.all()), key=_order(names))
         activity.fields = [(key, names.get(key, key)) for key in keys]
     return activities
 
 
-def _order(names):
+def _order(names: dict[str, str]) -> Callable[[str], tuple[int, str]]:
     position = {key: i for i, key in enumerate(names)}
     return lambda key: (position.get(key, len(position)), key)
 
 
-def _page(rows, number):
+def _page(rows: QuerySet[Activity], number: int | str | None) -> Page[Activity]:
     return Paginator(rows, PAGE_SIZE).get_page(number)
 
 
-def _list_rows(rows):
+def _list_rows(rows: QuerySet[Activity]) -> QuerySet[Activity]:
     return rows.select_related("agenda", "agenda__region", "responsible").prefetch_related(
         Prefetch("field_links", queryset=ActivityField.objects.order_by("field_key"))
     )
 
 
-def activity_list(agenda, *, user=None, page=1, **filters):
+class ActivityList(TypedDict):
+    page: Page[Activity]
+    activities: list[Activity]
+    field_names: dict[str, str]
+
+
+def activity_list(
+    agenda: Agenda, *, user: Viewer = None, page: int | str | None = 1, **filters: Any
+) -> ActivityList:
     """One page of the agenda's activities (own and linked), filtered and searched.
 
     A linked activity of an agenda the user may not see keeps its title (the agenda chose to
@@ -145,7 +171,7 @@ def activity_list(agenda, *, user=None, page=1, **filters):
     return {"page": page_obj, "activities": activities, "field_names": names}
 
 
-def organisation_choices(agenda):
+def organisation_choices(agenda: Agenda) -> list[tuple[str, str]]:
     return [
         (str(pk), name)
         for pk, name in Organisation.objects.filter(agenda=agenda)
@@ -154,7 +180,7 @@ def organisation_choices(agenda):
     ]
 
 
-def body_choices(agenda):
+def body_choices(agenda: Agenda) -> list[tuple[str, str]]:
     return [
         (str(pk), name)
         for pk, name in Body.objects.filter(agenda=agenda)
@@ -166,7 +192,21 @@ def body_choices(agenda):
 # The programme-wide landscape ------------------------------------------------------------------
 
 
-def landscape(user, *, page=1, programme=None, agenda=None, **filters):
+class Landscape(TypedDict):
+    page: Page[Activity]
+    activities: list[Activity]
+    field_names: dict[str, str]
+    my_agendas: list[Agenda]
+
+
+def landscape(
+    user: Viewer,
+    *,
+    page: int | str | None = 1,
+    programme: int | str | None = None,
+    agenda: int | str | None = None,
+    **filters: Any,
+) -> Landscape:
     """One page of the activities of all agendas the user may see, with what the link action
     needs: the agendas the user manages and which of them already link each row.
 
@@ -182,7 +222,7 @@ def landscape(user, *, page=1, programme=None, agenda=None, **filters):
     page_obj = _page(rows.order_by("title", "agenda__title", "pk"), page)
     activities = _with_fields(list(page_obj.object_list), names)
     mine = list(manageable_agendas(user))
-    linked = defaultdict(set)
+    linked: defaultdict[int, set[int]] = defaultdict(set)
     if mine and activities:
         for activity_id, agenda_id in ActivityLink.objects.filter(
             activity_id__in=[a.pk for a in activities], agenda__in=mine
@@ -201,7 +241,7 @@ def landscape(user, *, page=1, programme=None, agenda=None, **filters):
     }
 
 
-def programme_choices(user):
+def programme_choices(user: Viewer) -> list[tuple[str, str]]:
     """Programmes with at least one agenda the user may see."""
     visible = Agenda.objects.filter(visible_agenda_filter(user, field=""))
     return [
@@ -212,7 +252,7 @@ def programme_choices(user):
     ]
 
 
-def agenda_choices(user):
+def agenda_choices(user: Viewer) -> list[tuple[str, str]]:
     """Agendas the user may see, labelled with their region."""
     return [
         (str(pk), f"{title} ({region})")
@@ -225,7 +265,7 @@ def agenda_choices(user):
 # One activity ----------------------------------------------------------------------------------
 
 
-def get_activity(agenda, pk):
+def get_activity(agenda: Agenda, pk: int) -> Activity:
     """An activity the agenda records or links. Also a merged one (the view redirects): the
     agenda's own duplicate, or one merged into an activity the agenda links — the agenda's
     link moved to the original with the merge, and the old address should keep working."""
@@ -244,7 +284,7 @@ def get_activity(agenda, pk):
     return activity
 
 
-def visible_activity(user: User | AnonymousUser, pk: int) -> Activity | None:
+def visible_activity(user: Viewer, pk: int) -> Activity | None:
     """Activity ``pk`` when it belongs to an agenda the user may see, else None — the same
     answer for "does not exist" and "not yours to see" (merge and link across agendas)."""
     return (
@@ -254,7 +294,7 @@ def visible_activity(user: User | AnonymousUser, pk: int) -> Activity | None:
     )
 
 
-def get_own_activity(agenda, pk):
+def get_own_activity(agenda: Agenda, pk: int) -> Activity:
     """An activity the agenda itself records (edit, delete, merge act on these only)."""
     activity = (
         Activity.objects.select_related("agenda", "agenda__programme", "responsible")
@@ -266,7 +306,7 @@ def get_own_activity(agenda, pk):
     return activity
 
 
-def merge_target(agenda, original):
+def merge_target(agenda: Agenda, original: Activity) -> tuple[str, int]:
     """Where to show the ``original`` of a merged activity: (agenda slug, pk), in the current
     agenda when it records or links the original, else in the original's own agenda."""
     if (
@@ -277,7 +317,7 @@ def merge_target(agenda, original):
     return Agenda.objects.values_list("slug", flat=True).get(pk=original.agenda_id), original.pk
 
 
-def activity_detail(agenda, activity, user):
+def activity_detail(agenda: Agenda, activity: Activity, user: Viewer) -> dict[str, Any]:
     names = dict(active_fields())
     keys = sorted(activity.field_links.values_list("field_key", flat=True), key=_order(names))
     links = list(
@@ -386,13 +426,13 @@ STOPWORDS = frozenset(
 )
 
 
-def normalise_title(title):
+def normalise_title(title: str) -> str:
     """Folded like every name of the actors part: "Smart-City: Bürger-App!" →
     "smart city buerger app"."""
     return comparable(title)
 
 
-def normalise_url(url):
+def normalise_url(url: str | None) -> str:
     """A link without scheme, "www.", default port, fragment and trailing slash, lowercase:
     "https://www.Example.org/Projekt/#x" and "http://example.org/projekt" are the same."""
     url = (url or "").strip().lower()
@@ -407,7 +447,7 @@ def normalise_url(url):
     return f"{host}{path}{query}" if host else ""
 
 
-def blocking_keys(normalised_title):
+def blocking_keys(normalised_title: str) -> set[str]:
     """The first and the last significant word: titles are only compared when they share one,
     so finding duplicates among thousands of activities stays cheap."""
     words = [w for w in normalised_title.split() if w not in STOPWORDS and len(w) > 2]
@@ -423,7 +463,7 @@ class Candidate:
     similarity: float  # of the normalised titles, 0…1
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(self.similarity * 100)
 
 
@@ -431,7 +471,7 @@ WINDOW = 10  # neighbours compared on each side in a large block (sorted neighbo
 MAX_CANDIDATES = 10  # per activity, best first
 
 
-def _window(block, probe):
+def _window(block: list[tuple[str, int]], probe: tuple[str, int]) -> list[tuple[str, int]]:
     """The entries of a sorted block near ``probe``: all of a small block, else ``WINDOW`` on
     each side of where the probe sorts in (so a block of thousands costs a few dozen)."""
     if len(block) <= 2 * WINDOW + 1:
@@ -440,7 +480,7 @@ def _window(block, probe):
     return block[max(0, position - WINDOW) : position + WINDOW + 1]
 
 
-def find_duplicate_pairs(targets, pool):
+def find_duplicate_pairs(targets: Iterable[Plain], pool: Iterable[Plain]) -> dict[int, Found]:
     """``{target pk: [(other pk, same_url, similarity), …]}`` for plain rows.
 
     ``targets`` and ``pool`` are ``(pk, title, url)`` tuples; a pair counts when the
@@ -451,9 +491,9 @@ def find_duplicate_pairs(targets, pool):
     alphabetical order of the title and of the reversed title, where near-identical titles
     sort next to each other; so the work grows with the number of activities, not its square.
     """
-    by_url = defaultdict(list)
-    blocks = defaultdict(list)
-    prepared = {}
+    by_url: defaultdict[str, list[int]] = defaultdict(list)
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    prepared: dict[int, tuple[str, str]] = {}
     for pk, title, url in pool:
         norm_title, norm_url = normalise_title(title), normalise_url(url)
         prepared[pk] = (norm_title, norm_url)
@@ -465,7 +505,7 @@ def find_duplicate_pairs(targets, pool):
     backward = {
         block: sorted((prepared[pk][0][::-1], pk) for pk in pks) for block, pks in blocks.items()
     }
-    found = {}
+    found: dict[int, Found] = {}
     for pk, title, url in targets:
         norm_title, norm_url = normalise_title(title), normalise_url(url)
         candidates = set(by_url.get(norm_url, ())) if norm_url else set()
@@ -474,7 +514,7 @@ def find_duplicate_pairs(targets, pool):
                 candidates.update(p for _t, p in _window(forward[block], (norm_title, pk)))
                 candidates.update(p for _t, p in _window(backward[block], (norm_title[::-1], pk)))
         candidates.discard(pk)
-        pairs = []
+        pairs: Found = []
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(norm_title)
         for other in sorted(candidates):
@@ -491,7 +531,7 @@ def find_duplicate_pairs(targets, pool):
     return found
 
 
-def duplicates_of(user, activities):
+def duplicates_of(user: Viewer, activities: Sequence[Activity]) -> dict[int, list[Candidate]]:
     """Possible duplicates of ``activities`` among the activities the user may see.
 
     Two queries whatever the numbers: the candidate pool (pk, title, link only) and the
@@ -522,7 +562,7 @@ class DuplicatePair:
     merge_other_into: bool  # the user may merge the candidate into ``activity``
 
 
-def agenda_duplicates(agenda, user):
+def agenda_duplicates(agenda: Agenda, user: Viewer) -> list[DuplicatePair]:
     """ "Mögliche Doppelungen" of the agenda's own activities, each unordered pair once, with
     the merges the user may do. Three queries (own activities, pool, candidates)."""
     own = list(
@@ -532,7 +572,7 @@ def agenda_duplicates(agenda, user):
     )
     found = duplicates_of(user, own)
     result = []
-    seen = set()
+    seen: set[frozenset[int]] = set()
     for activity in own:
         for candidate in found.get(activity.pk, []):
             pair = frozenset((activity.pk, candidate.activity.pk))

@@ -1,11 +1,16 @@
 """Read paths of the bodies pages and the invitations list: a fixed number of queries each."""
 
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any, TypedDict
+
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from regioagenda.accounts.models import Role
 from regioagenda.actors.fields import field_names
@@ -18,9 +23,10 @@ from regioagenda.actors.models import (
     Person,
 )
 from regioagenda.actors.queries.register import pool_people, visible_people_filter
+from regioagenda.regions.models import Agenda
 
 # Chair first, guests last, whatever the alphabet says.
-ROLE_ORDER = {
+ROLE_ORDER: dict[str, int] = {
     BodyRole.CHAIR: 0,
     BodyRole.DEPUTY: 1,
     BodyRole.OFFICE: 2,
@@ -35,11 +41,11 @@ _KIND_ORDER = Case(
 )
 
 
-def _current(today):
+def _current(today: datetime.date) -> Q:
     return Q(end__isnull=True) | Q(end__gte=today)
 
 
-def get_body(agenda, pk):
+def get_body(agenda: Agenda, pk: int) -> Body:
     body = Body.objects.filter(agenda=agenda, pk=pk).first()
     if body is None:
         raise Http404(_("Dieses Gremium gibt es in dieser Agenda nicht."))
@@ -52,7 +58,7 @@ def member_count(body: Body) -> int:
     return BodyMember.objects.filter(body=body).count()
 
 
-def get_member(body, pk):
+def get_member(body: Body, pk: int) -> BodyMember:
     member = BodyMember.objects.select_related("person").filter(body=body, pk=pk).first()
     if member is None:
         raise Http404(_("Diese Mitgliedschaft gibt es in diesem Gremium nicht."))
@@ -60,7 +66,7 @@ def get_member(body, pk):
     return member
 
 
-def get_invitation(agenda, pk):
+def get_invitation(agenda: Agenda, pk: int) -> Invitation:
     invitation = Invitation.objects.filter(agenda=agenda, pk=pk).first()
     if invitation is None:
         raise Http404(_("Diese Einladung gibt es in dieser Agenda nicht."))
@@ -68,14 +74,14 @@ def get_invitation(agenda, pk):
     return invitation
 
 
-def _sorted(members):
+def _sorted(members: Iterable[BodyMember]) -> list[BodyMember]:
     return sorted(
         members,
         key=lambda m: (ROLE_ORDER.get(m.role, 9), m.person.display_name.lower(), m.pk),
     )
 
 
-def _members_prefetch(today, *, internal):
+def _members_prefetch(today: datetime.date, *, internal: bool) -> Prefetch:
     """Current members with their person; the public view fetches only the people it may name."""
     queryset = BodyMember.objects.filter(_current(today)).select_related("person")
     if not internal:
@@ -83,7 +89,7 @@ def _members_prefetch(today, *, internal):
     return Prefetch("members", queryset=queryset, to_attr="shown_members")
 
 
-def bodies_overview(agenda, *, internal):
+def bodies_overview(agenda: Agenda, *, internal: bool) -> Sequence[Body]:
     """The agenda's bodies with kind, field, task and the number of current members; members by
     name: all of them when ``internal``, else only those who may be shown publicly.
 
@@ -104,31 +110,32 @@ def bodies_overview(agenda, *, internal):
     return bodies
 
 
-def _current_members(today):
+def _current_members(today: datetime.date) -> Q:
     return Q(members__end__isnull=True) | Q(members__end__gte=today)
 
 
-def body_detail(agenda, body, *, internal):
+def body_detail(agenda: Agenda, body: Body, *, internal: bool) -> dict[str, Any]:
     """One body: current and former members (all with role and period when ``internal``; only
     public people by name otherwise, the rest counted)."""
     today = timezone.localdate()
-    members = BodyMember.objects.filter(body=body).select_related("person", "person__organisation")
+    rows = BodyMember.objects.filter(body=body).select_related("person", "person__organisation")
     if not internal:
-        members = members.annotate(
+        # django-stubs refuses an annotation named like an attribute the model declares.
+        rows = rows.annotate(  # type: ignore[no-redef]
             is_public=Exists(
                 Person.objects.filter(visible_people_filter(), pk=OuterRef("person_id"))
             )
         )
-    members = list(members)
+    members = list(rows)
     current = _sorted(m for m in members if m.end is None or m.end >= today)
     former = sorted(
         (m for m in members if m.end is not None and m.end < today),
-        key=lambda m: (-m.end.toordinal(), m.person.display_name.lower(), m.pk),
+        key=lambda m: (-_toordinal(m.end), m.person.display_name.lower(), m.pk),
     )
     for member in members:
         member.body = body
     body.field_name = field_names().get(body.field_key, body.field_key) if body.field_key else ""
-    context = {"body": body, "today": today}
+    context: dict[str, Any] = {"body": body, "today": today}
     if internal:
         context.update(members=current, former_members=former)
     else:
@@ -143,7 +150,12 @@ def body_detail(agenda, body, *, internal):
     return context
 
 
-STATE_LABELS = {
+def _toordinal(day: datetime.date | None) -> int:
+    """A former membership's end as a number, for sorting (former ones always have one)."""
+    return day.toordinal() if day is not None else 0
+
+
+STATE_LABELS: dict[str, StrOrPromise] = {
     "pending": gettext_lazy("offen"),
     "accepted": gettext_lazy("angenommen"),
     "expired": gettext_lazy("abgelaufen"),
@@ -151,7 +163,18 @@ STATE_LABELS = {
 }
 
 
-def invitations_overview(agenda):
+class InvitationGroup(TypedDict):
+    key: str
+    label: StrOrPromise
+    invitations: list[Invitation]
+
+
+class InvitationsOverview(TypedDict):
+    groups: list[InvitationGroup]
+    invitation_count: int
+
+
+def invitations_overview(agenda: Agenda) -> InvitationsOverview:
     """The agenda's invitations grouped by state (pending, accepted, expired, revoked).
 
     Addresses of people found in the programme-wide pool are not shown: the inviter picked them
@@ -164,7 +187,7 @@ def invitations_overview(agenda):
         .order_by("-created", "-pk")
     )
     unlinked = {inv.email.lower() for inv in invitations if inv.person_id is None}
-    pool_names = {}
+    pool_names: dict[str, str] = {}
     if unlinked:
         own = set(
             Person.objects.annotate(email_lower=Lower("email"))
@@ -181,7 +204,7 @@ def invitations_overview(agenda):
                 .values_list("email_lower", "name")
             ):
                 pool_names.setdefault(email, name)
-    groups = {key: [] for key in STATE_LABELS}
+    groups: dict[str, list[Invitation]] = {key: [] for key in STATE_LABELS}
     for invitation in invitations:
         invitation.state = invitation.state_at(now)
         invitation.state_label = STATE_LABELS[invitation.state]

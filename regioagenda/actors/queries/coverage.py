@@ -4,6 +4,7 @@ The grid costs four queries whatever the number of actors (fields, two aggregate
 without a sector); the suggestions two (the ranked people, their fields).
 """
 
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.db.models import (
@@ -20,11 +21,12 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Invitation, OrganisationField, Person, PersonField, Sector
 from regioagenda.actors.queries.register import pool_people
-from regioagenda.regions.models import RegionLevel
+from regioagenda.regions.models import Agenda, Region, RegionLevel
 
 SUGGESTION_LIMIT = 12
 
@@ -36,7 +38,7 @@ PROXIMITY_LABELS = {
 }
 
 
-def _effective_sector(prefix=""):
+def _effective_sector(prefix: str = "") -> Case:
     """The sector a person counts for: the organisation's, else their own (see Person)."""
     return Case(
         When(**{f"{prefix}organisation__isnull": False}, then=F(f"{prefix}organisation__sector")),
@@ -44,7 +46,7 @@ def _effective_sector(prefix=""):
     )
 
 
-def coverage_grid(agenda):
+def coverage_grid(agenda: Agenda) -> dict[str, Any]:
     """Rows per sector with one cell per active field (people · organisations) and the gaps.
 
     A person counts in a cell when they have expertise in the field, are not anonymised and
@@ -71,7 +73,7 @@ def coverage_grid(agenda):
     ).count()
 
     totals = dict.fromkeys((key for key, _name in fields), 0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sector, sector_label in Sector.choices:
         cells = []
         for key, name in fields:
@@ -90,7 +92,7 @@ def coverage_grid(agenda):
             )
         rows.append({"key": sector, "label": sector_label, "cells": cells})
 
-    gaps = []
+    gaps: list[dict[str, Any]] = []
     # Fields nobody covers come first, then the single empty cells of the others.
     for key, name in sorted(fields, key=lambda item: totals[item[0]] > 0):
         if totals[key] == 0:
@@ -133,7 +135,7 @@ def coverage_grid(agenda):
     }
 
 
-def _region_of(prefix_attr):
+def _region_of(prefix_attr: str) -> Case:
     """An attribute of the region a pool person stands for: their own region, else their
     organisation's, else the region of the agenda they belong to."""
     return Case(
@@ -143,12 +145,13 @@ def _region_of(prefix_attr):
     )
 
 
-def _kreis_and_bezirk(region):
+def _kreis_and_bezirk(region: Region | None) -> tuple[int | None, int | None]:
     """The pk of the Kreis and of the Regierungsbezirk ``region`` lies in (None if unknown).
 
     Gemeinden and Verbände hang directly under their Kreis (see the register import)."""
     if region is None:
         return None, None
+    kreis: int | None
     if region.level == RegionLevel.KREIS:
         kreis = region.pk
     elif region.level in (RegionLevel.GEMEINDE, RegionLevel.VERBAND):
@@ -159,7 +162,28 @@ def _kreis_and_bezirk(region):
     return kreis, bezirk
 
 
-def suggestions(agenda, field_key, sector="", limit=SUGGESTION_LIMIT, *, names=None):
+class Suggestion(TypedDict):
+    pk: int
+    name: str
+    function: str
+    organisation: str
+    region: str
+    sector: StrOrPromise
+    sector_match: bool
+    fields: list[str]
+    proximity: int
+    proximity_label: StrOrPromise
+    invited: bool
+
+
+def suggestions(
+    agenda: Agenda,
+    field_key: str,
+    sector: str = "",
+    limit: int = SUGGESTION_LIMIT,
+    *,
+    names: dict[str, str] | None = None,
+) -> list[Suggestion]:
     """People from the programme-wide pool with expertise in ``field_key``, nearest first.
 
     Ranked by region (same region, same Kreis, same Regierungsbezirk, elsewhere), then by
@@ -223,7 +247,7 @@ def suggestions(agenda, field_key, sector="", limit=SUGGESTION_LIMIT, *, names=N
     )
     names = dict(active_fields()) if names is None else names
     sectors = dict(Sector.choices)
-    result = []
+    result: list[Suggestion] = []
     for person in queryset[:limit]:
         shown_region = (
             person.region
@@ -252,7 +276,7 @@ def suggestions(agenda, field_key, sector="", limit=SUGGESTION_LIMIT, *, names=N
     return result
 
 
-def suggestion_context(agenda, field_key, sector):
+def suggestion_context(agenda: Agenda, field_key: str, sector: str) -> dict[str, Any]:
     """What the suggestions block needs, or an error sentence for unknown parameters."""
     names = dict(active_fields())
     if field_key not in names:

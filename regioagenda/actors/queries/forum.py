@@ -1,16 +1,22 @@
 """Read paths of the expert forum: the fields with their activity, a field's threads, a thread's
 posts as a tree. Each returns what the template needs in a fixed number of queries."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
-from django.db.models import Count, Max, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.core import permissions
+from regioagenda.core.numbers import parse_id
+from regioagenda.regions.models import Agenda
 
 # Replies nest visually up to this many levels; deeper replies stay on the last level, in
 # reading order right after the post they answer, and name that post's author.
@@ -26,10 +32,16 @@ class FieldRow:
     name: str
     threads: int = 0
     posts: int = 0
-    last_activity: object = None
+    last_activity: datetime.datetime | None = None
 
 
-def forum_index(agenda):
+class ForumIndex(TypedDict):
+    fields: list[FieldRow]
+    thread_total: int
+    post_total: int
+
+
+def forum_index(agenda: Agenda) -> ForumIndex:
     """The active framework's fields with their number of threads and posts and the last
     activity (two queries: the fields, one aggregate over the agenda's threads)."""
     stats = {
@@ -38,21 +50,21 @@ def forum_index(agenda):
         .values("field_key")
         .annotate(
             threads=Count("pk", distinct=True),
-            posts=Count("posts", filter=_READABLE, distinct=True),
+            readable_posts=Count("posts", filter=_READABLE, distinct=True),
             last=Max("last_activity"),
         )
         .order_by("field_key")
     }
     rows = []
     for key, name in active_fields():
-        row = stats.get(key, {})
+        row = stats.get(key)
         rows.append(
             FieldRow(
                 key=key,
                 name=name,
-                threads=row.get("threads", 0),
-                posts=row.get("posts") or 0,
-                last_activity=row.get("last"),
+                threads=row["threads"] if row else 0,
+                posts=(row["readable_posts"] if row else None) or 0,
+                last_activity=row["last"] if row else None,
             )
         )
     return {
@@ -62,7 +74,7 @@ def forum_index(agenda):
     }
 
 
-def get_field(key):
+def get_field(key: str) -> tuple[str, str]:
     """``(key, name)`` of an active field, else 404 with the key in the sentence."""
     names = dict(active_fields())
     if key not in names:
@@ -70,12 +82,13 @@ def get_field(key):
     return key, names[key]
 
 
-def with_post_counts(threads):
+def with_post_counts(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     """``threads`` with ``post_count``: the posts members can read (hidden ones do not count)."""
-    return threads.annotate(post_count=Count("posts", filter=_READABLE))
+    # django-stubs refuses an annotation named like an attribute the model declares.
+    return threads.annotate(post_count=Count("posts", filter=_READABLE))  # type: ignore[no-redef]
 
 
-def field_threads(agenda, key):
+def field_threads(agenda: Agenda, key: str) -> list[Thread]:
     """A field's threads: pinned first, then by last activity (one query)."""
     return list(
         with_post_counts(Thread.objects.filter(agenda=agenda, field_key=key))
@@ -84,7 +97,7 @@ def field_threads(agenda, key):
     )
 
 
-def get_thread(agenda, pk):
+def get_thread(agenda: Agenda, pk: int) -> Thread:
     """A thread of this agenda; a thread of another agenda is simply not found here."""
     thread = Thread.objects.select_related("agenda", "author").filter(agenda=agenda, pk=pk).first()
     if thread is None:
@@ -92,7 +105,7 @@ def get_thread(agenda, pk):
     return thread
 
 
-def get_post(agenda, pk):
+def get_post(agenda: Agenda, pk: int) -> Post:
     post = (
         Post.objects.select_related("thread", "thread__agenda")
         .filter(thread__agenda=agenda, pk=pk)
@@ -107,36 +120,36 @@ def reply_parent(raw_id: str) -> Post | None:
     """The post a reply form names (``parent``), or None for a missing post or anything that is
     not an id. Not limited to the thread: ``services.forum.add_post`` refuses a post of
     another thread with its own sentence."""
-    raw_id = (raw_id or "").strip()
-    if not raw_id.isdigit() or len(raw_id) >= 10:  # beyond any id, and the column
+    post_id = parse_id(raw_id)
+    if post_id is None:
         return None
-    return Post.objects.select_related("thread").filter(pk=int(raw_id)).first()
+    return Post.objects.select_related("thread").filter(pk=post_id).first()
 
 
 @dataclass
 class PostNode:
-    post: object
+    post: Post
     depth: int
     author_name: str
-    children: list = field(default_factory=list)
+    children: list["PostNode"] = field(default_factory=list)
     # Set when the post is shown on the last level below a post other than its parent.
-    reply_to: object = None
+    reply_to: Post | None = None
     reply_to_name: str = ""
 
 
-def _author_name(user):
+def _author_name(user: User | None) -> str:
     if user is None:
         return _("Ehemaliges Mitglied")
     return user.name or _("Mitglied ohne Namen")
 
 
-def post_tree(posts):
+def post_tree(posts: list[Post]) -> list[PostNode]:
     """Posts (in creation order) as nested ``PostNode`` lists, at most ``MAX_DEPTH`` levels.
 
     Iterative, so a very long chain of replies cannot exhaust the recursion limit.
     """
     by_id = {p.pk: p for p in posts}
-    children = defaultdict(list)
+    children: defaultdict[int, list[Post]] = defaultdict(list)
     roots = []
     for post in posts:
         if post.parent_id is None or post.parent_id not in by_id:
@@ -144,7 +157,7 @@ def post_tree(posts):
         else:
             children[post.parent_id].append(post)
 
-    top = []
+    top: list[PostNode] = []
     # Stack of (posts still to place, the list they go into, their display depth).
     stack = [(list(reversed(roots)), top, 0)]
     while stack:
@@ -167,9 +180,9 @@ def post_tree(posts):
     return top
 
 
-def _mark_flattened(nodes, by_id):
+def _mark_flattened(nodes: list[PostNode], by_id: dict[int, Post]) -> None:
     """Name the answered post where the nesting no longer shows it (the last level)."""
-    stack = [(nodes, None)]
+    stack: list[tuple[list[PostNode], Post | None]] = [(nodes, None)]
     while stack:
         siblings, parent_post = stack.pop()
         for node in siblings:
@@ -185,7 +198,7 @@ def _mark_flattened(nodes, by_id):
                 stack.append((node.children, post))
 
 
-def thread_page(thread, user):
+def thread_page(thread: Thread, user: User | AnonymousUser) -> dict[str, Any]:
     """Everything the thread page shows, in three queries besides the thread itself."""
     agenda = thread.agenda
     posts = list(

@@ -45,7 +45,9 @@ def pending(agenda: Agenda, email: str, now: datetime.datetime) -> QuerySet[Invi
     )
 
 
-def pool_candidate(agenda: Agenda, person_id: object, field_key: str = "") -> Person | None:
+def pool_candidate(
+    agenda: Agenda, person_id: str | int | None, field_key: str = ""
+) -> Person | None:
     """The person ``person_id`` of the programme's expert pool (with expertise in
     ``field_key`` when given), as the coverage page suggested them; None when they are not (or
     no longer) in the pool or the id is not a number."""
@@ -54,6 +56,8 @@ def pool_candidate(agenda: Agenda, person_id: object, field_key: str = "") -> Pe
         candidates = candidates.filter(
             Exists(PersonField.objects.filter(person=OuterRef("pk"), field_key=field_key))
         )
+    if person_id is None:
+        return None
     try:
         pk = int(person_id)
     except (TypeError, ValueError):

@@ -15,19 +15,23 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from types import SimpleNamespace
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import (
     Activity,
     ActivityField,
+    ActivityKind,
     Body,
     BodyMember,
     Organisation,
@@ -35,8 +39,8 @@ from regioagenda.actors.models import (
     Person,
     PersonField,
 )
-from regioagenda.actors.network import draw
-from regioagenda.actors.network.analysis import analyse
+from regioagenda.actors.network import Drawing, draw
+from regioagenda.actors.network.analysis import Analysis, analyse
 from regioagenda.actors.network.graph import (
     ACTIVITY,
     BODY,
@@ -47,6 +51,7 @@ from regioagenda.actors.network.graph import (
     EDGE_WORKS_AT,
     ORGANISATION,
     PERSON,
+    Graph,
     GraphBuilder,
     Node,
     key,
@@ -61,6 +66,7 @@ from regioagenda.actors.network.render import (
 from regioagenda.actors.queries.activities import agenda_activities
 from regioagenda.actors.queries.register import visible_people_filter
 from regioagenda.core import permissions
+from regioagenda.regions.models import Agenda
 
 CACHE_SECONDS = 24 * 60 * 60
 CACHE_VERSION = 1
@@ -68,8 +74,10 @@ NODE_PAGE_SIZE = 100
 EDGE_PAGE_SIZE = 200
 OPEN_TABLES_UP_TO = 60  # larger graphs show their tables folded (<details>)
 
+Viewer = User | AnonymousUser | None
 
-def _edge_label(kind):
+
+def _edge_label(kind: str) -> str:
     return {
         EDGE_WORKS_AT: _("arbeitet bei"),
         EDGE_MEMBER: _("Mitglied in"),
@@ -84,7 +92,7 @@ def _edge_label(kind):
 _REVERSED = {EDGE_WORKS_AT, EDGE_BODY}
 
 
-def build_graph(agenda, user):
+def build_graph(agenda: Agenda, user: Viewer) -> tuple[Graph, int]:
     """The agenda's network for ``user``; returns ``(graph, hidden_people)``.
 
     Ten queries whatever the number of actors (organisations, their fields, people, their
@@ -93,7 +101,7 @@ def build_graph(agenda, user):
     """
     internal = permissions.can_view_actors(user, agenda)
     builder = GraphBuilder()
-    fields_of = {}
+    fields_of: dict[tuple[str, int], set[str]] = {}
     for organisation_id, field_key in OrganisationField.objects.filter(
         organisation__agenda=agenda
     ).values_list("organisation_id", "field_key"):
@@ -176,10 +184,10 @@ def build_graph(agenda, user):
     return builder.build(), hidden_people
 
 
-def _add_activities(builder, agenda, user):
+def _add_activities(builder: GraphBuilder, agenda: Agenda, user: Viewer) -> None:
     activities = agenda_activities(agenda)
     ids = activities.values("pk")
-    fields = {}
+    fields: dict[int, set[str]] = {}
     for activity_id, field_key in ActivityField.objects.filter(activity_id__in=ids).values_list(
         "activity_id", "field_key"
     ):
@@ -187,7 +195,7 @@ def _add_activities(builder, agenda, user):
     # Whether the viewer may see another agenda is decided once per agenda, from the columns
     # the predicate needs, not once per row.
     visible = {agenda.pk: True}
-    owner = {}
+    owner: dict[int, tuple[int, str]] = {}
     rows = activities.values_list(
         "pk",
         "title",
@@ -200,7 +208,7 @@ def _add_activities(builder, agenda, user):
         "responsible__name",
         "responsible__sector",
     )
-    kinds = dict(Activity._meta.get_field("kind").choices)
+    kinds = dict(ActivityKind.choices)
     for (
         pk,
         title,
@@ -254,7 +262,15 @@ def _add_activities(builder, agenda, user):
         builder.connect(key(ACTIVITY, activity_id), key(BODY, body_id), EDGE_BODY)
 
 
-def _add_partner(builder, agenda, visible, owner, pk, name, sector):
+def _add_partner(
+    builder: GraphBuilder,
+    agenda: Agenda,
+    visible: dict[int, bool],
+    owner: tuple[int, str],
+    pk: int,
+    name: str,
+    sector: str,
+) -> None:
     """An organisation of a linked activity's agenda, if the viewer may see that agenda."""
     agenda_id, agenda_title = owner
     if agenda_id == agenda.pk or not visible.get(agenda_id):
@@ -267,7 +283,7 @@ def _add_partner(builder, agenda, visible, owner, pk, name, sector):
         )
 
 
-def cached_drawing(graph, *, title, hidden_people=0):
+def cached_drawing(graph: Graph, *, title: str, hidden_people: int = 0) -> tuple[Drawing, str]:
     """Measures, description and SVG of ``graph``: computed once per distinct graph, title
     and language, then read from the cache. Returns ``(drawing, description)``."""
     raw = json.dumps(
@@ -293,7 +309,9 @@ def cached_drawing(graph, *, title, hidden_people=0):
     return hit
 
 
-def _edge_row(rows, edge, kind, labels):
+def _edge_row(
+    rows: list["NodeRow"], edge: tuple[int, int], kind: str, labels: dict[str, str]
+) -> dict[str, Any]:
     i, j = edge
     if kind in _REVERSED:
         i, j = j, i
@@ -311,11 +329,11 @@ class NodeLinks:
         BODY: "actors:body",
     }
 
-    def __init__(self, agenda, internal):
+    def __init__(self, agenda: Agenda, internal: bool) -> None:
         self.slug = agenda.slug
         self.internal = internal
 
-    def __call__(self, node):
+    def __call__(self, node: Node) -> str:
         if node.external or (node.kind == PERSON and not self.internal):
             return ""  # another agenda's page, or the internal register
         try:
@@ -337,15 +355,15 @@ class NodeRow:
     links: NodeLinks
 
     @cached_property
-    def url(self):
+    def url(self) -> str:
         return self.links(self.node)
 
     @property
-    def betweenness_percent(self):
+    def betweenness_percent(self) -> float:
         return round(self.betweenness * 100, 1)
 
 
-def describe(graph, analysis, hidden_people):
+def describe(graph: Graph, analysis: Analysis, hidden_people: int) -> str:
     largest = len(analysis.largest)
     parts = [
         _("Netzwerk mit %(nodes)d Knoten und %(edges)d Verbindungen.")
@@ -367,7 +385,15 @@ def describe(graph, analysis, hidden_people):
     return " ".join(parts)
 
 
-def network_page(agenda, user, *, field="", sector="", node_page=1, edge_page=1):
+def network_page(
+    agenda: Agenda,
+    user: Viewer,
+    *,
+    field: str = "",
+    sector: str = "",
+    node_page: int | str | None = 1,
+    edge_page: int | str | None = 1,
+) -> dict[str, Any]:
     """Everything the network page shows; a fixed number of queries whatever the data."""
     graph, hidden_people = build_graph(agenda, user)
     total_nodes = graph.size
@@ -399,8 +425,8 @@ def network_page(agenda, user, *, field="", sector="", node_page=1, edge_page=1)
         for i, node in enumerate(graph.nodes)
     ]
     by_rank = sorted(rows, key=lambda row: row.rank)
-    # Only the shown page of edges becomes rows for the template.
-    edges = Paginator(range(len(graph.edges)), EDGE_PAGE_SIZE).get_page(edge_page)
+    # Only the shown page of edges becomes rows for the template (edge numbers, then rows).
+    edges: Page[Any] = Paginator(range(len(graph.edges)), EDGE_PAGE_SIZE).get_page(edge_page)
     edge_labels = {kind: _edge_label(kind) for kind in set(graph.edge_kinds)}
     edges.object_list = [
         _edge_row(rows, graph.edges[n], graph.edge_kinds[n], edge_labels) for n in edges.object_list

@@ -1,13 +1,29 @@
 """The actors' block on the agenda home."""
 
+from typing import TypedDict
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.models import Activity, ActivityLink, Body, Organisation, Person
 from regioagenda.actors.queries.register import visible_people_filter
 from regioagenda.core import permissions
+from regioagenda.regions.models import Agenda
 
 
-def agenda_section(agenda, user):
+class AgendaSection(TypedDict):
+    agenda: Agenda
+    organisations: int
+    people: int
+    public_people: int
+    bodies: int
+    activities: int
+    can_view_register: bool
+    can_enter_forum: bool
+
+
+def agenda_section(agenda: Agenda, user: User | AnonymousUser | None) -> AgendaSection | None:
     """Counts and links for the agenda home, or None when there is nothing to show yet."""
     if not permissions.can_view_public_actors(user, agenda):
         return None

@@ -5,20 +5,25 @@ The one rule for showing a person publicly lives here (``visible_people_filter``
 uses it instead of writing its own.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import (
     Activity,
+    BodyMember,
     ConsentPurpose,
     ConsentRecord,
+    Invitation,
     Organisation,
     OrganisationField,
     Person,
@@ -27,21 +32,24 @@ from regioagenda.actors.models import (
     Visibility,
 )
 from regioagenda.actors.names import exact_person_key
-from regioagenda.regions.models import Region
+from regioagenda.core.numbers import is_ascii_digits
+from regioagenda.regions.models import Agenda, Region
 
 PAGE_SIZE = 50
+
+Row = TypeVar("Row", Organisation, Person)
 
 
 # The public-visibility rule ---------------------------------------------------------------------
 
 
-def _active_publish_consent(person_ref):
+def _active_publish_consent(person_ref: int | OuterRef) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(
         person_id=person_ref, purpose=ConsentPurpose.PUBLISH, withdrawn_on__isnull=True
     )
 
 
-def visible_people_filter(prefix=""):
+def visible_people_filter(prefix: str = "") -> Q:
     """A ``Q`` for people shown publicly: visibility "public", not anonymised, and an active
     (not withdrawn) consent with purpose "publish".
 
@@ -53,13 +61,13 @@ def visible_people_filter(prefix=""):
     )
 
 
-def publicly_visible_people(queryset=None):
+def publicly_visible_people(queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """``queryset`` (default: all people) narrowed to those who may be shown publicly."""
     queryset = Person.objects.all() if queryset is None else queryset
     return queryset.filter(visible_people_filter())
 
 
-def is_publicly_visible(person, consents=None):
+def is_publicly_visible(person: Person, consents: Iterable[ConsentRecord] | None = None) -> bool:
     """The same rule for one person in Python. ``consents``: the person's consent records if
     already loaded (e.g. prefetched), else they are read (one query)."""
     if person.visibility != Visibility.PUBLIC or person.is_anonymised:
@@ -72,13 +80,15 @@ def is_publicly_visible(person, consents=None):
 # Lookups used by forms and services -------------------------------------------------------------
 
 
-def normalise_name(name):
+def normalise_name(name: str) -> str:
     """A person's name for duplicate checks: case, accents, academic titles, punctuation and
     spacing do not count ("Prof. Dr. Jörg  Meier" and "jorg meier" are the same)."""
     return exact_person_key(name)
 
 
-def person_with_email(agenda, email, *, exclude=None):
+def person_with_email(
+    agenda: Agenda, email: str, *, exclude: Person | None = None
+) -> Person | None:
     """The agenda's (not anonymised) person with this email, case-insensitive, else None."""
     email = (email or "").strip()
     if not email:
@@ -89,7 +99,9 @@ def person_with_email(agenda, email, *, exclude=None):
     return people.order_by("pk").first()
 
 
-def person_with_name_in_organisation(organisation, name, *, exclude=None):
+def person_with_name_in_organisation(
+    organisation: Organisation | None, name: str, *, exclude: Person | None = None
+) -> Person | None:
     """A person of ``organisation`` whose normalised name equals ``name``'s, else None."""
     if organisation is None:
         return None
@@ -103,7 +115,7 @@ def person_with_name_in_organisation(organisation, name, *, exclude=None):
     return None
 
 
-def find_region(text):
+def find_region(text: str | None) -> Region | None:
     """The region a user typed: an official key (AGS) or an exact name; ``None`` for empty.
 
     Raises ``ValidationError`` naming the problem (unknown, or a name several regions share).
@@ -111,7 +123,7 @@ def find_region(text):
     text = " ".join((text or "").split())
     if not text:
         return None
-    if text.isdigit():
+    if is_ascii_digits(text):
         region = Region.objects.filter(ags=text).order_by("pk").first()
         if region is None:
             raise ValidationError(
@@ -140,7 +152,7 @@ def find_region(text):
     return matches[0]
 
 
-def region_label(region):
+def region_label(region: Region | None) -> str:
     """What the region field of a form shows for a stored region."""
     if region is None:
         return ""
@@ -150,7 +162,7 @@ def region_label(region):
 # Getting one row of the agenda (never another agenda's) ------------------------------------------
 
 
-def get_organisation(agenda, pk):
+def get_organisation(agenda: Agenda, pk: int) -> Organisation:
     organisation = (
         Organisation.objects.filter(agenda=agenda, pk=pk).select_related("region").first()
     )
@@ -159,7 +171,7 @@ def get_organisation(agenda, pk):
     return organisation
 
 
-def get_person(agenda, pk):
+def get_person(agenda: Agenda, pk: int) -> Person:
     person = (
         Person.objects.filter(agenda=agenda, pk=pk).select_related("organisation", "region").first()
     )
@@ -168,14 +180,14 @@ def get_person(agenda, pk):
     return person
 
 
-def get_consent(person, pk):
+def get_consent(person: Person, pk: int) -> ConsentRecord:
     consent = ConsentRecord.objects.filter(person=person, pk=pk).first()
     if consent is None:
         raise Http404(_("Diese Einwilligung gehört nicht zu dieser Person."))
     return consent
 
 
-def organisation_choices(agenda):
+def organisation_choices(agenda: Agenda) -> QuerySet[Organisation]:
     """The agenda's organisations for a select (one query)."""
     return Organisation.objects.filter(agenda=agenda).order_by("name", "pk")
 
@@ -183,20 +195,20 @@ def organisation_choices(agenda):
 # Lists -----------------------------------------------------------------------------------------
 
 
-def _field_keys(links):
+def _field_keys(links: Iterable[OrganisationField | PersonField]) -> list[str]:
     return [link.field_key for link in links]
 
 
-def _with_field_names(keys, names):
+def _with_field_names(keys: Iterable[str], names: dict[str, str]) -> list[tuple[str, str]]:
     return [(key, names.get(key, key)) for key in keys]
 
 
-def _page(rows, page_number):
+def _page(rows: QuerySet[Row], page_number: int | str | None) -> Page[Row]:
     paginator = Paginator(rows, PAGE_SIZE)
     return paginator.get_page(page_number)
 
 
-def region_filter_choices(agenda):
+def region_filter_choices(agenda: Agenda) -> list[tuple[str, str]]:
     """The regions the agenda's organisations are in, for the filter (one query)."""
     regions = (
         Region.objects.filter(pk__in=Organisation.objects.filter(agenda=agenda).values("region"))
@@ -206,7 +218,21 @@ def region_filter_choices(agenda):
     return [(str(region.pk), region.name) for region in regions]
 
 
-def organisation_list(agenda, *, q="", sector="", field="", region=None, page=1):
+class OrganisationList(TypedDict):
+    page: Page[Organisation]
+    organisations: list[Organisation]
+    field_names: dict[str, str]
+
+
+def organisation_list(
+    agenda: Agenda,
+    *,
+    q: str = "",
+    sector: str = "",
+    field: str = "",
+    region: int | str | None = None,
+    page: int | str | None = 1,
+) -> OrganisationList:
     """The agenda's organisations with their number of people and their fields, filtered.
 
     A fixed number of queries: count, rows (with region), field links, field names.
@@ -236,7 +262,7 @@ def organisation_list(agenda, *, q="", sector="", field="", region=None, page=1)
     page_obj = _page(rows, page)
     for organisation in page_obj.object_list:
         organisation.fields = _with_field_names(_field_keys(organisation.field_links.all()), names)
-    return {"page": page_obj, "organisations": page_obj.object_list, "field_names": names}
+    return {"page": page_obj, "organisations": list(page_obj.object_list), "field_names": names}
 
 
 CONSENT_STATES = [
@@ -248,7 +274,7 @@ CONSENT_STATES = [
 ]
 
 
-def _consent_filter(state):
+def _consent_filter(state: str) -> Q:
     active = ConsentRecord.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=True)
     if state == "publish":
         return Q(Exists(active.filter(purpose=ConsentPurpose.PUBLISH)))
@@ -265,7 +291,7 @@ def _consent_filter(state):
     return Q()
 
 
-def effective_sector_filter(sector):
+def effective_sector_filter(sector: str) -> Q:
     """People counting for ``sector``: their organisation's, or their own without one."""
     return Q(organisation__sector=sector) | Q(organisation__isnull=True, sector=sector)
 
@@ -273,13 +299,13 @@ def effective_sector_filter(sector):
 @dataclass
 class PersonRow:
     person: Person
-    fields: list
-    active_purposes: list
+    fields: list[tuple[str, str]]
+    active_purposes: list[str]
     is_public: bool
     public_without_consent: bool
 
 
-def _person_rows(people, names):
+def _person_rows(people: Iterable[Person], names: dict[str, str]) -> list[PersonRow]:
     rows = []
     for person in people:
         consents = list(person.consents.all())
@@ -298,24 +324,30 @@ def _person_rows(people, names):
     return rows
 
 
-def _people_queryset():
+def _people_queryset() -> QuerySet[Person]:
     return Person.objects.select_related("organisation").prefetch_related(
         Prefetch("field_links", queryset=PersonField.objects.order_by("field_key")),
         Prefetch("consents", queryset=ConsentRecord.objects.order_by("-given_on", "-pk")),
     )
 
 
+class PeopleList(TypedDict):
+    page: Page[Person]
+    rows: list[PersonRow]
+    field_names: dict[str, str]
+
+
 def people_list(
-    agenda,
+    agenda: Agenda,
     *,
-    q="",
-    sector="",
-    field="",
-    organisation=None,
-    visibility="",
-    consent="",
-    page=1,
-):
+    q: str = "",
+    sector: str = "",
+    field: str = "",
+    organisation: int | str | None = None,
+    visibility: str = "",
+    consent: str = "",
+    page: int | str | None = 1,
+) -> PeopleList:
     """The agenda's people with organisation, fields and consent state, filtered.
 
     A fixed number of queries: count, rows (with organisation), field links, consents, names.
@@ -352,7 +384,15 @@ def people_list(
 # Detail pages ----------------------------------------------------------------------------------
 
 
-def organisation_detail(agenda, organisation):
+class OrganisationDetail(TypedDict):
+    organisation: Organisation
+    fields: list[tuple[str, str]]
+    people: list[PersonRow]
+    responsible_for: list[Activity]
+    takes_part_in: list[Activity]
+
+
+def organisation_detail(agenda: Agenda, organisation: Organisation) -> OrganisationDetail:
     """An organisation with its fields, its people and the activities it runs or joins."""
     names = dict(active_fields())
     keys = list(organisation.field_links.order_by("field_key").values_list("field_key", flat=True))
@@ -373,7 +413,18 @@ def organisation_detail(agenda, organisation):
     }
 
 
-def person_detail(agenda, person):
+class PersonDetail(TypedDict):
+    person: Person
+    fields: list[tuple[str, str]]
+    consents: list[ConsentRecord]
+    active_consents: list[ConsentRecord]
+    is_public: bool
+    public_without_consent: bool
+    memberships: list[BodyMember]
+    invitations: list[Invitation]
+
+
+def person_detail(agenda: Agenda, person: Person) -> PersonDetail:
     """A person with fields, full consent history, body memberships and invitations."""
     names = dict(active_fields())
     keys = list(person.field_links.order_by("field_key").values_list("field_key", flat=True))
@@ -401,11 +452,17 @@ def person_detail(agenda, person):
 @dataclass
 class SectorGroup:
     key: str
-    label: str
-    organisations: list
+    label: StrOrPromise
+    organisations: list[Organisation]
 
 
-def public_register(agenda):
+class PublicRegister(TypedDict):
+    sector_groups: list[SectorGroup]
+    people: list[Person]
+    other_people: int
+
+
+def public_register(agenda: Agenda) -> PublicRegister:
     """Organisations by sector, the publicly visible people, and how many others take part.
 
     Nobody else's name reaches this page. A fixed number of queries whatever the rows.
@@ -418,7 +475,7 @@ def public_register(agenda):
         )
         .order_by("name", "pk")
     )
-    by_sector = {}
+    by_sector: dict[str, list[Organisation]] = {}
     for organisation in organisations:
         organisation.fields = _with_field_names(_field_keys(organisation.field_links.all()), names)
         by_sector.setdefault(organisation.sector, []).append(organisation)
@@ -445,7 +502,7 @@ def public_register(agenda):
     return {"sector_groups": groups, "people": people, "other_people": others}
 
 
-def pool_people(agenda):
+def pool_people(agenda: Agenda) -> QuerySet[Person]:
     """People other agendas of the same programme may find: they consented to the programme-wide
     pool, are not anonymised and can be written to. Empty without a programme."""
     if agenda.programme_id is None:

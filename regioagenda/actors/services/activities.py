@@ -20,7 +20,10 @@ What a merge moves (``merge_activities``) and what it leaves:
   behind, so the page can say so.
 """
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -39,25 +42,33 @@ from regioagenda.actors.models import (
     Body,
     Organisation,
 )
+from regioagenda.actors.validation import FieldErrors
 from regioagenda.core import permissions
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
 
 TITLE_MAX = 300
 DESCRIPTION_MAX = 10_000
 URL_MAX = 500
 NOTE_MAX = 300
 
+# Ids as a form posts them: one, several, or none; anything else is refused by ``_ids``.
+Ids: TypeAlias = int | str | Iterable[int | str | None] | None
+# The rows of its own agenda an activity refers to.
+OwnRow = TypeVar("OwnRow", Organisation, Body)
+
 
 # Validation ------------------------------------------------------------------------------------
 
 
-def _ids(values, errors, name, noun):
+def _ids(values: Ids, errors: FieldErrors, name: str, noun: str) -> list[int]:
     """Parse ids from a form; anything not a positive whole number is named in ``errors``."""
     if values is None:
         return []
     if isinstance(values, int | str):
         values = [values]
-    parsed, bad = [], []
+    parsed: list[int] = []
+    bad: list[str] = []
     for value in values:
         if value in (None, ""):
             continue
@@ -78,7 +89,14 @@ def _ids(values, errors, name, noun):
     return parsed
 
 
-def _own_rows(model, agenda, ids, errors, name, message):
+def _own_rows(
+    model: type[OwnRow],
+    agenda: Agenda,
+    ids: list[int],
+    errors: FieldErrors,
+    name: str,
+    message: str,
+) -> list[OwnRow]:
     """The rows of ``agenda`` with these ids; ids of another agenda (or of nothing) are named
     in ``errors`` — without revealing what they belong to."""
     if not ids:
@@ -91,22 +109,22 @@ def _own_rows(model, agenda, ids, errors, name, message):
 
 
 def _clean(
-    agenda,
+    agenda: Agenda,
     *,
-    title,
-    kind,
-    scope,
-    status,
-    description,
-    field_keys,
-    responsible,
-    organisations,
-    bodies,
-    start,
-    end,
-    url,
-):
-    errors = {}
+    title: str,
+    kind: str,
+    scope: str,
+    status: str,
+    description: str,
+    field_keys: Iterable[str],
+    responsible: Ids,
+    organisations: Ids,
+    bodies: Ids,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    url: str,
+) -> tuple[dict[str, Any], list[str], list[Organisation], list[Body]]:
+    errors: FieldErrors = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Bitte geben Sie einen Titel an.")
@@ -202,7 +220,9 @@ def _clean(
     )
 
 
-def _save_relations(activity, keys, organisations, bodies):
+def _save_relations(
+    activity: Activity, keys: list[str], organisations: list[Organisation], bodies: list[Body]
+) -> None:
     ActivityField.objects.filter(activity=activity).exclude(field_key__in=keys).delete()
     existing = set(activity.field_links.values_list("field_key", flat=True))
     ActivityField.objects.bulk_create(
@@ -217,22 +237,22 @@ def _save_relations(activity, keys, organisations, bodies):
 
 @transaction.atomic
 def create_activity(
-    actor,
-    agenda,
     *,
-    title,
-    kind,
-    scope,
-    status=ActivityStatus.RUNNING,
-    description="",
-    field_keys=(),
-    responsible=None,
-    organisations=(),
-    bodies=(),
-    start=None,
-    end=None,
-    url="",
-):
+    actor: User,
+    agenda: Agenda,
+    title: str,
+    kind: str,
+    scope: str,
+    status: str = ActivityStatus.RUNNING,
+    description: str = "",
+    field_keys: Iterable[str] = (),
+    responsible: Ids = None,
+    organisations: Ids = (),
+    bodies: Ids = (),
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    url: str = "",
+) -> Activity:
     """Record an activity of ``agenda``. ``responsible``, ``organisations`` and ``bodies`` are
     ids of the same agenda's organisations and bodies; others are refused by number."""
     permissions.require(permissions.can_manage_activities, actor, agenda)
@@ -269,22 +289,22 @@ def create_activity(
 
 @transaction.atomic
 def update_activity(
-    actor,
-    activity,
     *,
-    title,
-    kind,
-    scope,
-    status,
-    description="",
-    field_keys=(),
-    responsible=None,
-    organisations=(),
-    bodies=(),
-    start=None,
-    end=None,
-    url="",
-):
+    actor: User,
+    activity: Activity,
+    title: str,
+    kind: str,
+    scope: str,
+    status: str,
+    description: str = "",
+    field_keys: Iterable[str] = (),
+    responsible: Ids = None,
+    organisations: Ids = (),
+    bodies: Ids = (),
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    url: str = "",
+) -> Activity:
     """Change an activity of its own agenda (linked activities are edited by their owner)."""
     agenda = activity.agenda
     permissions.require(permissions.can_manage_activities, actor, agenda)
@@ -323,7 +343,7 @@ def update_activity(
 
 
 @transaction.atomic
-def delete_activity(actor, activity):
+def delete_activity(*, actor: User, activity: Activity) -> None:
     """Delete an activity of its own agenda, unless other agendas link it or duplicates were
     merged into it (their links and addresses depend on it)."""
     agenda = activity.agenda
@@ -366,11 +386,13 @@ def delete_activity(actor, activity):
 
 
 @transaction.atomic
-def link_activity(actor, agenda, activity, note=""):
+def link_activity(
+    *, actor: User, agenda: Agenda, activity: Activity, note: str = ""
+) -> ActivityLink:
     """``agenda`` takes part in ``activity`` of another agenda. Refused when the user cannot
     see that agenda, for the agenda's own activity, for a merged one, and twice."""
     permissions.require(permissions.can_link_activity, actor, agenda, activity)
-    if activity.merged_into_id is not None:
+    if activity.merged_into is not None:
         raise ValidationError(
             _("„%(title)s“ wurde in „%(original)s“ zusammengeführt; verknüpfen Sie bitte diese.")
             % {"title": activity.title, "original": activity.merged_into.title}
@@ -408,7 +430,7 @@ def link_activity(actor, agenda, activity, note=""):
 
 
 @transaction.atomic
-def unlink_activity(actor, agenda, activity):
+def unlink_activity(*, actor: User, agenda: Agenda, activity: Activity) -> None:
     permissions.require(permissions.can_manage_activities, actor, agenda)
     deleted, _rows = ActivityLink.objects.filter(agenda=agenda, activity=activity).delete()
     if not deleted:
@@ -463,7 +485,7 @@ class MergeResult:
 
 
 @transaction.atomic
-def merge_activities(actor: User, duplicate: Activity, original: Activity) -> MergeResult:
+def merge_activities(*, actor: User, duplicate: Activity, original: Activity) -> MergeResult:
     """Merge ``duplicate`` into ``original`` (see the module docstring for what moves)."""
     permissions.require(permissions.can_merge_activities, actor, duplicate, original)
     # Re-read both under a lock, so two merges at once cannot build a chain.
@@ -475,12 +497,12 @@ def merge_activities(actor: User, duplicate: Activity, original: Activity) -> Me
         raise ValidationError(
             _("Eine Aktivität kann nicht mit sich selbst zusammengeführt werden.")
         )
-    if duplicate.merged_into_id is not None:
+    if duplicate.merged_into is not None:
         raise ValidationError(
             _("„%(title)s“ wurde bereits in „%(original)s“ zusammengeführt.")
             % {"title": duplicate.title, "original": duplicate.merged_into.title}
         )
-    if original.merged_into_id is not None:
+    if original.merged_into is not None:
         raise ValidationError(
             _(
                 "„%(title)s“ wurde selbst bereits in „%(original)s“ zusammengeführt. "
@@ -497,7 +519,7 @@ def merge_activities(actor: User, duplicate: Activity, original: Activity) -> Me
         if key not in original_keys
     ]
     organisations = list(duplicate.organisations.order_by("name").values_list("name", flat=True))
-    if duplicate.responsible_id and duplicate.responsible.name not in organisations:
+    if duplicate.responsible is not None and duplicate.responsible.name not in organisations:
         organisations.insert(0, duplicate.responsible.name)
     result.kept_organisations = organisations
     result.kept_bodies = list(duplicate.bodies.order_by("name").values_list("name", flat=True))

@@ -7,23 +7,34 @@ when it raises.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Body, BodyKind, BodyMember, BodyRole, Person
 from regioagenda.core import permissions
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
 
 # Bodies ----------------------------------------------------------------------------------------
 
 
-def _clean_body(agenda, kind, name, field_key, description, *, instance=None):
+def _clean_body(
+    agenda: Agenda,
+    kind: str,
+    name: str,
+    field_key: str,
+    description: str,
+    *,
+    instance: Body | None = None,
+) -> tuple[str, str, str, str]:
     """Return the cleaned values or raise one ValidationError naming every problem."""
-    errors = {}
+    errors: dict[str, str] = {}
     kind = (kind or "").strip()
     name = (name or "").strip()
     field_key = (field_key or "").strip()
@@ -64,7 +75,15 @@ def _clean_body(agenda, kind, name, field_key, description, *, instance=None):
 
 
 @transaction.atomic
-def create_body(actor, agenda, *, kind, name, field_key="", description=""):
+def create_body(
+    *,
+    actor: User,
+    agenda: Agenda,
+    kind: str,
+    name: str,
+    field_key: str = "",
+    description: str = "",
+) -> Body:
     """A new body of ``agenda``; returns it."""
     permissions.require(permissions.can_manage_bodies, actor, agenda)
     kind, name, field_key, description = _clean_body(agenda, kind, name, field_key, description)
@@ -81,7 +100,15 @@ def create_body(actor, agenda, *, kind, name, field_key="", description=""):
 
 
 @transaction.atomic
-def update_body(actor, body, *, kind, name, field_key="", description=""):
+def update_body(
+    *,
+    actor: User,
+    body: Body,
+    kind: str,
+    name: str,
+    field_key: str = "",
+    description: str = "",
+) -> Body:
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
     kind, name, field_key, description = _clean_body(
         body.agenda, kind, name, field_key, description, instance=body
@@ -98,7 +125,7 @@ def update_body(actor, body, *, kind, name, field_key="", description=""):
 
 
 @transaction.atomic
-def delete_body(actor, body):
+def delete_body(*, actor: User, body: Body) -> None:
     """Delete a body with its memberships; invitations into it stay (as invitations into the
     agenda) and activities lose the link."""
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
@@ -115,8 +142,10 @@ def delete_body(actor, body):
 # Members ---------------------------------------------------------------------------------------
 
 
-def _clean_period(role, start, end):
-    errors = {}
+def _clean_period(
+    role: str, start: datetime.date | None, end: datetime.date | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if role not in BodyRole.values:
         errors["role"] = _(
             "„%(role)s“ ist keine Rolle in einem Gremium. Erlaubt sind: %(allowed)s."
@@ -134,18 +163,27 @@ def _clean_period(role, start, end):
     return errors
 
 
-def _person_of(agenda, person):
+def _person_of(agenda: Agenda, person: Person | int | str | None) -> Person | None:
     """The person (object or pk) if it belongs to ``agenda``, else None."""
-    pk = getattr(person, "pk", person)
+    # Whatever the form posted: a Person, a number, text, nothing.
+    raw: Any = getattr(person, "pk", person)
     try:
-        pk = int(pk)
+        pk = int(raw)
     except (TypeError, ValueError):
         return None
     return Person.objects.filter(agenda=agenda, pk=pk).first()
 
 
 @transaction.atomic
-def add_member(actor, body, *, person, role=BodyRole.MEMBER, start=None, end=None):
+def add_member(
+    *,
+    actor: User,
+    body: Body,
+    person: Person | int | str | None,
+    role: str = BodyRole.MEMBER,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> BodyMember:
     """Add ``person`` (a Person or its pk, of the body's agenda) to ``body``; returns the member."""
     agenda = body.agenda
     permissions.require(permissions.can_manage_bodies, actor, agenda)
@@ -160,7 +198,7 @@ def add_member(actor, body, *, person, role=BodyRole.MEMBER, start=None, end=Non
             "name": found.display_name,
             "body": body.name,
         }
-    if errors:
+    if errors or found is None:  # no person found always comes with its error
         raise ValidationError(errors)
     try:
         with transaction.atomic():
@@ -182,7 +220,14 @@ def add_member(actor, body, *, person, role=BodyRole.MEMBER, start=None, end=Non
 
 
 @transaction.atomic
-def update_member(actor, member, *, role, start=None, end=None):
+def update_member(
+    *,
+    actor: User,
+    member: BodyMember,
+    role: str,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> BodyMember:
     """Change the role and period of a membership."""
     body = member.body
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
@@ -209,7 +254,9 @@ def update_member(actor, member, *, role, start=None, end=None):
 
 
 @transaction.atomic
-def end_membership(actor, member, *, end=None):
+def end_membership(
+    *, actor: User, member: BodyMember, end: datetime.date | None = None
+) -> BodyMember:
     """End a membership on ``end`` (today when None); it then counts as a former membership."""
     body = member.body
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)
@@ -244,7 +291,7 @@ def end_membership(actor, member, *, end=None):
 
 
 @transaction.atomic
-def remove_member(actor, member):
+def remove_member(*, actor: User, member: BodyMember) -> None:
     """Delete a membership entered by mistake (ending it keeps the history instead)."""
     body = member.body
     permissions.require(permissions.can_manage_bodies, actor, body.agenda)

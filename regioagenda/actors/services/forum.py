@@ -19,11 +19,14 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.actors.validation import FieldErrors
 from regioagenda.core import permissions
 from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ _BLOCK_TAG = re.compile(r"<(p|ul|ol)[\s>]", re.IGNORECASE)
 # Body text -------------------------------------------------------------------------------------
 
 
-def sanitize_post(text):
+def sanitize_post(*, text: str | None) -> str:
     """Turn what a member typed into safe HTML.
 
     Plain text keeps its paragraphs (blank lines) and line breaks; limited markup (paragraphs,
@@ -50,14 +53,14 @@ def sanitize_post(text):
     return cleaned
 
 
-def plain_text(body):
+def plain_text(*, body: str | None) -> str:
     """The readable text of a sanitised body, for emails and excerpts."""
     text = re.sub(r"<br\s*/?>", "\n", body or "")
     text = re.sub(r"</(p|li)>", "\n\n", text)
     return re.sub(r"\n{3,}", "\n\n", html.unescape(strip_tags(text))).strip()
 
 
-def _clean_body(text, field="body"):
+def _clean_body(text: str | None, field: str = "body") -> str:
     raw = (text or "").strip()
     if len(raw) > MAX_BODY_CHARS:
         raise ValidationError(
@@ -69,8 +72,8 @@ def _clean_body(text, field="body"):
                 % {"length": f"{len(raw):,}".replace(",", "."), "limit": "10.000"}
             }
         )
-    body = sanitize_post(raw)
-    if not plain_text(body):
+    body = sanitize_post(text=raw)
+    if not plain_text(body=body):
         raise ValidationError(
             {
                 field: _(
@@ -85,10 +88,10 @@ def _clean_body(text, field="body"):
 # Threads and posts -----------------------------------------------------------------------------
 
 
-def start_thread(actor, agenda, field_key, title, body):
+def start_thread(*, actor: User, agenda: Agenda, field_key: str, title: str, body: str) -> Thread:
     """Open a discussion in a field with its first post; the author follows it. Returns it."""
     permissions.require(permissions.can_enter_expert_forum, actor, agenda)
-    errors = {}
+    errors: FieldErrors = {}
     if field_key not in dict(active_fields()):
         errors["field_key"] = _("Unbekanntes Handlungsfeld „%(key)s“.") % {"key": field_key}
     title = " ".join((title or "").split())
@@ -118,7 +121,15 @@ def start_thread(actor, agenda, field_key, title, body):
     return thread
 
 
-def add_post(actor, thread, body, *, parent=None, site_url="", notify=True):
+def add_post(
+    *,
+    actor: User,
+    thread: Thread,
+    body: str,
+    parent: Post | None = None,
+    site_url: str = "",
+    notify: bool = True,
+) -> Post:
     """Write in a thread, optionally as a reply to one of its posts. Returns the post.
 
     Non-members are refused with the forum's reason (``PermissionDenied``); a closed thread, a
@@ -163,26 +174,28 @@ def add_post(actor, thread, body, *, parent=None, site_url="", notify=True):
     return post
 
 
-def _create_post(actor, thread, parent, body, *, site_url, notify):
+def _create_post(
+    actor: User, thread: Thread, parent: Post | None, body: str, *, site_url: str, notify: bool
+) -> Post:
     post = Post.objects.create(thread=thread, parent=parent, author=actor, body=body)
     Thread.objects.filter(pk=thread.pk).update(last_activity=post.created)
     ThreadFollow.objects.get_or_create(thread=thread, user=actor)
     if notify:
         post_id = post.pk
-        transaction.on_commit(lambda: queue_notifications(post_id, site_url))
+        transaction.on_commit(lambda: queue_notifications(post_id=post_id, site_url=site_url))
     return post
 
 
 # Following -------------------------------------------------------------------------------------
 
 
-def follow_thread(actor, thread):
+def follow_thread(*, actor: User, thread: Thread) -> None:
     """Get an email for each new post by someone else in ``thread``."""
     permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
     ThreadFollow.objects.get_or_create(thread=thread, user=actor)
 
 
-def unfollow_thread(actor, thread):
+def unfollow_thread(*, actor: User, thread: Thread) -> None:
     """No more emails about ``thread`` (also for threads one started or wrote in)."""
     permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
     ThreadFollow.objects.filter(thread=thread, user=actor).delete()
@@ -192,7 +205,7 @@ def unfollow_thread(actor, thread):
 
 
 @transaction.atomic
-def hide_post(actor, post, reason):
+def hide_post(*, actor: User, post: Post, reason: str) -> Post:
     """Hide a post's text from members, with the reason they see instead."""
     agenda = post.thread.agenda
     permissions.require(permissions.can_moderate_forum, actor, agenda)
@@ -224,7 +237,7 @@ def hide_post(actor, post, reason):
 
 
 @transaction.atomic
-def unhide_post(actor, post):
+def unhide_post(*, actor: User, post: Post) -> Post:
     """Show a hidden post again."""
     agenda = post.thread.agenda
     permissions.require(permissions.can_moderate_forum, actor, agenda)
@@ -243,7 +256,7 @@ def unhide_post(actor, post):
     return post
 
 
-def _set_flag(actor, thread, flag, value, action):
+def _set_flag(actor: User, thread: Thread, flag: str, value: bool, action: AuditAction) -> Thread:
     permissions.require(permissions.can_moderate_forum, actor, thread.agenda)
     with transaction.atomic():
         changed = (
@@ -255,28 +268,28 @@ def _set_flag(actor, thread, flag, value, action):
     return thread
 
 
-def close_thread(actor, thread):
+def close_thread(*, actor: User, thread: Thread) -> Thread:
     """No new posts until a moderator reopens the thread."""
     return _set_flag(actor, thread, "is_closed", True, AuditAction.FORUM_THREAD_CLOSED)
 
 
-def reopen_thread(actor, thread):
+def reopen_thread(*, actor: User, thread: Thread) -> Thread:
     return _set_flag(actor, thread, "is_closed", False, AuditAction.FORUM_THREAD_REOPENED)
 
 
-def pin_thread(actor, thread):
+def pin_thread(*, actor: User, thread: Thread) -> Thread:
     """Show the thread above the others of its field."""
     return _set_flag(actor, thread, "is_pinned", True, AuditAction.FORUM_THREAD_PINNED)
 
 
-def unpin_thread(actor, thread):
+def unpin_thread(*, actor: User, thread: Thread) -> Thread:
     return _set_flag(actor, thread, "is_pinned", False, AuditAction.FORUM_THREAD_UNPINNED)
 
 
 # Notifications ---------------------------------------------------------------------------------
 
 
-def queue_notifications(post_id, site_url=""):
+def queue_notifications(*, post_id: int, site_url: str = "") -> None:
     """Queue the emails about a new post; a queue that is down is logged, the post stays."""
     from regioagenda.actors.tasks import notify_followers
 
@@ -286,13 +299,14 @@ def queue_notifications(post_id, site_url=""):
         logger.exception("Could not queue the forum notifications of post %s", post_id)
 
 
-def notification_recipients(post):
+def notification_recipients(*, post: Post) -> list[User]:
     """Followers of the post's thread except its author who may still enter the forum."""
     agenda = post.thread.agenda
     follows = (
         ThreadFollow.objects.filter(thread_id=post.thread_id, user__is_active=True)
-        .exclude(user_id=post.author_id)
         .select_related("user")
         .order_by("user__email")
     )
+    if post.author_id is not None:  # the author's account may be gone
+        follows = follows.exclude(user_id=post.author_id)
     return [f.user for f in follows if permissions.can_enter_expert_forum(f.user, agenda)]

@@ -13,9 +13,12 @@ Exports and templates are files in the same columns, so an export imports unchan
 Every import and export writes an ``AuditEvent`` with counts only (no personal data).
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,7 +50,8 @@ from regioagenda.actors.imports_plan import (
     build_plan,
     decision_labels,
 )
-from regioagenda.actors.models import ConsentRecord, Organisation
+from regioagenda.actors.imports_plan.rows import Row
+from regioagenda.actors.models import ConsentRecord, Organisation, Person
 from regioagenda.actors.services import register
 from regioagenda.core import permissions, staging
 from regioagenda.regions.audit import AuditAction, record_event
@@ -61,12 +65,18 @@ CONTENT_TYPES = {
 STAGING_KIND = "actors.import"
 STAGING_VERSION = 2
 
+# A file to download: its bytes, content type and name.
+Download = tuple[bytes, str, str]
+# Consents an import writes, by (person pk, purpose): the person, purpose, (given on, source).
+# Only rows of people bring consents; the record is typed as any row's result.
+Consents = dict[tuple[int, str], tuple[Organisation | Person, str, tuple[datetime.date, str]]]
+
 
 class PlanChanged(ValidationError):
     """The register changed between preview and confirmation; ``plan`` is the new preview and
     ``token`` confirms it (staged in place of the old one)."""
 
-    def __init__(self, plan: ImportPlan, token: str = ""):
+    def __init__(self, plan: ImportPlan, token: str = "") -> None:
         super().__init__(
             _(
                 "Seit der Vorschau hat sich das Verzeichnis geändert, deshalb wurde nichts "
@@ -80,10 +90,11 @@ class PlanChanged(ValidationError):
 @dataclass
 class ImportOutcome:
     filename: str
-    counts: dict = field(default_factory=dict)  # kind → {"created", "merged", "skipped"}
+    # kind → {"created", "merged", "skipped"}
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
     consents: int = 0
 
-    def summary(self):
+    def summary(self) -> str:
         parts = []
         for kind in (ORGANISATIONS, PEOPLE):
             if kind not in self.counts:
@@ -102,12 +113,12 @@ class ImportOutcome:
         return text
 
 
-def _what(what):
+def _what(what: str) -> None:
     if what not in KINDS:
         raise ValidationError(_("Bitte wählen Sie „Organisationen“ oder „Personen“."), code="what")
 
 
-def _format(fmt):
+def _format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ValidationError(
             _("Bitte wählen Sie das Format CSV oder Excel (.xlsx)."), code="format"
@@ -117,7 +128,7 @@ def _format(fmt):
 # Export and template -------------------------------------------------------------------------------
 
 
-def export_actors(actor, agenda, what, fmt):
+def export_actors(*, actor: User, agenda: Agenda, what: str, fmt: str) -> Download:
     """The agenda's organisations or people as a file: ``(content, content_type, filename)``.
 
     A people workbook carries the organisations in a second sheet, so it imports in one go.
@@ -150,7 +161,7 @@ def export_actors(actor, agenda, what, fmt):
     return content, CONTENT_TYPES[fmt], filename
 
 
-def import_template(actor, agenda, what, fmt):
+def import_template(*, actor: User, agenda: Agenda, what: str, fmt: str) -> Download:
     """The empty template to fill in: ``(content, content_type, filename)``."""
     permissions.require(permissions.can_manage_actors, actor, agenda)
     _what(what)
@@ -164,7 +175,9 @@ def import_template(actor, agenda, what, fmt):
 # Import: preview ---------------------------------------------------------------------------------
 
 
-def preview_import(actor, agenda, what, file, filename):
+def preview_import(
+    *, actor: User, agenda: Agenda, what: str, file: UploadedFile | bytes, filename: str
+) -> ImportPlan:
     """Read and check an upload without writing anything; returns the ``ImportPlan``.
 
     Problems with the file as a whole (type, size, encoding, columns) raise a ValidationError
@@ -177,7 +190,7 @@ def preview_import(actor, agenda, what, file, filename):
     return build_plan(agenda, what, tables, filename)
 
 
-def stage_import(actor: User, agenda: Agenda, plan: ImportPlan) -> str:
+def stage_import(*, actor: User, agenda: Agenda, plan: ImportPlan) -> str:
     """Keep a clean plan until the confirmation (``core.staging``); returns the token.
 
     The rows as read are staged, not the file and no objects; the plan's fingerprint lets the
@@ -237,6 +250,7 @@ def pending_preview(
     when the user previewed another file in a second tab. Writes nothing to the register.
     """
     permissions.require(permissions.can_manage_actors, actor, agenda)
+    staged: staging.Staged | None
     try:
         staged = staging.fetch(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND, token=token)
     except ValidationError:
@@ -247,7 +261,7 @@ def pending_preview(
             plan = _staged_plan(agenda, staged)
         except ValidationError:
             plan = None
-    if plan is None or not plan.is_valid:
+    if staged is None or plan is None or not plan.is_valid:
         staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
         return None
     return plan, staged.token
@@ -259,11 +273,12 @@ def cancel_import(*, actor: User, agenda: Agenda) -> None:
     staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
 
 
-def _choices(plan, decisions):
+def _choices(plan: ImportPlan, decisions: dict[str, str] | None) -> dict[str, str]:
     """The decision per duplicate row (default: skip); refuses what a row does not offer."""
     decisions = decisions or {}
     labels = decision_labels()
-    choices, errors = {}, []
+    choices: dict[str, str] = {}
+    errors: list[str] = []
     for row in plan.rows:
         if row.status != DUPLICATE:
             continue
@@ -305,7 +320,7 @@ def _choices(plan, decisions):
 
 
 def confirm_import(
-    actor: User, agenda: Agenda, token: str | None, decisions: dict[str, str] | None = None
+    *, actor: User, agenda: Agenda, token: str | None, decisions: dict[str, str] | None = None
 ) -> ImportOutcome:
     """Apply a staged import: every row or none. Returns an ``ImportOutcome``.
 
@@ -339,7 +354,7 @@ def confirm_import(
             )
     except PlanChanged as exc:
         # The new preview takes the old one's place, so the page can offer it for confirmation.
-        exc.token = stage_import(actor, agenda, exc.plan)
+        exc.token = stage_import(actor=actor, agenda=agenda, plan=exc.plan)
         raise
     except IntegrityError as exc:
         raise ValidationError(
@@ -351,13 +366,14 @@ def confirm_import(
     return outcome
 
 
-def _apply(actor, agenda, plan, choices):
+def _apply(actor: User, agenda: Agenda, plan: ImportPlan, choices: dict[str, str]) -> ImportOutcome:
     """Write the plan through the register's services (the same checks and audit events as an
     entry by hand), inside the caller's transaction; consents, already checked by the same rules
     as ``record_consent``, are written in one go at the end."""
     outcome = ImportOutcome(filename=plan.filename)
-    consents = {}
-    fields_of = {}  # (kind, pk) → a record's field keys as this import leaves them
+    consents: Consents = {}
+    # (kind, pk) → a record's field keys as this import leaves them
+    fields_of: dict[tuple[str, int], list[str]] = {}
     for table in plan.tables:
         count = outcome.counts.setdefault(table.kind, {"created": 0, "merged": 0, "skipped": 0})
         for row in table.rows:
@@ -372,7 +388,12 @@ def _apply(actor, agenda, plan, choices):
                 for purpose, given in row.values.get("consents", {}).items():
                     consents.setdefault((row.result.pk, purpose), (row.result, purpose, given))
                 continue
-            target = row.target if row.target is not None else row.target_row.result
+            if row.target is not None:
+                target = row.target
+            else:
+                # A duplicate of an earlier row of the file, created above.
+                assert row.target_row is not None and row.target_row.result is not None
+                target = row.target_row.result
             row.result = target
             if choice == SKIP:
                 count["skipped"] += 1
@@ -382,7 +403,11 @@ def _apply(actor, agenda, plan, choices):
     ConsentRecord.objects.bulk_create(
         [
             ConsentRecord(
-                person=person, purpose=purpose, given_on=given_on, source=source, recorded_by=actor
+                person=cast(Person, person),
+                purpose=purpose,
+                given_on=given_on,
+                source=source,
+                recorded_by=actor,
             )
             for person, purpose, (given_on, source) in consents.values()
         ]
@@ -391,7 +416,7 @@ def _apply(actor, agenda, plan, choices):
     return outcome
 
 
-def _refused(row, exc):
+def _refused(row: Row, exc: ValidationError) -> ValidationError:
     """A service's refusal of a row, as sentences naming its line and column."""
     known = {column.key for column in COLUMNS[row.kind]}
     for key, messages in getattr(exc, "message_dict", {None: exc.messages}).items():
@@ -400,7 +425,7 @@ def _refused(row, exc):
     return ValidationError(row.messages)
 
 
-def _organisation_of(values):
+def _organisation_of(values: dict[str, Any]) -> Organisation | None:
     if values.get("organisation") is not None:
         return values["organisation"]
     if values.get("organisation_row") is not None:
@@ -408,7 +433,7 @@ def _organisation_of(values):
     return None
 
 
-def _create(actor, agenda, row):
+def _create(actor: User, agenda: Agenda, row: Row) -> Organisation | Person:
     values = row.values
     try:
         if row.kind == ORGANISATIONS:
@@ -452,7 +477,14 @@ _PERSON_DATA = (
 )
 
 
-def _merge(actor, agenda, row, target, consents, fields_of):
+def _merge(
+    actor: User,
+    agenda: Agenda,
+    row: Row,
+    target: Organisation | Person,
+    consents: Consents,
+    fields_of: dict[tuple[str, int], list[str]],
+) -> None:
     """Fill the record's empty values, add fields and consents; never overwrite (the plan's
     "keep" changes are shown to the user and left alone). The record is changed through the
     register's update service, so the same checks apply."""
@@ -472,7 +504,7 @@ def _merge(actor, agenda, row, target, consents, fields_of):
             purpose = change.attribute.split(":", 1)[1]
             consents.setdefault((target.pk, purpose), (target, purpose, change.value))
         elif change.attribute == "organisation":
-            if target.organisation_id is not None:
+            if not isinstance(target, Person) or target.organisation_id is not None:
                 continue  # filled by an earlier row of this file: never overwrite
             organisation = change.value
             if not isinstance(organisation, Organisation):
@@ -488,11 +520,11 @@ def _merge(actor, agenda, row, target, consents, fields_of):
         return
     target.agenda = agenda  # the same agenda; spares the services a query per record
     try:
-        if row.kind == ORGANISATIONS:
+        if isinstance(target, Organisation):  # a row of organisations
             data = {name: getattr(target, name) for name in _ORGANISATION_DATA}
-            register.update_organisation(actor, target, **data, fields=fields)
+            register.update_organisation(actor=actor, organisation=target, **data, fields=fields)
         else:
             data = {name: getattr(target, name) for name in _PERSON_DATA}
-            register.update_person(actor, target, **data, fields=fields)
+            register.update_person(actor=actor, person=target, **data, fields=fields)
     except ValidationError as exc:
         raise _refused(row, exc) from exc

@@ -12,6 +12,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -21,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from regioagenda.accounts.models import Membership, Role
+from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.actors.models import (
     Body,
     BodyMember,
@@ -37,6 +39,7 @@ from regioagenda.actors.queries.invitations import hash_token
 from regioagenda.actors.queries.register import person_with_email
 from regioagenda.core import permissions
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
 
 VALID_DAYS = 14
 # Roles an invitation may carry (see the module docstring for the coordinator).
@@ -48,34 +51,34 @@ POOL_ROLE = Role.EXPERT
 class InvitationUnusable(Exception):
     """The token opens no invitation that can still be accepted; ``status`` is 404 or 410."""
 
-    def __init__(self, message, status, invitation=None):
+    def __init__(self, message: str, status: int, invitation: Invitation | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.invitation = invitation
 
 
-def _base_url(base_url):
+def _base_url(base_url: str) -> str:
     """A fixed site address from the settings wins over the one the request was made to, so
     links in emails do not depend on the host name a proxy passed on."""
     configured = settings.SITE_URL
     return (configured or base_url or "").rstrip("/")
 
 
-def accept_link(token, base_url=""):
+def accept_link(*, token: str, base_url: str = "") -> str:
     """The absolute link of the accept page; ``base_url`` is e.g. ``request.build_absolute_uri("/")``."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("actors_site:invitation", args=[token])
     return f"{_base_url(base_url)}{path}"
 
 
-def _send(invitation, token, base_url, *, from_pool=False):
+def _send(invitation: Invitation, token: str, base_url: str, *, from_pool: bool = False) -> None:
     context = {
         "invitation": invitation,
         "agenda": invitation.agenda,
         "body": invitation.body,
         "role_label": Role(invitation.role).label,
-        "link": accept_link(token, base_url),
+        "link": accept_link(token=token, base_url=base_url),
         "inviter": invitation.created_by,
         "expires": invitation.expires,
         "from_pool": from_pool,
@@ -93,7 +96,7 @@ def _send(invitation, token, base_url, *, from_pool=False):
     )
 
 
-def _new_token():
+def _new_token() -> tuple[str, str]:
     """A fresh token and its hash (retried in the astronomically unlikely case of a clash)."""
     while True:
         token = secrets.token_urlsafe(32)
@@ -102,8 +105,10 @@ def _new_token():
             return token, token_hash
 
 
-def _clean(agenda, *, email, role, body, person):
-    errors = {}
+def _clean(
+    agenda: Agenda, *, email: str, role: str | None, body: Body | None, person: Person | None
+) -> tuple[str, str, dict[str, str]]:
+    errors: dict[str, str] = {}
     email = (email or "").strip()
     try:
         validate_email(email)
@@ -130,8 +135,18 @@ def _clean(agenda, *, email, role, body, person):
 
 
 def _create(
-    actor, agenda, *, email, role, body, person, message, base_url, from_pool=False, field_key=""
-):
+    actor: User,
+    agenda: Agenda,
+    *,
+    email: str,
+    role: str,
+    body: Body | None,
+    person: Person | None,
+    message: str,
+    base_url: str,
+    from_pool: bool = False,
+    field_key: str = "",
+) -> Invitation:
     now = timezone.now()
     if queries.pending(agenda, email, now).exists():
         raise ValidationError(
@@ -161,7 +176,17 @@ def _create(
 
 
 @transaction.atomic
-def invite(actor, agenda, *, email, role=None, body=None, person=None, message="", base_url=""):
+def invite(
+    *,
+    actor: User,
+    agenda: Agenda,
+    email: str,
+    role: str | None = None,
+    body: Body | None = None,
+    person: Person | None = None,
+    message: str = "",
+    base_url: str = "",
+) -> Invitation:
     """Invite ``email`` into ``agenda`` (and ``body``) with ``role`` and send the email.
 
     ``role`` None takes the role that belongs to the body's kind (``BODY_KIND_ROLE``), or
@@ -194,7 +219,15 @@ def invite(actor, agenda, *, email, role=None, body=None, person=None, message="
 
 
 @transaction.atomic
-def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base_url=""):
+def invite_from_pool(
+    *,
+    actor: User,
+    agenda: Agenda,
+    person_id: str | int | None,  # as posted; anything but a pool person's id is refused
+    field_key: str = "",
+    message: str = "",
+    base_url: str = "",
+) -> Invitation:
     """Invite a person of another agenda's pool, found as a suggestion for a gap in coverage.
 
     The inviter never sees the address; the invitation names no person because the person
@@ -248,12 +281,12 @@ def invite_from_pool(actor, agenda, *, person_id, field_key="", message="", base
     return invitation
 
 
-def _check_own(actor, invitation):
+def _check_own(actor: User, invitation: Invitation) -> None:
     permissions.require(permissions.can_manage_bodies, actor, invitation.agenda)
 
 
 @transaction.atomic
-def resend(actor, invitation, *, base_url=""):
+def resend(*, actor: User, invitation: Invitation, base_url: str = "") -> Invitation:
     """Send a pending or expired invitation again with a new token and a new period of 14 days;
     the old link stops working."""
     _check_own(actor, invitation)
@@ -285,7 +318,7 @@ def resend(actor, invitation, *, base_url=""):
 
 
 @transaction.atomic
-def revoke(actor, invitation):
+def revoke(*, actor: User, invitation: Invitation) -> Invitation:
     """Withdraw a pending (or expired) invitation; its link then says so."""
     _check_own(actor, invitation)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -308,11 +341,11 @@ def revoke(actor, invitation):
     return invitation
 
 
-def _is_pool_address(invitation):
+def _is_pool_address(invitation: Invitation) -> bool:
     return queries.is_pool_address(invitation.agenda, invitation.email)
 
 
-def _describe(invitation, from_pool):
+def _describe(invitation: Invitation, from_pool: bool) -> str:
     if from_pool:
         return _("Einladung aus dem Expertenpool (%(role)s)") % {
             "role": Role(invitation.role).label
@@ -326,7 +359,7 @@ def _describe(invitation, from_pool):
 # Accepting -------------------------------------------------------------------------------------
 
 
-def usable(token, *, for_update=False):
+def usable(*, token: str, for_update: bool = False) -> Invitation:
     """The pending invitation behind ``token``; raises ``InvitationUnusable`` otherwise."""
     invitation = queries.by_token(token, for_update=for_update)
     if invitation is None:
@@ -352,7 +385,7 @@ def usable(token, *, for_update=False):
     raise InvitationUnusable(message, 410, invitation)
 
 
-def _person_for(user, invitation):
+def _person_for(user: User, invitation: Invitation) -> Person:
     """The person of the agenda the account stands for: the invited one, else one with the
     invited (or the account's) address, else a new internal one."""
     agenda = invitation.agenda
@@ -379,25 +412,25 @@ def _person_for(user, invitation):
     return person
 
 
-def accept(user, token):
-    """Accept the invitation behind ``token`` for the logged-in ``user``; returns it.
+def accept(*, actor: AbstractBaseUser | AnonymousUser | None, token: str) -> Invitation:
+    """Accept the invitation behind ``token`` for the logged-in ``actor``; returns it.
 
     In one transaction: the agenda role (kept once if already held), the person linked to the
     account, the body membership when the invitation names a body, and the invitation marked as
     used. Raises ``InvitationUnusable`` for unknown, expired, revoked and used tokens.
     """
-    if user is None or not user.is_authenticated:
+    if not isinstance(actor, User) or not actor.is_authenticated:
         raise InvitationUnusable(_("Zum Annehmen melden Sie sich bitte an."), 403)
     with transaction.atomic():
-        invitation = usable(token, for_update=True)
+        invitation = usable(token=token, for_update=True)
         agenda = invitation.agenda
         _membership, created = Membership.objects.get_or_create(
-            user=user,
+            user=actor,
             agenda=agenda,
             role=invitation.role,
             defaults={"created_by": invitation.created_by},
         )
-        person = _person_for(user, invitation)
+        person = _person_for(actor, invitation)
         if invitation.field_key:
             PersonField.objects.get_or_create(person=person, field_key=invitation.field_key)
         today = timezone.localdate()
@@ -414,20 +447,20 @@ def accept(user, token):
                         end=None
                     )
         invitation.accepted = timezone.now()
-        invitation.accepted_by = user
+        invitation.accepted_by = actor
         invitation.save(update_fields=["accepted", "accepted_by"])
         record_event(
-            actor=user,
+            actor=actor,
             agenda=agenda,
             action=AuditAction.INVITATION_ACCEPTED,
             detail=_("Einladung als %(role)s angenommen%(where)s%(new)s")
             % {
                 "role": Role(invitation.role).label,
                 "where": _(" (Gremium „%(body)s“)") % {"body": invitation.body.name}
-                if invitation.body_id
+                if invitation.body is not None
                 else "",
                 "new": "" if created else _(" – die Rolle bestand schon"),
             },
         )
-    permissions.forget_roles(user)
+    permissions.forget_roles(actor)
     return invitation

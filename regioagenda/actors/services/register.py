@@ -11,6 +11,7 @@ is anonymised.
 
 import datetime
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +35,8 @@ from regioagenda.actors.queries.register import (
     person_with_name_in_organisation,
 )
 from regioagenda.actors.validation import (
+    FieldErrors,
+    Values,
     clean_consent_values,
     clean_organisation_values,
     clean_person_values,
@@ -46,8 +49,11 @@ from regioagenda.regions.models import Agenda, Region
 DUPLICATE_EMAIL = "duplicate_email"
 DUPLICATE_NAME = "duplicate_name"
 
+# The expertise of an organisation or a person: one row per field key.
+FieldLink = TypeVar("FieldLink", OrganisationField, PersonField)
 
-def _fields(keys, errors):
+
+def _fields(keys: Iterable[str] | None, errors: FieldErrors) -> list[str]:
     try:
         return clean_field_keys(list(keys or []))
     except ValidationError as exc:
@@ -55,19 +61,23 @@ def _fields(keys, errors):
         return []
 
 
-def _region(region, errors):
+def _region(region: object, errors: FieldErrors) -> Region | None:
     if region is not None and not isinstance(region, Region):
         errors["region"] = _("Bitte wählen Sie eine Region aus dem Verzeichnis.")
         return None
     return region
 
 
-def _add_field_links(model, owner_name, owner, keys):
+def _add_field_links(
+    model: type[FieldLink], owner_name: str, owner: Organisation | Person, keys: Iterable[str]
+) -> None:
     """The field links of a new owner (nothing to compare with yet)."""
     model.objects.bulk_create([model(**{owner_name: owner, "field_key": key}) for key in keys])
 
 
-def _set_field_links(model, owner_name, owner, keys):
+def _set_field_links(
+    model: type[FieldLink], owner_name: str, owner: Organisation | Person, keys: list[str]
+) -> None:
     """Replace the owner's field links by ``keys`` (deletes only what is gone)."""
     existing = set(model.objects.filter(**{owner_name: owner}).values_list("field_key", flat=True))
     model.objects.filter(**{owner_name: owner}).exclude(field_key__in=keys).delete()
@@ -79,7 +89,9 @@ def _set_field_links(model, owner_name, owner, keys):
 # Organisations ---------------------------------------------------------------------------------
 
 
-def _clean_organisation(agenda, data, *, exclude=None):
+def _clean_organisation(
+    agenda: Agenda, data: Values, *, exclude: Organisation | None = None
+) -> tuple[dict[str, Any], list[str]]:
     cleaned, errors = clean_organisation_values(data)
     cleaned["region"] = _region(data.get("region"), errors)
     keys = _fields(data.get("fields"), errors)
@@ -99,7 +111,7 @@ def _clean_organisation(agenda, data, *, exclude=None):
     return cleaned, keys
 
 
-def _twin_refusal(name):
+def _twin_refusal(name: object) -> ValidationError:
     return ValidationError(
         {
             "name": _("Die Organisation „%(name)s“ gibt es in dieser Agenda schon.")
@@ -108,7 +120,7 @@ def _twin_refusal(name):
     )
 
 
-def _save_refusing_twins(obj):
+def _save_refusing_twins(obj: Organisation) -> None:
     # The unique constraint is the last word when two people save the same name at once.
     try:
         with transaction.atomic():
@@ -155,8 +167,16 @@ def add_organisation(
 
 
 def create_organisation(
-    actor, agenda, *, name, sector, region=None, website="", description="", fields=()
-):
+    *,
+    actor: User,
+    agenda: Agenda,
+    name: str,
+    sector: str,
+    region: Region | None = None,
+    website: str = "",
+    description: str = "",
+    fields: Iterable[str] = (),
+) -> Organisation:
     """Add an organisation to the agenda's register; returns it."""
     try:
         with transaction.atomic():
@@ -177,8 +197,16 @@ def create_organisation(
 
 @transaction.atomic
 def update_organisation(
-    actor, organisation, *, name, sector, region=None, website="", description="", fields=()
-):
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    sector: str,
+    region: Region | None = None,
+    website: str = "",
+    description: str = "",
+    fields: Iterable[str] = (),
+) -> Organisation:
     """Change an organisation's data and fields; returns it."""
     agenda = organisation.agenda
     permissions.require(permissions.can_manage_actors, actor, agenda)
@@ -208,7 +236,7 @@ def update_organisation(
 
 
 @transaction.atomic
-def delete_organisation(actor, organisation):
+def delete_organisation(*, actor: User, organisation: Organisation) -> None:
     """Remove an organisation. Its people stay (without organisation, keeping its sector), and
     its activities stay without a responsible organisation."""
     agenda = organisation.agenda
@@ -228,8 +256,10 @@ def delete_organisation(actor, organisation):
 # People ----------------------------------------------------------------------------------------
 
 
-def _clean_person(agenda, data, *, exclude=None):
-    errors = {}
+def _clean_person(
+    agenda: Agenda, data: Values, *, exclude: Person | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    errors: FieldErrors = {}
     organisation = data.get("organisation")
     if organisation is not None and (
         not isinstance(organisation, Organisation) or organisation.agenda_id != agenda.pk
@@ -268,7 +298,7 @@ def _clean_person(agenda, data, *, exclude=None):
     return cleaned, keys
 
 
-def _refuse_anonymised(person):
+def _refuse_anonymised(person: Person) -> None:
     if person.is_anonymised:
         raise ValidationError(
             _("Diese Person wurde anonymisiert; ihre Daten können nicht mehr geändert werden.")
@@ -319,19 +349,19 @@ def add_person(
 
 @transaction.atomic
 def create_person(
-    actor,
-    agenda,
     *,
-    name,
-    organisation=None,
-    sector="",
-    function="",
-    email="",
-    phone="",
-    region=None,
-    visibility=Visibility.INTERNAL,
-    fields=(),
-):
+    actor: User,
+    agenda: Agenda,
+    name: str,
+    organisation: Organisation | None = None,
+    sector: str = "",
+    function: str = "",
+    email: str = "",
+    phone: str = "",
+    region: Region | None = None,
+    visibility: str = Visibility.INTERNAL,
+    fields: Iterable[str] = (),
+) -> Person:
     """Add a person to the agenda's register; refuses duplicates (same email in the agenda,
     same name in the same organisation). Returns the person."""
     return add_person(
@@ -351,19 +381,19 @@ def create_person(
 
 @transaction.atomic
 def update_person(
-    actor,
-    person,
     *,
-    name,
-    organisation=None,
-    sector="",
-    function="",
-    email="",
-    phone="",
-    region=None,
-    visibility=Visibility.INTERNAL,
-    fields=(),
-):
+    actor: User,
+    person: Person,
+    name: str,
+    organisation: Organisation | None = None,
+    sector: str = "",
+    function: str = "",
+    email: str = "",
+    phone: str = "",
+    region: Region | None = None,
+    visibility: str = Visibility.INTERNAL,
+    fields: Iterable[str] = (),
+) -> Person:
     """Change a person's data and expertise; returns the person."""
     agenda = person.agenda
     permissions.require(permissions.can_manage_actors, actor, agenda)
@@ -399,12 +429,14 @@ def update_person(
 # Consent (GDPR) --------------------------------------------------------------------------------
 
 
-def _date(value):
+def _date(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
 @transaction.atomic
-def record_consent(actor, person, *, purpose, given_on, source):
+def record_consent(
+    *, actor: User, person: Person, purpose: str, given_on: datetime.date | None, source: str
+) -> ConsentRecord:
     """Record a consent the person gave; returns the new ``ConsentRecord``.
 
     A consent for a purpose that already has an active one is refused: the history would no
@@ -413,8 +445,8 @@ def record_consent(actor, person, *, purpose, given_on, source):
     agenda = person.agenda
     permissions.require(permissions.can_manage_actors, actor, agenda)
     _refuse_anonymised(person)
-    consent, errors = clean_consent_values({"given_on": given_on, "source": source})
-    given_on, source = consent["given_on"], consent["source"]
+    values, errors = clean_consent_values({"given_on": given_on, "source": source})
+    given_on, source = values["given_on"], values["source"]
     if purpose not in ConsentPurpose.values:
         errors["purpose"] = _("Bitte wählen Sie einen der angebotenen Zwecke.")
     if "purpose" not in errors:
@@ -443,7 +475,9 @@ def record_consent(actor, person, *, purpose, given_on, source):
 
 
 @transaction.atomic
-def withdraw_consent(actor, consent, *, on=None):
+def withdraw_consent(
+    *, actor: User, consent: ConsentRecord, on: datetime.date | None = None
+) -> ConsentRecord:
     """Mark a consent withdrawn on ``on`` (default today). The record stays for the history;
     a withdrawn "publish" consent takes the person off every public page at once."""
     person = consent.person
@@ -491,7 +525,7 @@ def withdraw_consent(actor, consent, *, on=None):
 
 
 @transaction.atomic
-def anonymise_person(actor, person):
+def anonymise_person(*, actor: User, person: Person) -> Person:
     """Erase a person's personal data for good (right to erasure) and keep the row.
 
     Clears name, function, email, phone, region and the account link, makes the person internal,

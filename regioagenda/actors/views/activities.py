@@ -105,7 +105,7 @@ def activity_create(request, slug):
         if form.is_valid():
             try:
                 activity = services.create_activity(
-                    request.user, agenda, **form.service_arguments()
+                    actor=request.user, agenda=agenda, **form.service_arguments()
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -131,7 +131,9 @@ def activity_edit(request, slug, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.update_activity(request.user, activity, **form.service_arguments())
+                services.update_activity(
+                    actor=request.user, activity=activity, **form.service_arguments()
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -153,7 +155,7 @@ def activity_delete(request, slug, pk):
     if request.method == "POST":
         title = activity.title
         try:
-            services.delete_activity(request.user, activity)
+            services.delete_activity(actor=request.user, activity=activity)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -186,7 +188,9 @@ def activity_merge(request, slug, pk):
         )
         return redirect(back)
     try:
-        result = services.merge_activities(request.user, duplicate, original)
+        result = services.merge_activities(
+            actor=request.user, duplicate=duplicate, original=original
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
@@ -203,7 +207,7 @@ def activity_unlink(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_activities)
     activity = queries.get_activity(agenda, pk)
     try:
-        services.unlink_activity(request.user, agenda, activity)
+        services.unlink_activity(actor=request.user, agenda=agenda, activity=activity)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("actors:activities", agenda.slug)
@@ -255,7 +259,9 @@ def activity_link(request, pk):
         return redirect(back)
     agenda = next(a for a in mine if a.pk == form.cleaned_data["agenda"])
     try:
-        services.link_activity(request.user, agenda, activity, form.cleaned_data["note"])
+        services.link_activity(
+            actor=request.user, agenda=agenda, activity=activity, note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)

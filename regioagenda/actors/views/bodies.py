@@ -48,7 +48,7 @@ def body_create(request, slug):
     form = BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            body = services.create_body(request.user, agenda, **form.cleaned_data)
+            body = services.create_body(actor=request.user, agenda=agenda, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -97,7 +97,7 @@ def body_edit(request, slug, pk):
     form = BodyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_body(request.user, body, **form.cleaned_data)
+            services.update_body(actor=request.user, body=body, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -116,7 +116,7 @@ def body_delete(request, slug, pk):
     body = queries.get_body(agenda, pk)
     if request.method == "POST":
         name = body.name
-        services.delete_body(request.user, body)
+        services.delete_body(actor=request.user, body=body)
         messages.success(request, _("Das Gremium „%(name)s“ wurde gelöscht.") % {"name": name})
         return redirect("actors:bodies", agenda.slug)
     context = {
@@ -137,8 +137,8 @@ def member_add(request, slug, pk):
         data = form.cleaned_data
         try:
             member = services.add_member(
-                request.user,
-                body,
+                actor=request.user,
+                body=body,
                 person=data["person"],
                 role=data["role"],
                 start=data["start"],
@@ -172,7 +172,7 @@ def member_edit(request, slug, pk, member_pk):
     form = MemberEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member(request.user, member, **form.cleaned_data)
+            services.update_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -191,7 +191,7 @@ def member_end(request, slug, pk, member_pk):
     body = queries.get_body(agenda, pk)
     member = queries.get_member(body, member_pk)
     try:
-        services.end_membership(request.user, member)
+        services.end_membership(actor=request.user, member=member)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -210,7 +210,7 @@ def member_remove(request, slug, pk, member_pk):
     body = queries.get_body(agenda, pk)
     member = queries.get_member(body, member_pk)
     name = member.person.display_name
-    services.remove_member(request.user, member)
+    services.remove_member(actor=request.user, member=member)
     messages.success(
         request, _("%(name)s wurde aus „%(body)s“ entfernt.") % {"name": name, "body": body.name}
     )

@@ -46,8 +46,8 @@ def coverage_invite(request, slug):
     sector = request.POST.get("sector", "").strip()
     try:
         invitation_services.invite_from_pool(
-            request.user,
-            agenda,
+            actor=request.user,
+            agenda=agenda,
             person_id=request.POST.get("person", ""),
             field_key=field_key,
             base_url=base_url(request),

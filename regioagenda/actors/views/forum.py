@@ -53,11 +53,11 @@ def forum_field(request, slug, key):
         if form.is_valid():
             try:
                 thread = services.start_thread(
-                    request.user,
-                    agenda,
-                    key,
-                    form.cleaned_data["title"],
-                    form.cleaned_data["body"],
+                    actor=request.user,
+                    agenda=agenda,
+                    field_key=key,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -120,9 +120,9 @@ def thread(request, slug, pk):
     if form.is_valid() and parent_error is None:
         try:
             saved = services.add_post(
-                request.user,
-                thread,
-                form.cleaned_data["body"],
+                actor=request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
                 parent=parent,
                 site_url=request.build_absolute_uri("/"),
             )
@@ -155,12 +155,12 @@ def thread_follow(request, slug, pk):
     agenda = _forum_agenda(request, slug)
     thread = queries.get_thread(agenda, pk)
     if request.POST.get("action") == "unfollow":
-        services.unfollow_thread(request.user, thread)
+        services.unfollow_thread(actor=request.user, thread=thread)
         messages.success(
             request, _("Sie folgen dieser Diskussion nicht mehr und erhalten keine E-Mails zu ihr.")
         )
     else:
-        services.follow_thread(request.user, thread)
+        services.follow_thread(actor=request.user, thread=thread)
         messages.success(
             request, _("Sie folgen dieser Diskussion und erhalten eine E-Mail bei neuen Beiträgen.")
         )
@@ -185,7 +185,7 @@ def thread_moderate(request, slug, pk):
         messages.error(request, _("Unbekannte Aktion. Bitte nutzen Sie die Schaltflächen."))
         return redirect(_thread_url(thread))
     service, done = action
-    service(request.user, thread)
+    service(actor=request.user, thread=thread)
     messages.success(request, str(done))
     return redirect(_thread_url(thread))
 
@@ -197,7 +197,7 @@ def post_hide(request, slug, pk):
     form = HideForm(request.POST)
     if form.is_valid():
         try:
-            services.hide_post(request.user, post, form.cleaned_data["reason"])
+            services.hide_post(actor=request.user, post=post, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -212,7 +212,7 @@ def post_unhide(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_moderate_forum)
     post = queries.get_post(agenda, pk)
     try:
-        services.unhide_post(request.user, post)
+        services.unhide_post(actor=request.user, post=post)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

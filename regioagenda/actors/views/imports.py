@@ -73,7 +73,11 @@ def import_actors(request, slug):
     upload = form.cleaned_data["file"]
     try:
         plan = services.preview_import(
-            request.user, agenda, form.cleaned_data["what"], upload, upload.name
+            actor=request.user,
+            agenda=agenda,
+            what=form.cleaned_data["what"],
+            file=upload,
+            filename=upload.name,
         )
     except ValidationError as exc:
         # A new file was sent: the previous preview is no longer what the user meant.
@@ -82,7 +86,7 @@ def import_actors(request, slug):
         return _render(request, context, status=400)
     context["plan"] = _choose(plan, {})
     if plan.is_valid:
-        context["token"] = services.stage_import(request.user, agenda, plan)
+        context["token"] = services.stage_import(actor=request.user, agenda=agenda, plan=plan)
     else:
         services.cancel_import(actor=request.user, agenda=agenda)
     return _render(request, context)
@@ -96,7 +100,9 @@ def _confirm(request: HttpRequest, agenda: Agenda) -> HttpResponse:
         if key.startswith(DECISION_PREFIX)
     }
     try:
-        outcome = services.confirm_import(request.user, agenda, token, decisions)
+        outcome = services.confirm_import(
+            actor=request.user, agenda=agenda, token=token, decisions=decisions
+        )
     except services.PlanChanged as exc:
         context = _context(
             request,
@@ -143,7 +149,10 @@ def export_actors(request, slug):
     )
     if bound and form.is_valid():
         content, content_type, filename = services.export_actors(
-            request.user, agenda, form.cleaned_data["what"], form.cleaned_data["format"]
+            actor=request.user,
+            agenda=agenda,
+            what=form.cleaned_data["what"],
+            fmt=form.cleaned_data["format"],
         )
         return _download(content, content_type, filename)
     context = {
@@ -164,6 +173,9 @@ def import_template(request, slug):
         errors = [error for errors in form.errors.values() for error in errors]
         return _render(request, _context(request, agenda, import_errors=errors), status=400)
     content, content_type, filename = services.import_template(
-        request.user, agenda, form.cleaned_data["what"], form.cleaned_data["format"]
+        actor=request.user,
+        agenda=agenda,
+        what=form.cleaned_data["what"],
+        fmt=form.cleaned_data["format"],
     )
     return _download(content, content_type, filename)

@@ -33,8 +33,8 @@ def _invite(request, agenda, form, body=None):
     data = form.cleaned_data
     try:
         invitation = services.invite(
-            request.user,
-            agenda,
+            actor=request.user,
+            agenda=agenda,
             email=data["email"],
             role=data.get("role") or None,
             body=body if body is not None else data.get("body"),
@@ -90,13 +90,13 @@ def _invitation_action(request, slug, pk, action):
     invitation = queries.get_invitation(agenda, pk)
     try:
         if action == "resend":
-            services.resend(request.user, invitation, base_url=base_url(request))
+            services.resend(actor=request.user, invitation=invitation, base_url=base_url(request))
             messages.success(
                 request,
                 _("Die Einladung wurde erneut verschickt; der alte Link gilt nicht mehr."),
             )
         else:
-            services.revoke(request.user, invitation)
+            services.revoke(actor=request.user, invitation=invitation)
             messages.success(request, _("Die Einladung wurde zurückgezogen."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -122,14 +122,14 @@ def accept(request, token):
     to log in or register; logged-in users accept with a POST. Unusable links get a page that
     says why (404 unknown, 410 expired, revoked or used)."""
     try:
-        invitation = services.usable(token)
+        invitation = services.usable(token=token)
     except services.InvitationUnusable as exc:
         return _unusable(request, exc)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         try:
-            invitation = services.accept(request.user, token)
+            invitation = services.accept(actor=request.user, token=token)
         except services.InvitationUnusable as exc:  # used or revoked in the meantime
             return _unusable(request, exc)
         messages.success(

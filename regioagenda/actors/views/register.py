@@ -17,6 +17,7 @@ from regioagenda.actors.queries import register as queries
 from regioagenda.actors.services import register as services
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
+from regioagenda.core.numbers import parse_id
 from regioagenda.regions.queries import agenda_for
 
 DUPLICATE_CODES = (services.DUPLICATE_EMAIL, services.DUPLICATE_NAME)
@@ -103,7 +104,9 @@ def organisation_create(request, slug):
     form = forms.OrganisationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.create_organisation(request.user, agenda, **form.cleaned_data)
+            organisation = services.create_organisation(
+                actor=request.user, agenda=agenda, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -136,7 +139,9 @@ def organisation_edit(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(request.user, organisation, **form.cleaned_data)
+            services.update_organisation(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
             organisation.refresh_from_db()
@@ -161,7 +166,7 @@ def organisation_delete(request, slug, pk):
     organisation = queries.get_organisation(agenda, pk)
     if request.method == "POST":
         name = organisation.name
-        services.delete_organisation(request.user, organisation)
+        services.delete_organisation(actor=request.user, organisation=organisation)
         messages.success(request, _("„%(name)s“ wurde gelöscht.") % {"name": name})
         return redirect("actors:organisations", agenda.slug)
     context = _page_context(
@@ -210,13 +215,14 @@ def _person_form_page(request, agenda, form, person, duplicate):
 def person_create(request, slug):
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_actors)
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
+    organisation_id = parse_id(request.GET.get("organisation"))
+    if organisation_id is not None:
+        initial["organisation"] = organisation_id
     form = forms.PersonForm(_posted(request), agenda=agenda, initial=initial)
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(request.user, agenda, **form.cleaned_data)
+            person = services.create_person(actor=request.user, agenda=agenda, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
             duplicate = _duplicate(exc)
@@ -261,7 +267,7 @@ def person_edit(request, slug, pk):
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(request.user, person, **form.cleaned_data)
+            services.update_person(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
             duplicate = _duplicate(exc)
@@ -280,7 +286,9 @@ def consent_create(request, slug, pk):
     form = forms.ConsentForm(request.POST)
     if form.is_valid():
         try:
-            consent = services.record_consent(request.user, person, **form.cleaned_data)
+            consent = services.record_consent(
+                actor=request.user, person=person, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -303,7 +311,9 @@ def consent_withdraw(request, slug, pk, consent_pk):
     errors = []
     if form.is_valid():
         try:
-            services.withdraw_consent(request.user, consent, on=form.cleaned_data["on"])
+            services.withdraw_consent(
+                actor=request.user, consent=consent, on=form.cleaned_data["on"]
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -333,7 +343,7 @@ def person_anonymise(request, slug, pk):
     form = forms.AnonymiseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.anonymise_person(request.user, person)
+            services.anonymise_person(actor=request.user, person=person)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

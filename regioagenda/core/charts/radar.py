@@ -77,9 +77,9 @@ def _draw(chart_id, payload):
     steps = int(top)
     for step in range(1, steps + 1):
         ring = [_point(cx, cy, i, count, step / top) for i in range(count)]
-        points = " ".join(f"{num(x)},{num(y)}" for x, y in ring)
+        ring_points = " ".join(f"{num(x)},{num(y)}" for x, y in ring)
         parts.append(
-            f'<polygon points="{points}" fill="none" stroke={attr(GRID_COLOUR)} '
+            f'<polygon points="{ring_points}" fill="none" stroke={attr(GRID_COLOUR)} '
             f'stroke-width="0.75"/>'
         )
         # Between the first two spokes, where no series marker sits.
@@ -113,9 +113,9 @@ def _draw(chart_id, payload):
             None if value is None else _point(cx, cy, i, count, max(0.0, min(value, top)) / top)
             for i, value in enumerate(values[:count])
         ]
-        complete = len(points) == count and all(p is not None for p in points)
-        if complete:
-            joined = " ".join(f"{num(x)},{num(y)}" for x, y in points)
+        present = [p for p in points if p is not None]
+        if len(points) == count and len(present) == count:
+            joined = " ".join(f"{num(x)},{num(y)}" for x, y in present)
             parts.append(
                 f'<polygon points="{joined}" fill="{colour}" fill-opacity="0.08" '
                 f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'

@@ -54,7 +54,7 @@ class IndicatorValueForm(KernForm):
     def clean_value(self):
         raw = self.cleaned_data["value"]
         try:
-            return indicator_input.parse_number(raw)
+            return indicator_input.parse_number(raw=raw)
         except (ValueError, InvalidOperation) as exc:
             raise forms.ValidationError(
                 _("„%(value)s“ ist keine Zahl (Beispiel: 12,5).") % {"value": raw}

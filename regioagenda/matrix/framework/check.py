@@ -209,7 +209,8 @@ def semantic_problems(data, file_name):
             % {"version": version, "name": file_name},
         )
     yield from _level_problems(data.get("levels"), "/levels")
-    field_keys, indicator_keys = {}, {}
+    field_keys: dict[str, str] = {}
+    indicator_keys: dict[str, str] = {}
     for index, entry in enumerate(_as_list(data.get("fields"))):
         if not isinstance(entry, dict):
             continue
@@ -277,7 +278,7 @@ def _level_problems(entries, path):
 
 
 def _keyword_problems(keywords, path):
-    seen = {}
+    seen: dict[str, int] = {}
     for index, word in enumerate(_as_list(keywords)):
         if not isinstance(word, str) or not word.strip():
             continue  # the schema reports it
@@ -299,7 +300,8 @@ def _number_problems(indicator, path):
         if not _is_number(value):
             continue  # missing or wrong type: the schema reports it
         amount = Decimal(str(value))
-        if amount.as_tuple().exponent < -DECIMAL_PLACES:
+        exponent = amount.as_tuple().exponent  # a letter for infinity and NaN
+        if isinstance(exponent, int) and exponent < -DECIMAL_PLACES:
             yield (
                 f"{path}/{name}",
                 _("%(value)s hat mehr als %(places)d Nachkommastellen.")

@@ -206,7 +206,9 @@ def _update(version, framework):
 
 def _write_content(version, framework, *, fields, indicators):
     """Create or update the field and indicator rows, matched by key (bulk, a few queries)."""
-    new_fields, changed_fields, rows = [], [], {}
+    new_fields: list[MatrixField] = []
+    changed_fields: list[MatrixField] = []
+    rows: dict[str, MatrixField] = {}
     for order, data in enumerate(framework.fields, start=1):
         row = fields.get(data.key) or MatrixField(version=version, key=data.key)
         row.order = order
@@ -217,7 +219,8 @@ def _write_content(version, framework, *, fields, indicators):
     MatrixField.objects.bulk_create(new_fields)
     if changed_fields:
         MatrixField.objects.bulk_update(changed_fields, _FIELD_COLUMNS)
-    new_indicators, changed_indicators = [], []
+    new_indicators: list[Indicator] = []
+    changed_indicators: list[Indicator] = []
     for data in framework.fields:
         for order, item in enumerate(data.indicators, start=1):
             row = indicators.get(item.key) or Indicator(key=item.key)

@@ -91,7 +91,8 @@ def read_yaml(text, shown):
         ) from exc
     finally:
         loader.dispose()
-    lines, problems = {"": 1}, []
+    lines: dict[str, int] = {"": 1}
+    problems: list[str] = []
     if node is not None:
         _map_lines(node, "", lines, problems)
     return data, lines, problems

@@ -1,6 +1,10 @@
 """Read paths of the indicator pages: which framework version applies, and the values per region."""
 
-from dataclasses import dataclass, field
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
@@ -10,20 +14,22 @@ from django.utils.translation import gettext as _
 
 from regioagenda.matrix.models import (
     AssessmentRound,
+    FrameworkVersion,
     Indicator,
     IndicatorValue,
     MatrixField,
 )
 from regioagenda.matrix.queries.framework import active_version
+from regioagenda.regions.models import Agenda
 
 YES_NO_UNIT = "ja/nein"
 
 
-def is_yes_no(indicator):
+def is_yes_no(indicator: Indicator) -> bool:
     return indicator.unit.replace(" ", "").casefold() == YES_NO_UNIT
 
 
-def show_number(number):
+def show_number(number: Decimal | float | int | None) -> str:
     """A number as people read it on this page: no trailing zeros, the local decimal mark."""
     if number is None:
         return ""
@@ -31,7 +37,7 @@ def show_number(number):
     return number_format(Decimal(text), use_l10n=True)
 
 
-def show_value(indicator, number):
+def show_value(indicator: Indicator, number: Decimal | float | int | None) -> str:
     """A value with its unit, "ja"/"nein" for yes/no indicators."""
     if number is None:
         return ""
@@ -40,7 +46,7 @@ def show_value(indicator, number):
     return f"{show_number(number)} {indicator.unit}"
 
 
-def value_range(indicator):
+def value_range(indicator: Indicator) -> str:
     """The valid range in words, e.g. "0–100 %", "ab 0 EUR je EW", or "" when open."""
     unit = indicator.unit
     low, high = indicator.min_value, indicator.max_value
@@ -55,7 +61,7 @@ def value_range(indicator):
     return ""
 
 
-def framework_version(agenda):
+def framework_version(agenda: Agenda) -> FrameworkVersion | None:
     """The version whose indicators the agenda fills in, or None when no framework is loaded.
 
     An agenda that has assessed keeps the version of its latest round (so values line up with
@@ -72,7 +78,7 @@ def framework_version(agenda):
     return active_version(with_fields=False)
 
 
-def version_indicators(version):
+def version_indicators(version: FrameworkVersion) -> list[Indicator]:
     """The indicators of ``version`` in field order, each with its field (one query)."""
     return list(
         Indicator.objects.filter(field__version=version)
@@ -81,7 +87,7 @@ def version_indicators(version):
     )
 
 
-def indicator_of(version, key):
+def indicator_of(version: FrameworkVersion, key: str) -> Indicator:
     indicator = (
         Indicator.objects.filter(field__version=version, key=key).select_related("field").first()
     )
@@ -94,12 +100,25 @@ def indicator_of(version, key):
 
 
 @dataclass
+class IndicatorEntry:
+    """One indicator of the list page, with the region's latest value and how many there are."""
+
+    indicator: Indicator
+    value_count: int
+    latest_date: datetime.date | None
+    latest_source: str | None
+    latest_display: str
+    target_display: str
+
+
+@dataclass
 class FieldIndicators:
     field: MatrixField
-    indicators: list = field(default_factory=list)
+    # ``dataclasses.field``: the name ``field`` is this class's matrix field.
+    indicators: list[IndicatorEntry] = dataclasses.field(default_factory=list)
 
 
-def indicator_overview(agenda, version):
+def indicator_overview(agenda: Agenda, version: FrameworkVersion) -> list[FieldIndicators]:
     """The version's indicators grouped by field, each with its latest value and value count.
 
     Two queries, however many indicators and values there are: the indicators annotated with
@@ -123,29 +142,41 @@ def indicator_overview(agenda, version):
         .values_list("indicator")
         .annotate(n=Count("pk"))
     )
-    groups = {}
+    groups: dict[int, FieldIndicators] = {}
     for indicator in indicators:
-        indicator.value_count = counts.get(indicator.pk, 0)
-        indicator.latest_display = show_value(indicator, indicator.latest_value)
-        indicator.target_display = show_value(indicator, indicator.target)
         group = groups.setdefault(indicator.field_id, FieldIndicators(field=indicator.field))
-        group.indicators.append(indicator)
+        group.indicators.append(
+            IndicatorEntry(
+                indicator=indicator,
+                value_count=counts.get(indicator.pk, 0),
+                latest_date=indicator.latest_date,
+                latest_source=indicator.latest_source,
+                latest_display=show_value(indicator, indicator.latest_value),
+                target_display=show_value(indicator, indicator.target),
+            )
+        )
     return list(groups.values())
 
 
-def indicator_values(agenda, indicator):
+@dataclass
+class ValueEntry:
+    """One value of the detail page, with the number as people read it."""
+
+    value: IndicatorValue
+    display: str
+
+
+def indicator_values(agenda: Agenda, indicator: Indicator) -> list[ValueEntry]:
     """All values of one indicator for the agenda's region, newest first."""
     values = list(
         IndicatorValue.objects.filter(region=agenda.region_id, indicator=indicator)
         .select_related("entered_by")
         .order_by("-date", "-pk")
     )
-    for value in values:
-        value.display = show_value(indicator, value.value)
-    return values
+    return [ValueEntry(value=value, display=show_value(indicator, value.value)) for value in values]
 
 
-def value_of_agenda(agenda, pk):
+def value_of_agenda(agenda: Agenda, pk: int) -> IndicatorValue:
     """One value of the agenda's region; any other region's value is simply not there (404)."""
     value = (
         IndicatorValue.objects.filter(region=agenda.region_id, pk=pk)

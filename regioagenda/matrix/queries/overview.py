@@ -10,17 +10,22 @@ A follow-up round ("zweite Runde") re-rates only the disputed fields of the roun
 its consensus overrides that round's for those fields, so the page shows one complete matrix.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from regioagenda.core.charts import HeatColumn, bar_chart, heatmap, radar
+from regioagenda.core.charts import Chart, HeatColumn, bar_chart, heatmap, radar
+from regioagenda.core.permissions import Person
 from regioagenda.matrix import scoring
 from regioagenda.matrix.models import (
     AssessmentRound,
     Consensus,
+    FrameworkVersion,
     Indicator,
     IndicatorValue,
     MatrixField,
@@ -29,7 +34,8 @@ from regioagenda.matrix.models import (
     RoundKind,
     RoundStatus,
 )
-from regioagenda.matrix.queries.survey import survey_summary
+from regioagenda.matrix.queries.survey import SurveyRow, survey_summary
+from regioagenda.regions.models import Agenda, Region
 
 TOP = 3  # strengths, weaknesses, challenges
 
@@ -62,97 +68,98 @@ class FieldRow:
     scoring: scoring.FieldScore
     importance: float
     priority_score: float | None
-    indicators: list
+    indicators: list[IndicatorRow]
     priority: PriorityField | None = None
     suggested: bool = False
-    survey: dict | None = None
+    survey: SurveyRow | None = None
     peer_median: float | None = None
     peer_agendas: int = 0
 
     @property
-    def key(self):
+    def key(self) -> str:
         return self.field.key
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.field.name
 
     @property
-    def ist(self):
+    def ist(self) -> float | None:
         return self.scoring.ist
 
     @property
-    def soll(self):
+    def soll(self) -> float | None:
         return self.scoring.soll
 
     @property
-    def gap(self):
+    def gap(self) -> float | None:
         return self.scoring.gap
 
 
 @dataclass
 class Comparison:
     then: AssessmentRound
-    rows: list  # (field row, ist then, ist now, change)
+    rows: list[tuple[FieldRow, float | None, float | None, float | None]]  # row, then, now, change
 
 
 @dataclass
 class Overview:
-    agenda: object
+    agenda: Agenda
     round: AssessmentRound
-    rounds: list  # closed main rounds, oldest first
-    fields: list
-    suggestion: list  # FieldRows suggested as priorities, best first
-    priorities: list  # confirmed FieldRows, by rank
+    rounds: list[AssessmentRound]  # closed main rounds, oldest first
+    fields: list[FieldRow]
+    suggestion: list[FieldRow]  # suggested as priorities, best first
+    priorities: list[FieldRow]  # confirmed, by rank
     comparison: Comparison | None = None
     peer_class: str = ""
     peer_kind: str = ""
-    peer_indicators: list = field(default_factory=list)  # IndicatorRows with peer stats
+    # IndicatorRows with peer stats
+    peer_indicators: list[IndicatorRow] = dataclasses.field(default_factory=list)
     survey_responses: int = 0
     details: bool = True
 
-    def row(self, key):
+    def row(self, key: str) -> FieldRow | None:
         return next((row for row in self.fields if row.key == key), None)
 
     @property
-    def rated(self):
+    def rated(self) -> list[FieldRow]:
         return [row for row in self.fields if row.ist is not None]
 
     @property
-    def strengths(self):
-        return sorted(self.rated, key=lambda r: -r.ist)[:TOP]
+    def strengths(self) -> list[FieldRow]:
+        return sorted(self.rated, key=lambda r: -(r.ist or 0))[:TOP]
 
     @property
-    def weaknesses(self):
-        return sorted(self.rated, key=lambda r: r.ist)[:TOP]
+    def weaknesses(self) -> list[FieldRow]:
+        return sorted(self.rated, key=lambda r: r.ist or 0)[:TOP]
 
     @property
-    def challenges(self):
+    def challenges(self) -> list[FieldRow]:
         gaps = [row for row in self.fields if row.gap is not None and row.gap > 0]
-        return sorted(gaps, key=lambda r: -r.gap)[:TOP]
+        return sorted(gaps, key=lambda r: -(r.gap or 0))[:TOP]
 
     @property
-    def has_survey(self):
+    def has_survey(self) -> bool:
         return any(row.survey for row in self.fields)
 
     @property
-    def peer_rows(self):
+    def peer_rows(self) -> list[IndicatorRow]:
         """Indicators with a value of the region or of a peer; the rest would be a wall of dashes."""
         return [r for r in self.peer_indicators if r.value is not None or r.peer is not None]
 
     @property
-    def peer_missing(self):
+    def peer_missing(self) -> int:
         return len(self.peer_indicators) - len(self.peer_rows)
 
     @property
-    def has_peer_median(self):
+    def has_peer_median(self) -> bool:
         return any(row.peer_median is not None for row in self.fields)
 
 
 # Rounds ----------------------------------------------------------------------------------------
 
 
-def closed_rounds(agenda):
+def closed_rounds(agenda: Agenda) -> list[AssessmentRound]:
     """The agenda's closed assessments (baseline, re-assessments), oldest first; one query."""
     return list(
         AssessmentRound.objects.filter(agenda=agenda, status=RoundStatus.CLOSED)
@@ -162,7 +169,7 @@ def closed_rounds(agenda):
     )
 
 
-def _levels(main_rounds):
+def _levels(main_rounds: list[AssessmentRound]) -> dict[int, dict[str, Levels]]:
     """``{main round id: {field key: Levels}}`` for the given closed main rounds.
 
     Two queries (three when a field has no consensus and falls back to the raters' median): the
@@ -177,7 +184,7 @@ def _levels(main_rounds):
         round__kind=RoundKind.FOLLOW_UP,
         round__status=RoundStatus.CLOSED,
     )
-    result = {pk: {} for pk in main_ids}
+    result: dict[int, dict[str, Levels]] = {pk: {} for pk in main_ids}
     # Later rounds win: the follow-up's consensus overrides its round's for the disputed fields.
     consensus = (
         Consensus.objects.filter(in_scope)
@@ -187,7 +194,7 @@ def _levels(main_rounds):
         )
     )
     for round_id, follows_id, key, ist, soll, rationale, _field_id in consensus:
-        main = round_id if round_id in result else follows_id
+        main = round_id if round_id in result or follows_id is None else follows_id
         result[main][key] = Levels(
             ist=ist, soll=soll, source="consensus", rationale=rationale, round_id=round_id
         )
@@ -202,15 +209,18 @@ def _levels(main_rounds):
         .annotate(raters=Count("id", filter=Q(ist__isnull=False)), importance=Avg("importance"))
         .order_by("invitation__round__closed", "invitation__round_id")
     )
-    per_round = {}  # (round id, key) -> (raters with a level, mean importance)
-    latest_rated = {}  # (main id, key) -> the latest round in which someone gave a level
+    # (round id, key) -> (raters with a level, mean importance)
+    per_round: dict[tuple[int | None, str], tuple[int, float | None]] = {}
+    # (main id, key) -> the latest round in which someone gave a level
+    latest_rated: dict[tuple[int, str], int] = {}
     for row in aggregates:
         round_id, key = row["invitation__round_id"], row["field__key"]
-        main = round_id if round_id in result else row["invitation__round__follows_id"]
+        follows_id = row["invitation__round__follows_id"]
+        main = round_id if round_id in result or follows_id is None else follows_id
         per_round[(round_id, key)] = (row["raters"], row["importance"])
         if row["raters"]:
             latest_rated[(main, key)] = round_id
-    missing = []
+    missing: list[tuple[int, str]] = []
     for (main, key), round_id in latest_rated.items():
         if key not in result[main]:
             result[main][key] = Levels(round_id=round_id)
@@ -221,15 +231,15 @@ def _levels(main_rounds):
             levels.raters = raters
             levels.importance = None if importance is None else float(importance)
     if missing:
-        medians = {}
-        for round_id, key, ist, soll in Rating.objects.filter(
+        medians: dict[tuple[int | None, str], tuple[list[int | None], list[int | None]]] = {}
+        for rated_round_id, key, rated_ist, rated_soll in Rating.objects.filter(
             invitation__round_id__in={r for r, _k in missing},
             field__key__in={k for _r, k in missing},
             ist__isnull=False,
         ).values_list("invitation__round_id", "field__key", "ist", "soll"):
-            entry = medians.setdefault((round_id, key), ([], []))
-            entry[0].append(ist)
-            entry[1].append(soll)
+            entry = medians.setdefault((rated_round_id, key), ([], []))
+            entry[0].append(rated_ist)
+            entry[1].append(rated_soll)
         for main_levels in result.values():
             for key, levels in main_levels.items():
                 if levels.source is None and (levels.round_id, key) in medians:
@@ -243,9 +253,9 @@ def _levels(main_rounds):
 # The matrix ------------------------------------------------------------------------------------
 
 
-def _latest_values(region, version):
+def _latest_values(region: Region, version: FrameworkVersion) -> dict[int, IndicatorValue]:
     """The region's latest value per indicator of ``version`` (one query)."""
-    latest = {}
+    latest: dict[int, IndicatorValue] = {}
     for value in IndicatorValue.objects.filter(
         region=region, indicator__field__version=version
     ).order_by("indicator_id", "-date", "-pk"):
@@ -253,7 +263,9 @@ def _latest_values(region, version):
     return latest
 
 
-def matrix_overview(agenda, round=None, *, details=True):
+def matrix_overview(
+    agenda: Agenda, round: AssessmentRound | int | None = None, *, details: bool = True
+) -> Overview | None:
     """One closed assessment of ``agenda`` with scores, priorities and comparisons.
 
     ``round`` picks one of the agenda's closed assessments (default: the latest). Returns None
@@ -266,9 +278,10 @@ def matrix_overview(agenda, round=None, *, details=True):
             return None
         current = rounds[-1]
     else:
-        current = next((r for r in rounds if r.pk == getattr(round, "pk", round)), None)
-        if current is None:
+        chosen = next((r for r in rounds if r.pk == getattr(round, "pk", round)), None)
+        if chosen is None:
             raise Http404(_("Diese abgeschlossene Bewertungsrunde gibt es in dieser Agenda nicht."))
+        current = chosen
     baseline = rounds[0] if details and rounds[0].pk != current.pk else None
     levels = _levels([current] + ([baseline] if baseline else []))
     version = current.version
@@ -277,7 +290,7 @@ def matrix_overview(agenda, round=None, *, details=True):
     indicators = list(Indicator.objects.filter(field__version=version).order_by("order", "pk"))
     latest = _latest_values(agenda.region, version)
     fields_by_id = {f.pk: f for f in fields}
-    by_field = {}
+    by_field: dict[int, list[IndicatorRow]] = {}
     for indicator in indicators:
         indicator.field = fields_by_id[indicator.field_id]  # known already: no query per row
         value = latest.get(indicator.pk)
@@ -323,10 +336,10 @@ def matrix_overview(agenda, round=None, *, details=True):
         row.suggested = True
     priorities = []
     for priority in PriorityField.objects.filter(round=current).order_by("rank"):
-        row = next((r for r in rows if r.field.pk == priority.field_id), None)
-        if row is not None:
-            row.priority = priority
-            priorities.append(row)
+        chosen_row = next((r for r in rows if r.field.pk == priority.field_id), None)
+        if chosen_row is not None:
+            chosen_row.priority = priority
+            priorities.append(chosen_row)
 
     overview = Overview(
         agenda=agenda,
@@ -375,7 +388,7 @@ def matrix_overview(agenda, round=None, *, details=True):
 # Charts ----------------------------------------------------------------------------------------
 
 
-def matrix_heatmap(overview):
+def matrix_heatmap(overview: Overview) -> Chart:
     return heatmap(
         title=_("Reifegrad je Handlungsfeld: IST, SOLL und Lücke"),
         description=_(
@@ -392,7 +405,7 @@ def matrix_heatmap(overview):
     )
 
 
-def matrix_radar(overview):
+def matrix_radar(overview: Overview) -> Chart:
     series = [
         (_("IST"), [row.ist for row in overview.fields]),
         (_("SOLL"), [row.soll for row in overview.fields]),
@@ -410,7 +423,7 @@ def matrix_radar(overview):
     )
 
 
-def comparison_chart(overview):
+def comparison_chart(overview: Overview) -> Chart | None:
     comparison = overview.comparison
     if comparison is None:
         return None
@@ -428,7 +441,7 @@ def comparison_chart(overview):
     )
 
 
-def overview_charts(overview):
+def overview_charts(overview: Overview) -> dict[str, Chart | None]:
     return {
         "heatmap": matrix_heatmap(overview),
         "radar": matrix_radar(overview),
@@ -439,7 +452,7 @@ def overview_charts(overview):
 # Agenda home -----------------------------------------------------------------------------------
 
 
-def agenda_section(agenda, user):
+def agenda_section(agenda: Agenda, user: Person) -> dict[str, object] | None:
     """The matrix block on the agenda home: priorities and highlights of the latest assessment.
 
     None when there is nothing to show yet (no round, or only one in preparation).

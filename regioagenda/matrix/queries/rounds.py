@@ -20,17 +20,23 @@ Draft ratings count as soon as they are saved: the workshop often starts before 
 pressed "abschließen"; the page shows how many have finished.
 """
 
+from __future__ import annotations
+
+import dataclasses
 import math
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import permissions
+from regioagenda.core.permissions import Answer, Person
 from regioagenda.matrix.models import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -41,6 +47,7 @@ from regioagenda.matrix.models import (
     Rating,
     RoundStatus,
 )
+from regioagenda.regions.models import Agenda
 from regioagenda.regions.queries import agenda_for
 
 LEVELS = range(LEVEL_MIN, LEVEL_MAX + 1)
@@ -48,7 +55,13 @@ DISPUTE_SPREAD = 2
 OUTLIER_DISTANCE = 1.5
 
 
-def round_for(user, slug, round_id, *, check=permissions.can_view_agenda):
+def round_for(
+    user: Person,
+    slug: str,
+    round_id: int,
+    *,
+    check: Callable[[Person, Agenda], Answer] = permissions.can_view_agenda,
+) -> AssessmentRound:
     """The round ``round_id`` of the agenda ``slug``; 404 when it belongs to another agenda."""
     agenda = agenda_for(user, slug, check=check)
     assessment_round = (
@@ -62,7 +75,7 @@ def round_for(user, slug, round_id, *, check=permissions.can_view_agenda):
     return assessment_round
 
 
-def round_fields(assessment_round):
+def round_fields(assessment_round: AssessmentRound) -> list[MatrixField]:
     """The fields a round asks for, in framework order (two queries)."""
     fields = MatrixField.objects.filter(version_id=assessment_round.version_id)
     subset = list(assessment_round.fields.values_list("pk", flat=True))
@@ -74,7 +87,7 @@ def round_fields(assessment_round):
 _complete = Q(ratings__skipped=True) | Q(ratings__ist__isnull=False, ratings__soll__isnull=False)
 
 
-def round_list(agenda, user):
+def round_list(agenda: Agenda, user: User) -> list[AssessmentRound]:
     mine = RaterInvitation.objects.filter(round=OuterRef("pk"), user=user)
     return list(
         AssessmentRound.objects.filter(agenda=agenda)
@@ -139,12 +152,21 @@ def field_choices(fields: Iterable[MatrixField]) -> QuerySet[MatrixField]:
 
 @dataclass
 class MemberChoice:
-    user: object
-    roles: list
+    user: User
+    roles: list[StrOrPromise]
     invited: bool
 
 
-def round_detail(assessment_round, user):
+class RoundDetail(TypedDict):
+    fields: list[MatrixField]
+    invitations: Sequence[RaterInvitation]  # each annotated with ``done``
+    submitted: int
+    members: list[MemberChoice]
+    my_invitation: RaterInvitation | None
+    follow_ups: list[AssessmentRound]
+
+
+def round_detail(assessment_round: AssessmentRound, user: User) -> RoundDetail:
     """Invitations with each rater's progress, the fields, follow-ups, and who can be invited."""
     fields = round_fields(assessment_round)
     invitations = list(
@@ -153,19 +175,20 @@ def round_detail(assessment_round, user):
         .order_by("user__name", "user__email")
     )
     invited_ids = {inv.user_id for inv in invitations}
-    members = {}
+    members: dict[int, MemberChoice] = {}
+    roles: dict[int, list[str]] = {}
     for membership in (
         Membership.objects.filter(agenda_id=assessment_round.agenda_id)
         .select_related("user")
         .order_by("user__name", "user__email")
     ):
-        entry = members.setdefault(
+        members.setdefault(
             membership.user_id,
             MemberChoice(user=membership.user, roles=[], invited=membership.user_id in invited_ids),
         )
-        entry.roles.append(membership.role)
-    for entry in members.values():
-        entry.roles = [Role(r).label for r in sorted(entry.roles, key=Role.values.index)]
+        roles.setdefault(membership.user_id, []).append(membership.role)
+    for user_id, entry in members.items():
+        entry.roles = [Role(r).label for r in sorted(roles[user_id], key=Role.values.index)]
     mine = next((inv for inv in invitations if inv.user_id == user.pk), None)
     return {
         "fields": fields,
@@ -186,37 +209,37 @@ class FieldStep:
     rating: Rating | None
 
     @property
-    def done(self):
+    def done(self) -> bool:
         return self.rating is not None and self.rating.is_complete
 
 
 @dataclass
 class RatingState:
-    steps: list
+    steps: list[FieldStep]
     invitation: RaterInvitation
 
     @property
-    def total(self):
+    def total(self) -> int:
         return len(self.steps)
 
     @property
-    def done(self):
+    def done(self) -> int:
         return sum(1 for step in self.steps if step.done)
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         return self.done == self.total
 
-    def get(self, key):
+    def get(self, key: str) -> FieldStep | None:
         return next((step for step in self.steps if step.field.key == key), None)
 
-    def first_open(self):
+    def first_open(self) -> FieldStep | None:
         return next((step for step in self.steps if not step.done), None)
 
-    def position(self, key):
+    def position(self, key: str) -> int:
         return next(i for i, step in enumerate(self.steps, start=1) if step.field.key == key)
 
-    def after(self, key):
+    def after(self, key: str) -> FieldStep | None:
         """Where "Speichern und weiter" leads: the next open field, else the next in order."""
         index = self.position(key)
         rest = self.steps[index:] + self.steps[: index - 1]
@@ -226,7 +249,7 @@ class RatingState:
         return self.steps[index] if index < len(self.steps) else None
 
 
-def invitation_of(assessment_round, user):
+def invitation_of(assessment_round: AssessmentRound, user: User) -> RaterInvitation | None:
     return RaterInvitation.objects.filter(round=assessment_round, user=user).first()
 
 
@@ -244,7 +267,9 @@ def missing_fields(
     return [f for f in round_fields(assessment_round) if f.pk not in done]
 
 
-def rating_form_state(assessment_round, invitation):
+def rating_form_state(
+    assessment_round: AssessmentRound, invitation: RaterInvitation
+) -> RatingState:
     """The round's fields in order, each with the rater's saved rating (three queries)."""
     ratings = {rating.field_id: rating for rating in Rating.objects.filter(invitation=invitation)}
     steps = [FieldStep(f, ratings.get(f.pk)) for f in round_fields(assessment_round)]
@@ -273,7 +298,7 @@ def rating_step(state: RatingState, key: str = "", *, summary: bool = False) -> 
 # The consensus overview ------------------------------------------------------------------------
 
 
-def round_half_up(value):
+def round_half_up(value: float | None) -> int | None:
     return None if value is None else int(math.floor(value + 0.5))
 
 
@@ -290,41 +315,41 @@ class Bar:
 class LevelStats:
     """IST or SOLL of one field: the values of every rater who gave levels."""
 
-    values: list
-    labels: list = field(default_factory=list)
+    values: list[int]
+    labels: list[str] = field(default_factory=list)
 
     @property
-    def n(self):
+    def n(self) -> int:
         return len(self.values)
 
     @property
-    def median(self):
+    def median(self) -> float | None:
         return statistics.median(self.values) if self.values else None
 
     @property
-    def suggestion(self):
+    def suggestion(self) -> int | None:
         return round_half_up(self.median)
 
     @property
-    def spread(self):
+    def spread(self) -> int | None:
         return max(self.values) - min(self.values) if self.values else None
 
     @property
-    def iqr(self):
+    def iqr(self) -> float | None:
         if len(self.values) < 2:
             return 0 if self.values else None
         q1, _q2, q3 = statistics.quantiles(self.values, n=4, method="inclusive")
         return q3 - q1
 
     @property
-    def distribution(self):
+    def distribution(self) -> list[int]:
         counts = dict.fromkeys(LEVELS, 0)
         for value in self.values:
             counts[value] += 1
         return [counts[level] for level in LEVELS]
 
     @property
-    def outliers(self):
+    def outliers(self) -> list[tuple[int, str]]:
         """(value, rater) for each rating more than 1.5 levels from the median."""
         median = self.median
         if median is None:
@@ -338,7 +363,7 @@ class LevelStats:
             key=lambda pair: (pair[0], str(pair[1])),
         )
 
-    def bars(self, height=24, width=10, gap=2):
+    def bars(self, height: int = 24, width: int = 10, gap: int = 2) -> list[Bar]:
         """Bar geometry for the small SVG histogram (presentation attributes, no inline CSS)."""
         top = max(self.distribution) or 1
         result = []
@@ -370,7 +395,7 @@ class RaterEntry:
     submitted: bool
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """One line per rater; built here because 3,200 of them are too slow as template tags."""
         if self.skipped:
             parts = [_("kann ich nicht beurteilen")]
@@ -390,55 +415,56 @@ class ConsensusRow:
     ist: LevelStats
     soll: LevelStats
     skipped: int = 0
-    importances: list = field(default_factory=list)
-    raters: list = field(default_factory=list)
+    # ``dataclasses.field``: the name ``field`` is this class's matrix field.
+    importances: list[int] = dataclasses.field(default_factory=list)
+    raters: list[RaterEntry] = dataclasses.field(default_factory=list)
     consensus: Consensus | None = None
 
     @property
-    def n(self):
+    def n(self) -> int:
         """Raters who gave levels (IST and SOLL are given together)."""
         return self.ist.n
 
     @property
-    def mean_importance(self):
+    def mean_importance(self) -> float | None:
         return statistics.fmean(self.importances) if self.importances else None
 
     @property
-    def disputed(self):
+    def disputed(self) -> bool:
         return any(
             stats.spread is not None and stats.spread >= DISPUTE_SPREAD
             for stats in (self.ist, self.soll)
         )
 
     @property
-    def suggested_ist(self):
+    def suggested_ist(self) -> int | None:
         return self.consensus.ist if self.consensus else self.ist.suggestion
 
     @property
-    def suggested_soll(self):
+    def suggested_soll(self) -> int | None:
         return self.consensus.soll if self.consensus else self.soll.suggestion
 
 
 @dataclass
 class ConsensusOverview:
     round: AssessmentRound
-    rows: list
+    rows: list[ConsensusRow]
     invited: int
     submitted: int
 
     @property
-    def disputed(self):
+    def disputed(self) -> list[ConsensusRow]:
         return [row for row in self.rows if row.disputed]
 
     @property
-    def agreed(self):
+    def agreed(self) -> int:
         return sum(1 for row in self.rows if row.consensus is not None)
 
-    def row(self, key):
+    def row(self, key: str) -> ConsensusRow | None:
         return next((row for row in self.rows if row.field.key == key), None)
 
 
-def consensus_overview(assessment_round):
+def consensus_overview(assessment_round: AssessmentRound) -> ConsensusOverview:
     """Per field: raters, median, spread, IQR, distribution, outliers, importance, consensus.
 
     Five queries whatever the number of raters: the field subset, the fields, the ratings (one
@@ -520,5 +546,5 @@ def consensus_overview(assessment_round):
     )
 
 
-def running_follow_up(assessment_round):
+def running_follow_up(assessment_round: AssessmentRound) -> AssessmentRound | None:
     return assessment_round.follow_ups.exclude(status=RoundStatus.CLOSED).first()

@@ -1,13 +1,28 @@
 """Read paths of the public self-assessment."""
 
+from __future__ import annotations
+
+from typing import TypedDict
+
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from regioagenda.matrix.models import AssessmentRound, SurveyAnswer
+from regioagenda.regions.models import Agenda
 
 
-def survey_round(agenda, round_id):
+class SurveyRow(TypedDict):
+    """The public's answers on one field: counts and means (None without answers)."""
+
+    field__key: str
+    answers: int
+    perceived_n: int
+    perceived: float | None
+    importance: float | None
+
+
+def survey_round(agenda: Agenda, round_id: int) -> AssessmentRound:
     assessment_round = (
         AssessmentRound.objects.select_related("agenda", "version")
         .filter(agenda=agenda, pk=round_id)
@@ -18,7 +33,7 @@ def survey_round(agenda, round_id):
     return assessment_round
 
 
-def survey_summary(assessment_round):
+def survey_summary(assessment_round: AssessmentRound) -> dict[str, SurveyRow]:
     """Per field key: number of answers, mean perceived level and mean importance (one query)."""
     rows = (
         SurveyAnswer.objects.filter(response__round=assessment_round)

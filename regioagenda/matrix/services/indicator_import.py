@@ -6,16 +6,20 @@ every row checked like a value entered by hand. The result lists each row with w
 happen to it (create, update, unchanged) or why it cannot be imported.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from regioagenda.core import tabular
 from regioagenda.core.tabular import parse_date
-from regioagenda.matrix.models import IndicatorValue
+from regioagenda.matrix.models import FrameworkVersion, Indicator, IndicatorValue
 from regioagenda.matrix.queries.indicators import (
     is_yes_no,
     show_number,
@@ -28,6 +32,10 @@ from regioagenda.matrix.services.indicator_input import (
     show_date,
     value_problems,
 )
+from regioagenda.regions.models import Agenda
+
+# One cell of a row as read from the file: text, a number or a date (empty cells are "").
+CellReader = Callable[[str], object]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -54,64 +62,64 @@ class ImportRow:
     key: str
     raw_value: str
     raw_date: str
-    indicator: object = None
+    indicator: Indicator | None = None
     value: Decimal | None = None
     date: datetime.date | None = None
     source: str = ""
     note: str = ""
     action: str = ""  # "create", "update" or "unchanged" once the row is valid
     previous: Decimal | None = None
-    existing: object = None
-    errors: list = field(default_factory=list)
+    existing: IndicatorValue | None = None
+    errors: list[str] = field(default_factory=list)
 
     @property
-    def display(self):
+    def display(self) -> str:
         if self.indicator is not None and self.value is not None:
             return show_value(self.indicator, self.value)
         return self.raw_value
 
     @property
-    def previous_display(self):
+    def previous_display(self) -> str:
         return show_value(self.indicator, self.previous) if self.indicator else ""
 
 
 @dataclass
 class ImportResult:
     filename: str
-    rows: list
-    errors: list
+    rows: list[ImportRow]
+    errors: list[str]
     skipped: int = 0
     written: bool = False
 
-    def _count(self, action):
+    def _count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
     @property
-    def created(self):
+    def created(self) -> int:
         return self._count("create")
 
     @property
-    def updated(self):
+    def updated(self) -> int:
         return self._count("update")
 
     @property
-    def unchanged(self):
+    def unchanged(self) -> int:
         return self._count("unchanged")
 
     @property
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return not self.errors
 
 
 # Reading the file -------------------------------------------------------------------------------
 
 
-def read_upload(file):
+def read_upload(*, file: object) -> bytes:
     """The bytes of an uploaded file (or of ``bytes``), refusing empty and oversized ones."""
     return tabular.read_upload(file, max_bytes=MAX_UPLOAD_BYTES)
 
 
-def _read_table(data, filename):
+def _read_table(data: bytes, filename: str) -> tuple[list[tuple[int, list[object]]], str | None]:
     """``([(line, cells), …], delimiter)`` of a CSV file, or of the sheet "Werte" (else the
     first sheet) of a workbook, whose delimiter is ``None``."""
     limits = {"max_columns": MAX_COLUMNS, "max_rows": MAX_ROWS}
@@ -128,7 +136,7 @@ def _read_table(data, filename):
     return rows, None
 
 
-def _cell_value(cell):
+def _cell_value(cell: Any) -> object:
     """Numbers and dates as they are, text stripped, empty cells as "".
 
     A number formatted as percentage is stored as a fraction (87 % as 0.87); take what the
@@ -137,14 +145,14 @@ def _cell_value(cell):
     value = tabular.cell_value(cell)
     percent = "%" in (cell.number_format or "")
     if percent and isinstance(value, int | float) and not isinstance(value, bool):
-        return parse_number(value) * 100
+        return parse_number(raw=value) * 100
     return value
 
 
-def _header_map(cells):
+def _header_map(cells: Sequence[object]) -> dict[str, int]:
     """Column positions by column name, or a ValidationError naming the expected columns."""
     aliases = {alias.casefold(): name for name, names in COLUMNS.items() for alias in names}
-    positions = {}
+    positions: dict[str, int] = {}
     for index, cell in enumerate(cells):
         name = aliases.get(str(cell).strip().rstrip("*").strip().casefold())
         if name is not None and name not in positions:
@@ -163,14 +171,16 @@ def _header_map(cells):
     return positions
 
 
-def _is_blank(cells):
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(cell == "" for cell in cells)
 
 
 # Checking the rows ------------------------------------------------------------------------------
 
 
-def plan_import(agenda, version, data, filename):
+def plan_import(
+    *, agenda: Agenda, version: FrameworkVersion, data: bytes, filename: str
+) -> ImportResult:
     """Read and check every row without writing anything."""
     table, delimiter = _read_table(data, filename)
     table = [(line, cells) for line, cells in table if not _is_blank(cells)]
@@ -183,15 +193,15 @@ def plan_import(agenda, version, data, filename):
             _("Die Datei hat mehr als %(max)s Zeilen; bitte teilen Sie sie auf.")
             % {"max": show_number(Decimal(MAX_ROWS))}
         )
-    indicators = {}
+    indicators: dict[str, list[Indicator]] = {}
     for indicator in version_indicators(version):
         indicators.setdefault(indicator.key, []).append(indicator)
     result = ImportResult(filename=filename, rows=[], errors=[])
-    seen = {}
+    seen: dict[tuple[int, datetime.date], int] = {}
     for line, cells in body:
         cells = cells + [""] * (len(header) - len(cells))
 
-        def cell(name, cells=cells):
+        def cell(name: str, cells: list[object] = cells) -> object:
             return cells[columns[name]] if name in columns else ""
 
         row = ImportRow(
@@ -217,12 +227,13 @@ def plan_import(agenda, version, data, filename):
                 if delimiter == ","
                 else _("Die Zeile hat mehr Spalten als die Kopfzeile."),
             )
-        if not row.errors:
+        # A row without errors has its indicator and its date.
+        if not row.errors and row.indicator is not None and row.date is not None:
             duplicate = seen.get((row.indicator.pk, row.date))
             if duplicate is not None:
                 row.errors.append(
                     _("Für „%(key)s“ zum %(date)s steht schon ein Wert in Zeile %(line)d.")
-                    % {"key": row.key, "date": show_date(row.date), "line": duplicate}
+                    % {"key": row.key, "date": show_date(day=row.date), "line": duplicate}
                 )
             else:
                 seen[(row.indicator.pk, row.date)] = line
@@ -241,7 +252,12 @@ def plan_import(agenda, version, data, filename):
     return result
 
 
-def _check_row(row, cell, indicators, version):
+def _check_row(
+    row: ImportRow,
+    cell: CellReader,
+    indicators: dict[str, list[Indicator]],
+    version: FrameworkVersion,
+) -> None:
     key = row.key.strip()
     candidates = indicators.get(key, [])
     if not key:
@@ -270,7 +286,7 @@ def _check_row(row, cell, indicators, version):
         row.value = Decimal(yes_no_words[str(raw_value).casefold()])
     else:
         try:
-            row.value = round_value(parse_number(raw_value))
+            row.value = round_value(value=parse_number(raw=raw_value))
         except (ValueError, InvalidOperation):
             row.errors.append(
                 _("„%(value)s“ ist keine Zahl (Beispiel: 12,5).") % {"value": raw_value}
@@ -301,34 +317,41 @@ def _check_row(row, cell, indicators, version):
             _("Einheit „%(given)s“ passt nicht zu „%(name)s“ (erwartet: %(unit)s).")
             % {"given": unit, "name": indicator.name, "unit": indicator.unit}
         )
-    problems = value_problems(indicator, row.value, row.date, row.source, row.note)
+    problems = value_problems(
+        indicator=indicator, value=row.value, day=row.date, source=row.source, note=row.note
+    )
     row.errors.extend(
         problems[name] for name in ("value", "date", "source", "note") if name in problems
     )
 
 
-def _same_unit(given, expected):
-    def normal(unit):
+def _same_unit(given: str, expected: str) -> bool:
+    def normal(unit: str) -> str:
         return " ".join(str(unit or "").split()).casefold()
 
     return normal(given) == normal(expected)
 
 
-def _mark_actions(agenda, result):
+def _mark_actions(agenda: Agenda, result: ImportResult) -> None:
     """Create, update or leave unchanged: one query for all existing values the rows touch."""
-    valid = [row for row in result.rows if not row.errors]
+    # A row without errors has its indicator and its date.
+    valid = [
+        (row, row.indicator.pk, row.date)
+        for row in result.rows
+        if not row.errors and row.indicator is not None and row.date is not None
+    ]
     if not valid:
         return
     existing = {
         (value.indicator_id, value.date): value
         for value in IndicatorValue.objects.filter(
             region=agenda.region_id,
-            indicator__in={row.indicator.pk for row in valid},
-            date__in={row.date for row in valid},
+            indicator__in={indicator_id for _row, indicator_id, _date in valid},
+            date__in={date for _row, _indicator_id, date in valid},
         )
     }
-    for row in valid:
-        current = existing.get((row.indicator.pk, row.date))
+    for row, indicator_id, date in valid:
+        current = existing.get((indicator_id, date))
         row.existing = current
         if current is None:
             row.action = "create"

@@ -4,6 +4,8 @@ Shared by entry by hand (the form and ``record_value``) and by the import, so bo
 same writing ("12,5", "1.234,5", "31.12.2024") and answer with the same messages.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from regioagenda.matrix.models import Indicator
 from regioagenda.matrix.queries.indicators import is_yes_no, show_number, value_range
 
 SOURCE_MAX, NOTE_MAX = 300, 2000
@@ -26,7 +29,7 @@ _GROUPED_INTEGER = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 # Reading numbers and dates the way people write them --------------------------------------------
 
 
-def parse_number(raw):
+def parse_number(*, raw: object) -> Decimal:
     """A Decimal from a number cell or text: "12,5", "1.234,5", "12.5", "-3"; ValueError if not."""
     if isinstance(raw, bool):
         return Decimal(int(raw))
@@ -53,11 +56,11 @@ def parse_number(raw):
     return number
 
 
-def show_date(day):
+def show_date(*, day: datetime.date) -> str:
     return format_date(day, "d.m.Y")
 
 
-def round_value(value):
+def round_value(*, value: Decimal) -> Decimal:
     if abs(value) >= VALUE_LIMIT:
         return value  # too large to round; value_problems says so
     return value.quantize(VALUE_STEP, rounding=ROUND_HALF_UP)
@@ -66,9 +69,16 @@ def round_value(value):
 # Checking one value -----------------------------------------------------------------------------
 
 
-def value_problems(indicator, value, day, source, note):
+def value_problems(
+    *,
+    indicator: Indicator,
+    value: Decimal | None,
+    day: datetime.date | None,
+    source: str,
+    note: str,
+) -> dict[str, str]:
     """What is wrong with one value, by field name; empty when it may be stored."""
-    problems = {}
+    problems: dict[str, str] = {}
     if value is not None:
         shown = show_number(value)
         if abs(value) >= VALUE_LIMIT:
@@ -104,11 +114,11 @@ def value_problems(indicator, value, day, source, note):
             problems["date"] = _(
                 "Der Stichtag %(date)s liegt in der Zukunft; ein Wert braucht einen Tag, an dem "
                 "er schon gemessen war."
-            ) % {"date": show_date(day)}
+            ) % {"date": show_date(day=day)}
         elif day < EARLIEST_DATE:
             problems["date"] = _(
                 "Der Stichtag %(date)s liegt vor 1950 – bitte prüfen Sie die Jahreszahl."
-            ) % {"date": show_date(day)}
+            ) % {"date": show_date(day=day)}
     if not source:
         problems["source"] = _(
             "Bitte nennen Sie die Quelle des Werts (für diesen Indikator typisch: %(source)s)."

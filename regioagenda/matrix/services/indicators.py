@@ -9,10 +9,12 @@ reported with its line, and only a file without problems is written, in one tran
 preview and confirmation the checked upload is staged with ``core.staging``.
 """
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from regioagenda.accounts.models import User
 from regioagenda.core import permissions, staging
 from regioagenda.core.tabular import parse_date
-from regioagenda.matrix.models import Direction, IndicatorValue
+from regioagenda.matrix.models import Direction, FrameworkVersion, Indicator, IndicatorValue
 from regioagenda.matrix.queries.indicators import (
     framework_version,
     show_number,
@@ -48,7 +50,7 @@ from regioagenda.regions.models import Agenda
 STAGING_KIND = "matrix.indicator_import"
 
 
-def _require_version(agenda):
+def _require_version(agenda: Agenda) -> FrameworkVersion:
     version = framework_version(agenda)
     if version is None:
         raise ValidationError(
@@ -64,7 +66,16 @@ def _require_version(agenda):
 
 
 @transaction.atomic
-def record_value(actor, agenda, indicator, value, date, source, note=""):
+def record_value(
+    *,
+    actor: User,
+    agenda: Agenda,
+    indicator: Indicator,
+    value: object,
+    date: datetime.date | str | None,
+    source: str,
+    note: str = "",
+) -> tuple[IndicatorValue, bool]:
     """Store one value; the same indicator and Stichtag again corrects it.
 
     Returns ``(indicator_value, created)``.
@@ -79,35 +90,41 @@ def record_value(actor, agenda, indicator, value, date, source, note=""):
             )
             % {"name": indicator.name, "version": version}
         )
-    problems = {}
+    problems: dict[str, str] = {}
+    number: Decimal | None
     try:
-        number = round_value(parse_number(value))
+        number = round_value(value=parse_number(raw=value))
     except (ValueError, InvalidOperation):
         number = None
         problems["value"] = _("„%(value)s“ ist keine Zahl (Beispiel: 12,5).") % {"value": value}
+    day: datetime.date | None = None
     if date is None or date == "":
-        date = None
         problems["date"] = _("Bitte geben Sie den Stichtag an.")
-    elif not isinstance(date, datetime.date):
+    elif isinstance(date, datetime.date):
+        day = date
+    else:
         try:
-            date = parse_date(date)
+            day = parse_date(date)
         except ValueError:
             problems["date"] = _(
                 "„%(date)s“ ist kein gültiges Datum (erwartet: TT.MM.JJJJ oder JJJJ-MM-TT)."
             ) % {"date": date}
-            date = None
     source = (source or "").strip()
     note = (note or "").strip()
-    problems = {**value_problems(indicator, number, date, source, note), **problems}
+    problems = {
+        **value_problems(indicator=indicator, value=number, day=day, source=source, note=note),
+        **problems,
+    }
     if problems:
         raise ValidationError(problems)
+    assert day is not None and number is not None  # both are problems above when missing
     existing = (
         IndicatorValue.objects.select_for_update()
-        .filter(region=agenda.region_id, indicator=indicator, date=date)
+        .filter(region=agenda.region_id, indicator=indicator, date=day)
         .first()
     )
     created = existing is None
-    row = existing or IndicatorValue(region_id=agenda.region_id, indicator=indicator, date=date)
+    row = existing or IndicatorValue(region_id=agenda.region_id, indicator=indicator, date=day)
     row.value, row.source, row.note, row.entered_by = number, source, note, actor
     try:
         with transaction.atomic():
@@ -124,17 +141,17 @@ def record_value(actor, agenda, indicator, value, date, source, note=""):
         action=AuditAction.INDICATOR_VALUE_RECORDED
         if created
         else AuditAction.INDICATOR_VALUE_UPDATED,
-        detail=f"{indicator.key} {show_date(date)}: {show_number(number)} {indicator.unit}",
+        detail=f"{indicator.key} {show_date(day=day)}: {show_number(number)} {indicator.unit}",
     )
     return row, created
 
 
 @transaction.atomic
-def delete_value(actor, agenda, value):
+def delete_value(*, actor: User, agenda: Agenda, value: IndicatorValue) -> None:
     permissions.require(permissions.can_enter_indicators, actor, agenda)
     if value.region_id != agenda.region_id:
         raise PermissionDenied(_("Dieser Wert gehört nicht zur Region dieser Agenda."))
-    detail = f"{value.indicator.key} {show_date(value.date)}: {show_number(value.value)}"
+    detail = f"{value.indicator.key} {show_date(day=value.date)}: {show_number(value.value)}"
     value.delete()
     record_event(
         actor=actor, agenda=agenda, action=AuditAction.INDICATOR_VALUE_DELETED, detail=detail
@@ -145,7 +162,7 @@ def delete_value(actor, agenda, value):
 
 
 def import_values(
-    actor: User, agenda: Agenda, file: object, filename: str, dry_run: bool = False
+    *, actor: User, agenda: Agenda, file: object, filename: str, dry_run: bool = False
 ) -> ImportResult:
     """Import a filled-in template (CSV or XLSX) for the agenda's region: all rows or none.
 
@@ -156,8 +173,8 @@ def import_values(
     """
     permissions.require(permissions.can_enter_indicators, actor, agenda)
     version = _require_version(agenda)
-    data = read_upload(file)
-    result = plan_import(agenda, version, data, filename)
+    data = read_upload(file=file)
+    result = plan_import(agenda=agenda, version=version, data=data, filename=filename)
     if dry_run:
         return result
     if result.errors:
@@ -173,10 +190,15 @@ def import_values(
     return result
 
 
-def _write_import(actor, agenda, result):
+def _write_import(actor: User, agenda: Agenda, result: ImportResult) -> None:
     now = timezone.now()
-    new, changed = [], []
+    new: list[IndicatorValue] = []
+    changed: list[IndicatorValue] = []
     for row in result.rows:
+        if not row.action:
+            continue
+        # A row with an action passed every check: it has its indicator, value and date.
+        assert row.indicator is not None and row.value is not None and row.date is not None
         if row.action == "create":
             new.append(
                 IndicatorValue(
@@ -190,7 +212,7 @@ def _write_import(actor, agenda, result):
                     updated=now,
                 )
             )
-        elif row.action == "update":
+        elif row.action == "update" and row.existing is not None:
             value = row.existing
             value.value, value.source, value.note = row.value, row.source, row.note
             value.entered_by, value.updated = actor, now
@@ -254,7 +276,12 @@ def confirm_import(*, actor: User, agenda: Agenda, token: str | None) -> ImportR
                 actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND, token=token
             )
             consumed = True
-            return import_values(actor, agenda, staged.payload, staged.data.get("filename", ""))
+            return import_values(
+                actor=actor,
+                agenda=agenda,
+                file=staged.payload,
+                filename=staged.data.get("filename", ""),
+            )
     except ValidationError:
         if consumed:
             staging.discard(actor=actor, agenda_id=agenda.pk, kind=STAGING_KIND)
@@ -270,11 +297,11 @@ def cancel_import(*, actor: User, agenda: Agenda) -> None:
 # The template to fill in ------------------------------------------------------------------------
 
 
-def _template_header():
+def _template_header() -> list[str]:
     return [names[0] for names in COLUMNS.values()]
 
 
-def template_csv(version):
+def template_csv(*, version: FrameworkVersion) -> bytes:
     """The import template as CSV: semicolons and a byte order mark, as German Excel expects."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -284,7 +311,7 @@ def template_csv(version):
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx(version):
+def template_xlsx(*, version: FrameworkVersion) -> bytes:
     """The import template as a workbook: sheet "Werte" to fill in, sheet "Erläuterung"."""
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -5,10 +5,15 @@ suggestion or not, but must say why for every field, because the priorities stee
 and the concept that follow.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.core import permissions
 from regioagenda.matrix.models import (
     AssessmentRound,
@@ -16,15 +21,21 @@ from regioagenda.matrix.models import (
     PriorityField,
     RoundKind,
     RoundStatus,
+    max_length_of,
 )
 from regioagenda.matrix.scoring import PRIORITIES_MAX, PRIORITIES_MIN
 from regioagenda.regions.audit import AuditAction, record_event
 
-REASON_MAX_LENGTH = PriorityField._meta.get_field("reason").max_length
+REASON_MAX_LENGTH = max_length_of(PriorityField, "reason")
 
 
 @transaction.atomic
-def confirm_priorities(actor, assessment_round, choices):
+def confirm_priorities(
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    choices: Iterable[tuple[MatrixField | str, str]],
+) -> list[PriorityField]:
     """Replace the round's priority fields by ``choices``: ``[(field, reason), …]`` in rank order.
 
     ``field`` may be a MatrixField or its key. All or nothing: any bad entry leaves the previous
@@ -59,11 +70,11 @@ def confirm_priorities(actor, assessment_round, choices):
             code="priority_count",
         )
     fields = {f.key: f for f in MatrixField.objects.filter(version=assessment_round.version_id)}
-    errors = {}
-    chosen = []
-    seen = set()
+    errors: dict[str, list[str]] = {}
+    chosen: list[tuple[MatrixField, str]] = []
+    seen: set[str] = set()
     for matrix_field, reason in choices:
-        key = getattr(matrix_field, "key", matrix_field)
+        key = matrix_field.key if isinstance(matrix_field, MatrixField) else matrix_field
         own = fields.get(key)
         if own is None or (isinstance(matrix_field, MatrixField) and matrix_field.pk != own.pk):
             errors.setdefault(NON_FIELD_ERRORS, []).append(

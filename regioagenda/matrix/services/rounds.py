@@ -7,7 +7,12 @@ consensus per field while the round is open or after it closed. Fields on which 
 far apart can be re-rated in a follow-up round by the same raters.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -26,11 +31,13 @@ from regioagenda.matrix.models import (
     AssessmentRound,
     Confidence,
     Consensus,
+    FrameworkVersion,
     MatrixField,
     RaterInvitation,
     Rating,
     RoundKind,
     RoundStatus,
+    max_length_of,
 )
 from regioagenda.matrix.queries.framework import NoActiveFramework, require_active_version
 from regioagenda.matrix.queries.rounds import (
@@ -44,24 +51,29 @@ from regioagenda.matrix.queries.rounds import (
     round_fields,
 )
 from regioagenda.regions.audit import AuditAction, record_event
+from regioagenda.regions.models import Agenda
 
-TITLE_MAX = AssessmentRound._meta.get_field("title").max_length
-PERSPECTIVE_MAX = RaterInvitation._meta.get_field("perspective").max_length
+TITLE_MAX = max_length_of(AssessmentRound, "title")
+PERSPECTIVE_MAX = max_length_of(RaterInvitation, "perspective")
 EVIDENCE_MAX = 4000
 RATIONALE_MAX = 4000
-URL_MAX = Rating._meta.get_field("evidence_url").max_length
+URL_MAX = max_length_of(Rating, "evidence_url")
 
 
-def _names(users):
+def _names(users: Iterable[User]) -> str:
     return ", ".join(sorted(str(user) for user in users))
 
 
-def _lock(assessment_round):
+def _lock(assessment_round: AssessmentRound) -> AssessmentRound:
     """The round's current row, locked, so a rating and a close cannot cross."""
     return AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
 
 
-def _require_field_of_round(assessment_round, matrix_field, fields=None):
+def _require_field_of_round(
+    assessment_round: AssessmentRound,
+    matrix_field: MatrixField,
+    fields: Sequence[MatrixField] | None = None,
+) -> None:
     fields = round_fields(assessment_round) if fields is None else fields
     if matrix_field.pk not in {f.pk for f in fields}:
         raise ValidationError(
@@ -75,11 +87,18 @@ def _require_field_of_round(assessment_round, matrix_field, fields=None):
 
 @transaction.atomic
 def create_round(
-    *, actor, agenda, title, kind=RoundKind.BASELINE, version=None, closes_on=None, is_example=False
-):
+    *,
+    actor: User,
+    agenda: Agenda,
+    title: str,
+    kind: str = RoundKind.BASELINE,
+    version: FrameworkVersion | None = None,
+    closes_on: datetime.date | None = None,
+    is_example: bool = False,
+) -> AssessmentRound:
     """A new round in draft; it uses the active framework version unless one is given."""
     permissions.require(permissions.can_manage_assessment, actor, agenda)
-    errors = {}
+    errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Bitte geben Sie der Bewertungsrunde einen Titel.")
@@ -105,6 +124,7 @@ def create_round(
             errors["version"] = str(missing)
     if errors:
         raise ValidationError(errors)
+    assert version is not None  # else an error above
     assessment_round = AssessmentRound.objects.create(
         agenda=agenda,
         version=version,
@@ -119,7 +139,7 @@ def create_round(
 
 
 @transaction.atomic
-def open_round(*, actor, assessment_round):
+def open_round(*, actor: User, assessment_round: AssessmentRound) -> AssessmentRound:
     permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
     locked = _lock(assessment_round)
     if locked.status == RoundStatus.OPEN:
@@ -145,7 +165,7 @@ def open_round(*, actor, assessment_round):
 
 
 @transaction.atomic
-def close_round(*, actor, assessment_round):
+def close_round(*, actor: User, assessment_round: AssessmentRound) -> AssessmentRound:
     """Freeze the ratings: after this nobody can change or add one."""
     permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
     locked = _lock(assessment_round)
@@ -172,10 +192,10 @@ def close_round(*, actor, assessment_round):
 
 @dataclass
 class InviteResult:
-    invited: list
-    already: list
+    invited: list[User]
+    already: list[User]
 
-    def message(self):
+    def message(self) -> str:
         parts = [
             ngettext(
                 "%(n)d Person wurde eingeladen.",
@@ -197,13 +217,19 @@ class InviteResult:
 
 
 @transaction.atomic
-def invite_raters(*, actor, assessment_round, users, perspective=""):
+def invite_raters(
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    users: Iterable[User],
+    perspective: str = "",
+) -> InviteResult:
     """Invite members of the agenda to rate; people already invited are left as they are."""
     agenda = assessment_round.agenda
     permissions.require(permissions.can_manage_assessment, actor, agenda)
-    users = list({user.pk: user for user in users}.values())
+    chosen = list({user.pk: user for user in users}.values())
     perspective = (perspective or "").strip()
-    if not users:
+    if not chosen:
         raise ValidationError({"users": _("Bitte wählen Sie mindestens eine Person aus.")})
     if len(perspective) > PERSPECTIVE_MAX:
         raise ValidationError(
@@ -216,8 +242,8 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
         raise ValidationError(
             _("Die Bewertungsrunde ist abgeschlossen; es kann niemand mehr eingeladen werden.")
         )
-    members = member_ids(agenda.pk, users)
-    outsiders = [user for user in users if user.pk not in members]
+    members = member_ids(agenda.pk, chosen)
+    outsiders = [user for user in chosen if user.pk not in members]
     if outsiders:
         raise ValidationError(
             {
@@ -231,10 +257,10 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
                 % {"names": _names(outsiders)}
             }
         )
-    existing = invited_ids(assessment_round, users)
+    existing = invited_ids(assessment_round, chosen)
     result = InviteResult(
-        invited=[user for user in users if user.pk not in existing],
-        already=[user for user in users if user.pk in existing],
+        invited=[user for user in chosen if user.pk not in existing],
+        already=[user for user in chosen if user.pk in existing],
     )
     RaterInvitation.objects.bulk_create(
         RaterInvitation(
@@ -253,7 +279,7 @@ def invite_raters(*, actor, assessment_round, users, perspective=""):
 
 
 @transaction.atomic
-def remove_invitation(*, actor, invitation):
+def remove_invitation(*, actor: User, invitation: RaterInvitation) -> int:
     """Withdraw an invitation (with its draft ratings) while the round is not closed."""
     assessment_round = invitation.round
     permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
@@ -279,7 +305,7 @@ def remove_invitation(*, actor, invitation):
 # Ratings ---------------------------------------------------------------------------------------
 
 
-def _check_level(errors, name, label, value):
+def _check_level(errors: dict[str, str], name: str, label: str, value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not LEVEL_MIN <= value <= LEVEL_MAX:
@@ -291,17 +317,17 @@ def _check_level(errors, name, label, value):
 @transaction.atomic
 def save_rating(
     *,
-    actor,
-    assessment_round,
-    field,
-    ist=None,
-    soll=None,
-    importance=None,
-    confidence=None,
-    skipped=False,
-    evidence="",
-    evidence_url="",
-):
+    actor: User,
+    assessment_round: AssessmentRound,
+    field: MatrixField,
+    ist: int | None = None,
+    soll: int | None = None,
+    importance: int | None = None,
+    confidence: int | None = None,
+    skipped: bool = False,
+    evidence: str = "",
+    evidence_url: str = "",
+) -> Rating:
     """Save (or change) the actor's rating of one field as a draft.
 
     Either both levels 0–4, or ``skipped`` ("kann ich nicht beurteilen") without levels. A SOLL
@@ -310,7 +336,7 @@ def save_rating(
     locked = _lock(assessment_round)
     permissions.require(permissions.can_rate, actor, locked)
     _require_field_of_round(locked, field)
-    errors = {}
+    errors: dict[str, str] = {}
     _check_level(errors, "ist", _("IST"), ist)
     _check_level(errors, "soll", _("SOLL"), soll)
     if skipped and (ist is not None or soll is not None):
@@ -387,8 +413,24 @@ class RatingSaved:
         return _("„%(field)s“ ist gespeichert.") % {"field": self.field.name}
 
 
+class RatingValues(TypedDict, total=False):
+    """What a rater may give for one field: ``save_rating``'s keyword arguments after the field."""
+
+    ist: int | None
+    soll: int | None
+    importance: int | None
+    confidence: int | None
+    skipped: bool
+    evidence: str
+    evidence_url: str
+
+
 def save_rating_step(
-    *, actor: User, assessment_round: AssessmentRound, field: MatrixField, **values: object
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    field: MatrixField,
+    **values: Unpack[RatingValues],
 ) -> RatingSaved:
     """``save_rating``, then the rater's progress and the field that comes next."""
     rating = save_rating(actor=actor, assessment_round=assessment_round, field=field, **values)
@@ -397,7 +439,7 @@ def save_rating_step(
 
 
 @transaction.atomic
-def submit_ratings(*, actor, assessment_round):
+def submit_ratings(*, actor: User, assessment_round: AssessmentRound) -> RaterInvitation:
     """Record that the rater has finished; they may still change ratings while the round is open."""
     locked = _lock(assessment_round)
     permissions.require(permissions.can_rate, actor, locked)
@@ -426,7 +468,15 @@ def submit_ratings(*, actor, assessment_round):
 
 
 @transaction.atomic
-def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
+def set_consensus(
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    field: MatrixField,
+    ist: int | None,
+    soll: int | None,
+    rationale: str,
+) -> Consensus:
     """The workshop's levels for one field, with the reason (the median is only a suggestion)."""
     permissions.require(permissions.can_set_consensus, actor, assessment_round.agenda)
     locked = _lock(assessment_round)
@@ -435,7 +485,7 @@ def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
             _("Die Bewertungsrunde ist noch nicht geöffnet; ein Konsens folgt auf die Bewertungen.")
         )
     _require_field_of_round(locked, field)
-    errors = {}
+    errors: dict[str, str] = {}
     for name, label, value in (("ist", _("IST"), ist), ("soll", _("SOLL"), soll)):
         if value is None:
             errors[name] = _("Bitte wählen Sie die gemeinsame Stufe für %(label)s.") % {
@@ -454,6 +504,7 @@ def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
         }
     if errors:
         raise ValidationError(errors)
+    assert ist is not None and soll is not None  # else an error above
     consensus, _created = Consensus.objects.update_or_create(
         round=locked,
         field=field,
@@ -469,7 +520,13 @@ def set_consensus(*, actor, assessment_round, field, ist, soll, rationale):
 
 
 @transaction.atomic
-def start_follow_up_round(*, actor, assessment_round, fields=None, title=""):
+def start_follow_up_round(
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    fields: Iterable[MatrixField] | None = None,
+    title: str = "",
+) -> AssessmentRound:
     """A second round on the disputed fields only, open at once, with the same raters."""
     agenda = assessment_round.agenda
     permissions.require(permissions.can_manage_assessment, actor, agenda)

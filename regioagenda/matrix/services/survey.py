@@ -4,24 +4,33 @@ Kept apart from the expert ratings on purpose: it answers "how do people experie
 "where does the region stand?", and the matrix page shows both side by side.
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from regioagenda.accounts.models import User
 from regioagenda.core import permissions
+from regioagenda.core.permissions import Person
 from regioagenda.matrix.models import (
     IMPORTANCE_MAX,
     IMPORTANCE_MIN,
     LEVEL_MAX,
     LEVEL_MIN,
+    AssessmentRound,
+    MatrixField,
     SurveyAnswer,
     SurveyResponse,
 )
 
 
-def set_survey_open(*, actor, assessment_round, is_open):
+def set_survey_open(
+    *, actor: User, assessment_round: AssessmentRound, is_open: bool
+) -> AssessmentRound:
     permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
     if is_open and not assessment_round.agenda.is_public:
         raise ValidationError(
@@ -32,7 +41,9 @@ def set_survey_open(*, actor, assessment_round, is_open):
     return assessment_round
 
 
-def respondent_key(assessment_round, *, user=None, session_key=""):
+def respondent_key(
+    *, assessment_round: AssessmentRound, user: Person = None, session_key: str = ""
+) -> str:
     """A stable, non-reversible key per person (account) or browser (session) and round."""
     if user is not None and user.is_authenticated:
         raw = f"user:{user.pk}"
@@ -43,20 +54,28 @@ def respondent_key(assessment_round, *, user=None, session_key=""):
     return hashlib.sha256(f"{assessment_round.pk}:{raw}".encode()).hexdigest()
 
 
-def has_answered(assessment_round, *, user=None, session_key=""):
-    key = respondent_key(assessment_round, user=user, session_key=session_key)
+def has_answered(
+    *, assessment_round: AssessmentRound, user: Person = None, session_key: str = ""
+) -> bool:
+    key = respondent_key(assessment_round=assessment_round, user=user, session_key=session_key)
     return SurveyResponse.objects.filter(round=assessment_round, respondent=key).exists()
 
 
 @transaction.atomic
-def submit_survey(*, assessment_round, answers, user=None, session_key=""):
+def submit_survey(
+    *,
+    actor: Person,
+    assessment_round: AssessmentRound,
+    answers: Mapping[MatrixField, tuple[int | None, int | None]],
+    session_key: str = "",
+) -> SurveyResponse:
     """Store one person's answers: ``answers`` maps a field to ``(perceived, importance)``.
 
     ``perceived`` is 0–4 or None ("weiß nicht"); ``importance`` is 1–5 or None.
     """
-    permissions.require(permissions.can_take_survey, user, assessment_round)
+    permissions.require(permissions.can_take_survey, actor, assessment_round)
     field_ids = set(assessment_round.version.fields.values_list("pk", flat=True))
-    rows = []
+    rows: list[tuple[MatrixField, int | None, int | None]] = []
     for field, (perceived, importance) in answers.items():
         if field.pk not in field_ids:
             raise ValidationError(
@@ -76,13 +95,13 @@ def submit_survey(*, assessment_round, answers, user=None, session_key=""):
             rows.append((field, perceived, importance))
     if not rows:
         raise ValidationError(_("Bitte schätzen Sie mindestens ein Handlungsfeld ein."))
-    key = respondent_key(assessment_round, user=user, session_key=session_key)
+    key = respondent_key(assessment_round=assessment_round, user=actor, session_key=session_key)
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
                 round=assessment_round,
                 respondent=key,
-                user=user if user is not None and user.is_authenticated else None,
+                user=actor if isinstance(actor, User) and actor.is_authenticated else None,
             )
     except IntegrityError as exc:
         raise ValidationError(

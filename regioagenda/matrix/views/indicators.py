@@ -65,13 +65,13 @@ def indicator_detail(request, slug, key):
         data = form.cleaned_data
         try:
             value, created = services.record_value(
-                request.user,
-                agenda,
-                indicator,
-                data["value"],
-                data["date"],
-                data["source"],
-                data["note"],
+                actor=request.user,
+                agenda=agenda,
+                indicator=indicator,
+                value=data["value"],
+                date=data["date"],
+                source=data["source"],
+                note=data["note"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -110,7 +110,7 @@ def value_delete(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_enter_indicators)
     value = queries.value_of_agenda(agenda, pk)
     indicator = value.indicator
-    services.delete_value(request.user, agenda, value)
+    services.delete_value(actor=request.user, agenda=agenda, value=value)
     messages.success(
         request,
         _("Der Wert von „%(name)s“ zum %(date)s wurde gelöscht.")
@@ -144,9 +144,9 @@ def indicator_import(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                data = services.read_upload(upload)
+                data = services.read_upload(file=upload)
                 preview = services.import_values(
-                    request.user, agenda, data, upload.name, dry_run=True
+                    actor=request.user, agenda=agenda, file=data, filename=upload.name, dry_run=True
                 )
             except ValidationError as exc:
                 # A new file was sent: the previous preview is no longer what the user meant.
@@ -200,7 +200,7 @@ def template_csv(request, slug):
     if version is None:
         raise _no_version()
     return _download(
-        services.template_csv(version),
+        services.template_csv(version=version),
         "text/csv; charset=utf-8",
         f"indikatoren-vorlage-{agenda.slug}.csv",
     )
@@ -213,5 +213,7 @@ def template_xlsx(request, slug):
     if version is None:
         raise _no_version()
     return _download(
-        services.template_xlsx(version), XLSX_TYPE, f"indikatoren-vorlage-{agenda.slug}.xlsx"
+        services.template_xlsx(version=version),
+        XLSX_TYPE,
+        f"indikatoren-vorlage-{agenda.slug}.xlsx",
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from regioagenda.core import permissions
 from regioagenda.core.forms import KernForm, apply_errors
+from regioagenda.core.numbers import parse_id
 from regioagenda.matrix import exports, scoring
 from regioagenda.matrix.queries.overview import matrix_overview, overview_charts
 from regioagenda.matrix.services.priorities import REASON_MAX_LENGTH, confirm_priorities
@@ -23,9 +24,10 @@ def _selected_round(request):
     value = request.GET.get("runde", "")
     if not value:
         return None
-    if not value.isdigit():
+    round_id = parse_id(value)
+    if round_id is None:
         raise Http404(_("„%(value)s“ ist keine Bewertungsrunde.") % {"value": value[:40]})
-    return int(value)
+    return round_id
 
 
 def _rounds_url(agenda):
@@ -121,7 +123,9 @@ def priorities(request, slug):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                confirm_priorities(request.user, data.round, form.choices())
+                confirm_priorities(
+                    actor=request.user, assessment_round=data.round, choices=form.choices()
+                )
             except ValidationError as exc:
                 apply_errors(form, exc, name_for=lambda key: f"reason_{key}")
             else:

@@ -30,15 +30,17 @@ def survey(request, slug, round_id):
     fields = version.fields.order_by("order")
     session_key = _session_key(request)
     context = {"agenda": agenda, "round": assessment_round}
-    if services.has_answered(assessment_round, user=request.user, session_key=session_key):
+    if services.has_answered(
+        assessment_round=assessment_round, user=request.user, session_key=session_key
+    ):
         return render(request, "matrix/survey_thanks.html", context)
     form = SurveyForm(request.POST or None, fields=fields, version=version)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_survey(
+                actor=request.user,
                 assessment_round=assessment_round,
                 answers=form.answers(),
-                user=request.user,
                 session_key=session_key,
             )
         except ValidationError as exc:

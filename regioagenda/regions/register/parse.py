@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from regioagenda.core.numbers import parse_int
 from regioagenda.regions.models import RegionKind, RegionLevel
 
 RECORD_LENGTH = 220
@@ -174,7 +175,7 @@ def normalize_land(land):
     land = (land or "").strip()
     if not land:
         return ""
-    if land.isascii() and land.isdigit() and len(land) <= 2 and 1 <= int(land) <= 16:
+    if len(land) <= 2 and parse_int(land, minimum=1, maximum=16) is not None:
         return land.zfill(2)
     raise RegisterImportError(
         [_("„%(land)s“ ist kein Länderschlüssel (01 bis 16).") % {"land": land}]

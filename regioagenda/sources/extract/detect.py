@@ -117,16 +117,16 @@ def read_input(source: Source, name: str) -> bytes:
                 "unreadable",
             ) from error
     if hasattr(source, "read"):  # a file object, e.g. a Django File/UploadedFile
-        size = getattr(source, "size", None)
-        if not isinstance(size, int):
+        length = getattr(source, "size", None)
+        if not isinstance(length, int):
             try:
                 position = source.tell()
-                size = source.seek(0, io.SEEK_END) - position
+                length = source.seek(0, io.SEEK_END) - position
                 source.seek(position)
             except (AttributeError, OSError, ValueError):
-                size = None
-        if isinstance(size, int) and size > limit:
-            raise _too_large(name, size, limit)
+                length = None
+        if isinstance(length, int) and length > limit:
+            raise _too_large(name, length, limit)
         data = source.read(limit + 1)
         if len(data) > limit:
             raise ExtractionError(

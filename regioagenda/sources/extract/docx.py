@@ -10,6 +10,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from regioagenda.core.numbers import parse_int
+
 from .base import Block, Extraction, ExtractionError, PageText, corrupt_error
 
 logger = logging.getLogger(__name__)
@@ -46,15 +48,16 @@ def _read_docx(document):
 
     body = document.element.body
     rendered = bool(body.xpath(".//w:lastRenderedPageBreak"))
-    pages = {1: []}
+    pages: dict[int, list[Block]] = {1: []}
     state = {"page": 1}
-    style_levels = {}
+    style_levels: dict[str | None, int] = {}
     title = (document.core_properties.title or "").strip() or None
 
     def level_of(element):
         outline = element.xpath("./w:pPr/w:outlineLvl/@w:val")
-        if outline and outline[0].isdigit() and int(outline[0]) < 9:
-            return int(outline[0]) + 1
+        outline_level = parse_int(outline[0], maximum=8) if outline else None
+        if outline_level is not None:
+            return outline_level + 1
         style_id = element.style
         if style_id in style_levels:
             return style_levels[style_id]
@@ -69,8 +72,9 @@ def _read_docx(document):
                 level = -1
             else:
                 found = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
-                if found and found[0].isdigit() and int(found[0]) < 9:
-                    level = int(found[0]) + 1
+                found_level = parse_int(found[0], maximum=8) if found else None
+                if found_level is not None:
+                    level = found_level + 1
             style = style.base_style
             depth += 1
         style_levels[style_id] = level

@@ -126,8 +126,8 @@ def strip_markdown(text: str) -> str:
 
 
 def extract_markdown(text) -> Extraction:
-    blocks = []
-    paragraph = []
+    blocks: list[Block] = []
+    paragraph: list[str] = []
     fenced = False
     title = None
 

@@ -9,6 +9,8 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
+from regioagenda.core.numbers import parse_int
+
 from .base import Block, Extraction, ExtractionError, PageText, corrupt_error
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ def extract_odt(archive, name: str) -> Extraction:
         ) from None
 
     text_root = root.find(f"{_OFFICE}body/{_OFFICE}text")
-    pages = {1: []}
+    pages: dict[int, list[Block]] = {1: []}
     state = {"page": 1}
 
     def inline(element, parts):
@@ -91,7 +93,7 @@ def extract_odt(archive, name: str) -> Extraction:
 
     def block(element, level):
         page = state["page"]
-        parts = []
+        parts: list[str] = []
         inline(element, parts)
         text = "".join(parts).strip()
         if text:
@@ -105,7 +107,7 @@ def extract_odt(archive, name: str) -> Extraction:
                 continue
             if tag == f"{_TEXT}h":
                 level = child.get(f"{_TEXT}outline-level", "1")
-                block(child, int(level) if level.isdigit() and int(level) > 0 else 1)
+                block(child, parse_int(level, minimum=1) or 1)
             elif tag == f"{_TEXT}p":
                 block(child, 0)
             elif tag == f"{_TEXT}soft-page-break":
@@ -113,12 +115,12 @@ def extract_odt(archive, name: str) -> Extraction:
             elif tag == f"{_TABLE}table-row":
                 cells = []
                 for cell in child.iter(f"{_TABLE}table-cell"):
-                    parts = []
+                    cell_parts: list[str] = []
                     for paragraph in cell.iter():
                         if paragraph.tag in (f"{_TEXT}p", f"{_TEXT}h"):
-                            inline(paragraph, parts)
-                            parts.append(" ")
-                    cell_text = " ".join("".join(parts).split())
+                            inline(paragraph, cell_parts)
+                            cell_parts.append(" ")
+                    cell_text = " ".join("".join(cell_parts).split())
                     if cell_text:
                         cells.append(cell_text)
                 if cells:

@@ -130,8 +130,8 @@ def analyze(
         notes.append(
             _("Kein Klassifikator verfügbar; die Passagen sind keinem Handlungsfeld zugeordnet.")
         )
-        fields = [[] for _passage in passages]
-        predicted = [[] for _passage in passages]
+        fields: list[list[tuple[str, float]]] = [[] for _passage in passages]
+        predicted: list[list[str]] = [[] for _passage in passages]
     else:
         raw = classifier.classify([passage.text for passage in passages]) if passages else []
         fields = [

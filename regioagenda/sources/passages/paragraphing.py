@@ -12,7 +12,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from regioagenda.sources.extract import Extraction
+from regioagenda.sources.extract import Extraction, Line
 
 HEADING_MAX_CHARS = 160
 
@@ -168,7 +168,7 @@ def _running_lines(pages):
     """Normalised texts of lines repeated at the top or bottom of most pages (headers/footers)."""
     if len(pages) < 3:
         return set()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for page in pages:
         lines = page.lines or []
         if not lines:
@@ -181,7 +181,7 @@ def _running_lines(pages):
 
 
 def _layout_stats(pages):
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines or []:
             if len(line.text) >= 3:
@@ -216,8 +216,8 @@ def _pdf_blocks(page, body, pitch, running):
     right = rights[int(0.9 * (len(rights) - 1))]
     width = max(right - left, 1.0)
 
-    blocks = []
-    current = []
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
     for line in lines:
         if current:
             previous = current[-1]
@@ -322,7 +322,7 @@ def _text_paragraphs(extraction):
                     Paragraph(heading, page.number, page.number, numbered_heading(heading))
                 )
             widest = max(len(line) for line in lines)
-            groups = [[]]
+            groups: list[list[str]] = [[]]
             for line in lines:
                 if groups[-1] and _LIST_START.match(line):
                     groups.append([])
@@ -400,7 +400,7 @@ def _drop_toc_sections(items):
 def _join_across_pages(items):
     """Join a paragraph that a page break (or a misread gap) cut in two: the next part starts
     in lower case after a hyphenated word or an unfinished sentence."""
-    result = []
+    result: list[Paragraph] = []
     for paragraph in items:
         previous = result[-1] if result else None
         if (

@@ -156,15 +156,15 @@ def split_passages(
     min_chars: int = MIN_CHARS,
 ) -> list[Passage]:
     """Passages with page range and heading path from paragraphs (see :func:`paragraphs`)."""
-    passages = []
-    path = []  # (level, heading) from the outermost section inwards
-    buffer = []  # paragraphs of the passage being built
+    passages: list[Passage] = []
+    path: list[tuple[int, str]] = []  # (level, heading) from the outermost section inwards
+    buffer: list[Paragraph] = []  # paragraphs of the passage being built
 
     def flush():
         if not buffer:
             return
         text = ""
-        offsets = []
+        offsets: list[tuple[int, int]] = []
         for paragraph in buffer:
             if text:
                 text += "\n"

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .paragraphing import numbered_heading
 from .splitting import Passage, split_sentences
@@ -28,7 +29,7 @@ class SummarySentence:
 
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]{2,}")
-_language = {}
+_language: dict[str, Any] = {}  # "stop": set of stop words, "stem": the stemmer
 
 
 def _language_tools():
@@ -139,7 +140,7 @@ def summarise(
         return []
 
     count = len(candidates)
-    document_frequency = Counter()
+    document_frequency: Counter[str] = Counter()
     for candidate in candidates:
         document_frequency.update(set(candidate[5]))
     vectors = []
@@ -223,10 +224,10 @@ def _word_lift(passages, relevant):
     """
     if len(relevant) >= 0.8 * len(passages):
         return {word: 1.0 for passage in relevant for word in _passage_words(passage)}
-    everywhere = Counter()
+    everywhere: Counter[str] = Counter()
     for passage in passages:
         everywhere.update(_passage_words(passage))
-    inside = Counter()
+    inside: Counter[str] = Counter()
     for passage in relevant:
         inside.update(_passage_words(passage))
     total, chosen = len(passages), len(relevant)
