@@ -9,9 +9,12 @@ PORT ?= 8000
 KERN := node_modules/@kern-ux/native/dist
 VENDOR := regioagenda/static/vendor
 
+# Local runs without DEBUG and without a SECRET_KEY (demo, benchmarks, messages) use a random key
+# kept in var/secret_key; anywhere else the settings refuse to start without SECRET_KEY.
+LOCAL_ENV := GENERATE_SECRET_KEY=true
 # The demo runs like production (gunicorn, no DEBUG) but over plain HTTP on localhost,
 # with MFA enforcement off so that every demo role can be tried without an authenticator app.
-DEMO_ENV := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false REQUIRE_STAFF_MFA=false \
+DEMO_ENV := $(LOCAL_ENV) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false REQUIRE_STAFF_MFA=false \
             ACCOUNT_EMAIL_VERIFICATION=optional TASK_BACKEND=db
 
 .PHONY: help setup venv python-deps npm-deps assets demo demo-data serve worker test test-fast \
@@ -53,11 +56,17 @@ assets: npm-deps
 
 demo: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py createcachetable
 	$(DEMO_ENV) $(PY) manage.py load_framework
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)"
-	@$(DEMO_ENV) $(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	@# The worker is restarted whenever it exits (after a pause); stopping the loop stops it too.
+	@( trap 'kill $$CHILD 2>/dev/null; exit 0' TERM; \
+	   while :; do \
+	     $(DEMO_ENV) $(PY) manage.py worker & CHILD=$$!; wait $$CHILD; \
+	     echo "Task worker exited (status $$?); restarting in 3 s."; sleep 3; \
+	   done ) & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(DEMO_ENV) $(VENV)/bin/gunicorn regioagenda.wsgi --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - --graceful-timeout 5
@@ -72,6 +81,7 @@ lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	GENERATE_SECRET_KEY=true $(VENV)/bin/mypy
 
 format: python-deps
 	$(VENV)/bin/ruff check --fix .
@@ -79,16 +89,16 @@ format: python-deps
 
 # Extract German source strings; English translations live in regioagenda/locale/en.
 messages: python-deps
-	cd regioagenda && ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
-	cd regioagenda && ../$(PY) ../manage.py compilemessages -l en
+	cd regioagenda && $(LOCAL_ENV) ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
+	cd regioagenda && $(LOCAL_ENV) ../$(PY) ../manage.py compilemessages -l en
 
 bench: setup
-	$(PY) bench/run.py
-	$(PY) bench/matrix_consensus.py
-	$(PY) bench/matrix_pages.py
-	$(PY) bench/actors_network.py
-	$(PY) bench/analyze_pdf.py
-	$(PY) bench/eval_classifier.py
+	$(LOCAL_ENV) $(PY) bench/run.py
+	$(LOCAL_ENV) $(PY) bench/matrix_consensus.py
+	$(LOCAL_ENV) $(PY) bench/matrix_pages.py
+	$(LOCAL_ENV) $(PY) bench/actors_network.py
+	$(LOCAL_ENV) $(PY) bench/analyze_pdf.py
+	$(LOCAL_ENV) $(PY) bench/eval_classifier.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

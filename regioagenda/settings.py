@@ -4,10 +4,13 @@ Every knob an operator may turn is an environment variable; the README lists the
 Defaults give a working development instance on SQLite under ``var/``.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,16 +19,50 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# Development and demo only: a fixed key keeps sessions across restarts of `make demo`.
-# `manage.py check --deploy` fails while it is in use (regioagenda.core.checks).
-DEV_SECRET_KEY = "dev-insecure-regioagenda-change-me-in-production-0123456789"
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# SECRET_KEY comes from the environment. Without it: DEBUG uses a fixed development key; the
+# local targets of the Makefile (`make demo`, `make bench`, `make messages`) set
+# GENERATE_SECRET_KEY=true and get a random key kept in var/secret_key; anything else refuses to
+# start rather than sign sessions with a key everybody knows (docs/decisions.md, 2026-12).
+# `manage.py check --deploy` also fails on the development key (regioagenda.core.checks).
+DEV_SECRET_KEY = "dev-insecure-regioagenda-change-me-in-production-0123456789"
+
+
+def _local_secret_key(path: Path) -> str:
+    """The key kept in ``path``, written with a new random key (owner-only) when missing."""
+    if not path.exists():
+        owner_only = lambda name, flags: os.open(name, flags, 0o600)  # noqa: E731
+        with open(path, "x", encoding="ascii", opener=owner_only) as file:
+            file.write(secrets.token_urlsafe(50))
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            f"{path} holds no usable SECRET_KEY; delete it to get a new one."
+        )
+    return key
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if DEBUG:
+        SECRET_KEY = DEV_SECRET_KEY
+    elif env.bool("GENERATE_SECRET_KEY", default=False):
+        try:
+            SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
+        except FileExistsError:  # another process of the same start wrote it a moment ago
+            SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to a long random value (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'); only DEBUG=true or GENERATE_SECRET_KEY=true "
+            "(the local demo: a random key kept in VAR_DIR/secret_key) run without it."
+        )
 
 INSTALLED_APPS = [
     "regioagenda.core",
@@ -69,6 +106,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "regioagenda.accounts.middleware.RequireStaffMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "regioagenda.core.middleware.PrivateNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "regioagenda.urls"
@@ -119,7 +157,16 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, not in each process's memory: the login limits (allauth's
+    # ACCOUNT_RATE_LIMITS) count across all gunicorn workers and survive restarts.
+    # The table is made by the migration core 0003 (docs/decisions.md, 2026-12).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "regioagenda_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Background jobs: the database queue by default, RQ when Redis is configured.
 TASK_BACKEND = env.str("TASK_BACKEND", default="rq" if REDIS_URL else "db")
@@ -133,6 +180,9 @@ if TASK_BACKEND not in _TASK_BACKENDS:
         f"TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASK_BACKEND!r}."
     )
 TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
+# /healthz answers 503 ("tasks": "stalled") when a task has waited longer than this in the
+# database queue and no worker (`manage.py worker`) has reported within the same time.
+TASKS_STALLED_AFTER = env.int("TASKS_STALLED_AFTER", default=120)
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 
 # Accounts
@@ -200,6 +250,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Rich text (field summaries, forum posts) is refused before sanitising beyond these limits:
+# the sanitiser's time grows sharply with nesting (regioagenda.core.html.check_rich_text).
+RICH_TEXT_MAX_CHARS = 100_000
+RICH_TEXT_MAX_DEPTH = 20
 # The register import takes the whole Destatis file (3.5 MB for Germany).
 REGISTER_UPLOAD_MAX_BYTES = env.int("REGISTER_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -211,6 +265,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 CSRF_FAILURE_VIEW = "regioagenda.core.views.csrf_failure"
+# A load balancer checks over plain HTTP and follows no redirects (matched without the leading /).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)

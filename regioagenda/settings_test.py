@@ -6,6 +6,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("MANIFEST_STATIC", "false")
 os.environ.setdefault("TASK_BACKEND", "immediate")
+# Production settings refuse to start without a key outside DEBUG; tests bring their own.
+os.environ.setdefault("SECRET_KEY", "test-only-regioagenda-key-not-for-any-server-0123456789")
 
 from regioagenda.settings import *  # noqa: E402,F403
 

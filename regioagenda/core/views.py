@@ -17,8 +17,14 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness: the database answers and the task queue is reachable."""
+    """Liveness and readiness: the database answers and the task queue is reachable and worked.
+
+    With the database queue, ``"tasks": "stalled"`` (503) when a task has waited longer than
+    ``TASKS_STALLED_AFTER`` seconds and no worker has reported within that time; ``"queue"``
+    gives the oldest waiting task's age and the worker's last heartbeat.
+    """
     checks = {}
+    payload = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -27,14 +33,15 @@ def healthz(request):
     except Exception as exc:  # the point of a health check is to report, not to raise
         logger.warning("healthz: database check failed: %s", exc)
         checks["database"] = "error"
-    checks["tasks"] = _task_queue_status()
+    checks["tasks"] = _task_queue_status(payload)
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", "checks": checks, **payload},
+        status=200 if healthy else 503,
     )
 
 
-def _task_queue_status():
+def _task_queue_status(payload: dict) -> str:
     from django.conf import settings
     from django_tasks import task_backends
 
@@ -46,9 +53,13 @@ def _task_queue_status():
 
             django_rq.get_connection("default").ping()
         elif backend_path.endswith("DatabaseBackend"):
-            from django_tasks_db.models import DBTaskResult
+            from regioagenda.core.worker import database_queue_health
 
-            DBTaskResult.objects.exists()
+            queue = database_queue_health()
+            payload["queue"] = queue.as_json()
+            if queue.stalled:
+                logger.warning("healthz: task queue stalled: %s", payload["queue"])
+                return "stalled"
         # The backend's own system checks (e.g. its app is installed) are a generator.
         if any(True for _issue in backend.check()):
             return "error"

@@ -4,13 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from regioagenda.core.numbers import is_ascii_digits
 from regioagenda.regions import process
 
 
@@ -42,7 +43,7 @@ class RegionKind(models.TextChoices):
 
 
 # Which kinds belong to which level; the forms and the importer both ask this.
-KINDS_BY_LEVEL = {
+KINDS_BY_LEVEL: dict[str, set[str]] = {
     RegionLevel.LAND: {RegionKind.LAND},
     RegionLevel.BEZIRK: {RegionKind.BEZIRK},
     RegionLevel.KREIS: {RegionKind.LANDKREIS, RegionKind.KREISFREIE_STADT},
@@ -68,6 +69,13 @@ KEY_LENGTH = {
     RegionLevel.GEMEINDE: 8,
 }
 
+# Free text is limited where it is defined: the database does not limit a TextField, and every
+# path that writes (forms, services with full_clean, admin, imports) runs the field's validators.
+# The agenda's summary is shown on the public landing page to every visitor.
+AGENDA_SUMMARY_MAX_LENGTH = 2000
+PROGRAMME_DESCRIPTION_MAX_LENGTH = 5000
+STEP_NOTE_MAX_LENGTH = 5000
+
 digits_only = RegexValidator(r"^[0-9]+$", _("Der Schlüssel darf nur Ziffern enthalten."))
 
 
@@ -78,7 +86,7 @@ def validate_key(level, key):
     if not key:
         return [_("Der amtliche Schlüssel fehlt.")]
     errors = []
-    if not key.isdigit():
+    if not is_ascii_digits(key):
         errors.append(_("Der Schlüssel „%(key)s“ darf nur Ziffern enthalten.") % {"key": key})
     expected = KEY_LENGTH[level]
     if len(key) != expected:
@@ -86,7 +94,7 @@ def validate_key(level, key):
             _("Der Schlüssel „%(key)s“ hat %(got)d Stellen; erwartet werden %(expected)d.")
             % {"key": key, "got": len(key), "expected": expected}
         )
-    if key[:2].isdigit() and not 1 <= int(key[:2]) <= 16:
+    if is_ascii_digits(key[:2]) and not 1 <= int(key[:2]) <= 16:
         errors.append(_("„%(land)s“ ist kein Länderschlüssel (01 bis 16).") % {"land": key[:2]})
     return errors
 
@@ -184,8 +192,8 @@ class Region(models.Model):
         return reverse("regions:region_detail", args=[self.pk])
 
     def clean(self):
-        errors = {}
-        if self.kind and self.level and self.kind not in KINDS_BY_LEVEL.get(self.level, ()):
+        errors: dict[str, object] = {}
+        if self.kind and self.level and self.kind not in KINDS_BY_LEVEL.get(self.level, set()):
             errors["kind"] = _("Die Art „%(kind)s“ passt nicht zur Ebene „%(level)s“.") % {
                 "kind": self.get_kind_display(),
                 "level": self.get_level_display(),
@@ -196,15 +204,11 @@ class Region(models.Model):
                 errors["ags"] = key_errors
         elif self.level == RegionLevel.ALLIANCE and self.ags:
             errors["ags"] = _("Zusammenschlüsse haben keinen amtlichen Schlüssel.")
-        if (
-            self.parent_id
-            and self.ags
-            and self.parent.ags
-            and not self.ags.startswith(self.parent.ags)
-        ):
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.ags and parent.ags and not self.ags.startswith(parent.ags):
             errors["parent"] = _(
                 "Der Schlüssel %(ags)s liegt nicht in %(parent)s (%(parent_ags)s)."
-            ) % {"ags": self.ags, "parent": self.parent.name, "parent_ags": self.parent.ags}
+            ) % {"ags": self.ags, "parent": parent.name, "parent_ags": parent.ags}
         if errors:
             raise ValidationError(errors)
 
@@ -219,7 +223,12 @@ class Programme(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=80, unique=True)
     coordinating_body = models.CharField(_("Koordinierende Stelle"), max_length=300, blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=PROGRAMME_DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(PROGRAMME_DESCRIPTION_MAX_LENGTH)],
+    )
     default_horizon_year = models.PositiveSmallIntegerField(
         _("Standard-Zieljahr"), null=True, blank=True
     )
@@ -284,7 +293,12 @@ class Agenda(models.Model):
         unique=True,
         help_text=_("Bleibt dauerhaft gleich, damit Links auf die Agenda nicht brechen."),
     )
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        blank=True,
+        max_length=AGENDA_SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(AGENDA_SUMMARY_MAX_LENGTH)],
+    )
     # Editions follow each other over time; the horizon year is checked when it is set (forms,
     # services), not on every save, so that an agenda whose horizon has passed stays valid.
     horizon_year = models.PositiveSmallIntegerField(
@@ -342,6 +356,8 @@ class AgendaStep(models.Model):
     note = models.TextField(
         _("Was wurde getan?"),
         blank=True,
+        max_length=STEP_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(STEP_NOTE_MAX_LENGTH)],
         help_text=_("Öffentlich sichtbar: Ergebnisse, Termine, Beschlüsse dieses Schritts."),
     )
 

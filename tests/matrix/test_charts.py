@@ -16,7 +16,7 @@ FIELDS = [f"Feld {i}" for i in range(16)]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):  # the cache is a database table without Redis (docs/decisions.md)
     cache.clear()
     yield
     cache.clear()
