@@ -437,7 +437,7 @@ def _create(actor: User, agenda: Agenda, row: Row) -> Organisation | Person:
     values = row.values
     try:
         if row.kind == ORGANISATIONS:
-            return register.add_organisation(
+            return register.create_organisation(
                 actor=actor,
                 agenda=agenda,
                 name=values["name"],
@@ -447,7 +447,7 @@ def _create(actor: User, agenda: Agenda, row: Row) -> Organisation | Person:
                 description=values["description"],
                 fields=values["fields"],
             )
-        return register.add_person(
+        return register.create_person(
             actor=actor,
             agenda=agenda,
             name=values["name"],

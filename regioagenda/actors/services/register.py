@@ -129,43 +129,6 @@ def _save_refusing_twins(obj: Organisation) -> None:
         raise _twin_refusal(obj.name) from exc
 
 
-def add_organisation(
-    *,
-    actor: User,
-    agenda: Agenda,
-    name: str,
-    sector: str,
-    region: Region | None = None,
-    website: str = "",
-    description: str = "",
-    fields: Iterable[str] = (),
-) -> Organisation:
-    """Add an organisation inside the caller's transaction (an import adds many in one);
-    returns it. A name saved at the same moment by someone else raises ``IntegrityError``,
-    which the caller's transaction turns into a refusal."""
-    permissions.require(permissions.can_manage_actors, actor, agenda)
-    cleaned, keys = _clean_organisation(
-        agenda,
-        {
-            "name": name,
-            "sector": sector,
-            "region": region,
-            "website": website,
-            "description": description,
-            "fields": fields,
-        },
-    )
-    organisation = Organisation.objects.create(agenda=agenda, **cleaned)
-    _add_field_links(OrganisationField, "organisation", organisation, keys)
-    record_event(
-        actor=actor,
-        agenda=agenda,
-        action=AuditAction.ORGANISATION_CREATED,
-        detail=_("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
-    )
-    return organisation
-
-
 def create_organisation(
     *,
     actor: User,
@@ -177,19 +140,31 @@ def create_organisation(
     description: str = "",
     fields: Iterable[str] = (),
 ) -> Organisation:
-    """Add an organisation to the agenda's register; returns it."""
+    """Add an organisation to the agenda's register; returns it. An import calls this inside
+    its own transaction (the inner atomic block is then a savepoint)."""
     try:
         with transaction.atomic():
-            return add_organisation(
+            permissions.require(permissions.can_manage_actors, actor, agenda)
+            cleaned, keys = _clean_organisation(
+                agenda,
+                {
+                    "name": name,
+                    "sector": sector,
+                    "region": region,
+                    "website": website,
+                    "description": description,
+                    "fields": fields,
+                },
+            )
+            organisation = Organisation.objects.create(agenda=agenda, **cleaned)
+            _add_field_links(OrganisationField, "organisation", organisation, keys)
+            record_event(
                 actor=actor,
                 agenda=agenda,
-                name=name,
-                sector=sector,
-                region=region,
-                website=website,
-                description=description,
-                fields=fields,
+                action=AuditAction.ORGANISATION_CREATED,
+                detail=_("Organisation „%(name)s“ angelegt.") % {"name": organisation.name},
             )
+            return organisation
     except IntegrityError as exc:
         # The unique constraint is the last word when two people save the same name at once.
         raise _twin_refusal(name) from exc
@@ -305,7 +280,8 @@ def _refuse_anonymised(person: Person) -> None:
         )
 
 
-def add_person(
+@transaction.atomic
+def create_person(
     *,
     actor: User,
     agenda: Agenda,
@@ -319,8 +295,8 @@ def add_person(
     visibility: str = Visibility.INTERNAL,
     fields: Iterable[str] = (),
 ) -> Person:
-    """Add a person inside the caller's transaction (an import adds many in one); refuses
-    duplicates like ``create_person``. Returns the person."""
+    """Add a person to the agenda's register; refuses duplicates (same email in the agenda,
+    same name in the same organisation). Returns the person."""
     permissions.require(permissions.can_manage_actors, actor, agenda)
     cleaned, keys = _clean_person(
         agenda,
@@ -345,38 +321,6 @@ def add_person(
         detail=_("Person #%(pk)s angelegt.") % {"pk": person.pk},
     )
     return person
-
-
-@transaction.atomic
-def create_person(
-    *,
-    actor: User,
-    agenda: Agenda,
-    name: str,
-    organisation: Organisation | None = None,
-    sector: str = "",
-    function: str = "",
-    email: str = "",
-    phone: str = "",
-    region: Region | None = None,
-    visibility: str = Visibility.INTERNAL,
-    fields: Iterable[str] = (),
-) -> Person:
-    """Add a person to the agenda's register; refuses duplicates (same email in the agenda,
-    same name in the same organisation). Returns the person."""
-    return add_person(
-        actor=actor,
-        agenda=agenda,
-        name=name,
-        organisation=organisation,
-        sector=sector,
-        function=function,
-        email=email,
-        phone=phone,
-        region=region,
-        visibility=visibility,
-        fields=fields,
-    )
 
 
 @transaction.atomic
