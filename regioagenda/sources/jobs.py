@@ -8,6 +8,7 @@ why a run failed).
 """
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,13 @@ GENERIC_FAILURE = (
 
 ProgressFn = Callable[..., None]
 
+# Where each step of the analysis stands on the progress bar (percent).
+EXTRACT_FROM, EXTRACT_TO = 5, 40
+PASSAGES_AT = 45
+CLASSIFY_FROM, CLASSIFY_TO = 45, 85
+CLASSIFY_STEPS = 20
+STORE_AT = 90
+
 
 def _noop(percent: int, message: str = "") -> None:
     return None
@@ -44,9 +52,16 @@ def analyse_document(document: SourceDocument, progress: ProgressFn = _noop) -> 
     Raises ``extract.ExtractionError`` for a file that cannot be read (the caller marks the
     document failed); any other exception is a bug.
     """
-    progress(5, _("Text wird gelesen"))
-    extraction = extract_module.extract(_read(document), document.original_name)
-    progress(40, _("Text gelesen: %(count)s Seiten") % {"count": len(extraction.pages)})
+    progress(EXTRACT_FROM, _("Text wird gelesen"))
+
+    def on_page(done: int, total: int) -> None:
+        percent = EXTRACT_FROM + (EXTRACT_TO - EXTRACT_FROM) * done // max(total, 1)
+        progress(
+            percent, _("Seite %(done)s von %(total)s gelesen") % {"done": done, "total": total}
+        )
+
+    extraction = extract_module.extract(_read(document), document.original_name, on_page=on_page)
+    progress(EXTRACT_TO, _("Text gelesen: %(count)s Seiten") % {"count": len(extraction.pages)})
 
     from regioagenda.sources import classifier as classifier_module
     from regioagenda.sources import passages as passages_module
@@ -54,6 +69,7 @@ def analyse_document(document: SourceDocument, progress: ProgressFn = _noop) -> 
     pieces = passages_module.document_passages(extraction, title=document.title)
     if not pieces:
         raise extract_module.ExtractionError(_("Das Dokument enthält keinen auswertbaren Text."))
+    progress(PASSAGES_AT, _("%(n)s Abschnitte gebildet") % {"n": len(pieces)})
 
     version = classifier_module.active_framework()
     if version is None:
@@ -66,16 +82,20 @@ def analyse_document(document: SourceDocument, progress: ProgressFn = _noop) -> 
     clf = classifier_module.Classifier.from_framework(version)
     texts = [piece.text for piece in pieces]
     scores: list[list[tuple[str, float]]] = []
-    batch = 200
+    # About twenty steps, so that the bar moves also for a long document.
+    batch = min(200, max(1, math.ceil(len(texts) / CLASSIFY_STEPS)))
     for start in range(0, len(texts), batch):
         scores.extend(clf.classify(texts[start : start + batch]))
         done = min(len(texts), start + batch)
-        progress(40 + 40 * done // len(texts), _("Abschnitte eingeordnet: %(n)s") % {"n": done})
+        progress(
+            CLASSIFY_FROM + (CLASSIFY_TO - CLASSIFY_FROM) * done // len(texts),
+            _("Abschnitte eingeordnet: %(n)s von %(total)s") % {"n": done, "total": len(texts)},
+        )
 
     statements: list[list[tuple[str, str]]] = [[] for _piece in pieces]
     for statement in passages_module.extract_statements(pieces):
         statements[statement.passage].append((statement.kind, statement.text))
-    progress(85, _("Ergebnisse werden gespeichert"))
+    progress(STORE_AT, _("Ergebnisse werden gespeichert"))
 
     created = services.store_analysis(
         document=document,

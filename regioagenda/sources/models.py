@@ -114,6 +114,17 @@ class Passage(models.Model):
         max_length=20, choices=PassageState.choices, default=PassageState.SUGGESTED
     )
     reassigned = models.BooleanField(default=False)
+    # When this content first appeared in the document: kept across re-analyses for unchanged
+    # text, so that a curated summary can tell which passages came after its curation.
+    first_seen = models.DateTimeField(null=True, blank=True)
+    is_boilerplate = models.BooleanField(
+        _("Impressum, Titelseite oder Verzeichnis"),
+        default=False,
+        help_text=_(
+            "Erkannt bei der Auswertung; zählt weder als Beleg noch für die Abdeckung oder die "
+            "Zusammenfassungen."
+        ),
+    )
 
     class Meta:
         ordering = ["document", "order"]
@@ -157,6 +168,7 @@ class FieldSummary(models.Model):
     sentences = models.JSONField(default=list)
     text = models.TextField(_("Zusammenfassung"), blank=True)
     is_curated = models.BooleanField(default=False)
+    curated_at = models.DateTimeField(null=True, blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -111,9 +113,10 @@ def field_names(version_ids: list[int]) -> dict[tuple[int, str], str]:
 
 
 def _excerpt(text: str) -> str:
+    """The beginning of ``text``; the page shows the whole text beneath it on request."""
     if len(text) <= EXCERPT_CHARS:
         return text
-    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0]
 
 
 def passage_row(passage: Passage, names: dict[tuple[int, str], str]) -> PassageRow:
@@ -133,26 +136,135 @@ def passage_row(passage: Passage, names: dict[tuple[int, str], str]) -> PassageR
     )
 
 
-def document_detail(agenda: Agenda, document: SourceDocument) -> dict[str, Any]:
-    """The document's passages with their top fields and statements (a fixed number of queries)."""
-    passages = list(
+PASSAGES_PER_PAGE = 50
+SECTION_SEPARATOR = " › "
+
+
+@dataclass
+class PassageFilter:
+    """The filters of the document page: field key, state and section (heading path of one or
+    two levels, joined by ``SECTION_SEPARATOR``); empty means all."""
+
+    field: str = ""
+    state: str = ""
+    section: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.field or self.state or self.section)
+
+
+def _sections(document: SourceDocument) -> list[str]:
+    """The document's sections of the first two heading levels, in reading order (one query)."""
+    found: dict[str, None] = {}
+    for headings in (
         Passage.objects.filter(document=document)
-        .select_related("field")
+        .order_by("order")
+        .values_list("headings", flat=True)
+    ):
+        if headings:
+            found.setdefault(str(headings[0]), None)
+            if len(headings) > 1:
+                found.setdefault(SECTION_SEPARATOR.join(str(h) for h in headings[:2]), None)
+    return list(found)
+
+
+def document_detail(
+    agenda: Agenda,
+    document: SourceDocument,
+    *,
+    filters: PassageFilter | None = None,
+    page: int | str | None = 1,
+) -> dict[str, Any]:
+    """One page of the document's passages (filtered by field, state and section) with their
+    top fields and statements, plus all goals and measures of the document.
+
+    A fixed number of queries whatever the number of passages.
+    """
+    filters = filters or PassageFilter()
+    fields = version_fields(document.version) if document.version_id else []
+    sections = _sections(document)
+    queryset = Passage.objects.filter(document=document)
+    if filters.field:
+        queryset = queryset.filter(field__key=filters.field)
+    if filters.state in PassageState.values:
+        queryset = queryset.filter(state=filters.state)
+    if filters.section:
+        parts = filters.section.split(SECTION_SEPARATOR, 1)
+        queryset = queryset.filter(headings__0=parts[0])
+        if len(parts) > 1:
+            queryset = queryset.filter(headings__1=parts[1])
+    queryset = (
+        queryset.select_related("field")
         .prefetch_related(Prefetch("statements", queryset=Statement.objects.order_by("pk")))
         .order_by("order")
     )
+    paginator = Paginator(queryset, PASSAGES_PER_PAGE)
+    page_obj = paginator.get_page(page)
+    passages = list(page_obj.object_list)
     for passage in passages:
         passage.document = document
-    names = field_names([document.version_id]) if document.version_id else {}
+    names = {(document.version_id, f.key): f.name for f in fields} if document.version_id else {}
     rows = [passage_row(p, names) for p in passages]
-    fields = version_fields(document.version) if document.version_id else []
+    statements = list(
+        Statement.objects.filter(passage__document=document)
+        .select_related("passage")
+        .only("kind", "text", "passage__id", "passage__page_start")
+        .order_by("passage__order", "pk")
+    )
     return {
         "document": document,
         "rows": rows,
-        "goals": [(row.passage, s) for row in rows for s in row.goals],
-        "measures": [(row.passage, s) for row in rows for s in row.measures],
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "filters": filters,
+        "sections": sections,
+        "states": PassageState.choices,
+        "goals": [(s.passage, s) for s in statements if s.kind == StatementKind.GOAL],
+        "measures": [(s.passage, s) for s in statements if s.kind == StatementKind.MEASURE],
         "fields": fields,
     }
+
+
+@dataclass
+class DocumentImpact:
+    """What re-analysing or deleting a document touches (for the confirmation page)."""
+
+    passages: int
+    accepted: int
+    rejected: int
+    reassigned: int
+    summary_sentences: int  # sentences of field summaries that cite this document
+    curated_fields: list[str]  # names of curated summaries that cite this document
+
+
+def document_impact(document: SourceDocument) -> DocumentImpact:
+    """The counts the confirmation of a destructive action shows (two queries)."""
+    counts = Passage.objects.filter(document=document).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(state=PassageState.ACCEPTED)),
+        rejected=Count("pk", filter=Q(state=PassageState.REJECTED)),
+        reassigned=Count("pk", filter=Q(reassigned=True)),
+    )
+    sentences = 0
+    curated: list[str] = []
+    for summary in FieldSummary.objects.filter(agenda_id=document.agenda_id).select_related(
+        "field"
+    ):
+        citing = sum(
+            1 for entry in summary.sentences or [] if entry.get("document_id") == document.pk
+        )
+        sentences += citing
+        if citing and summary.is_curated:
+            curated.append(summary.field.name)
+    return DocumentImpact(
+        passages=counts["total"],
+        accepted=counts["accepted"],
+        rejected=counts["rejected"],
+        reassigned=counts["reassigned"],
+        summary_sentences=sentences,
+        curated_fields=curated,
+    )
 
 
 # Coverage --------------------------------------------------------------------------------------
@@ -171,7 +283,8 @@ class CoverageRow:
 
 
 def coverage(agenda: Agenda) -> dict[str, Any]:
-    """Fields × analysed documents: how many accepted and suggested passages each cell holds.
+    """Fields × analysed documents: how many accepted and suggested passages each cell holds
+    (boilerplate — title page, imprint, table of contents — does not count).
 
     Four queries whatever the number of documents and passages.
     """
@@ -184,7 +297,9 @@ def coverage(agenda: Agenda) -> dict[str, Any]:
     )
     counts: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for cell in (
-        Passage.objects.filter(document__agenda=agenda, document__status=DocumentStatus.ANALYSED)
+        Passage.objects.filter(
+            document__agenda=agenda, document__status=DocumentStatus.ANALYSED, is_boilerplate=False
+        )
         .exclude(state=PassageState.REJECTED)
         .exclude(field=None)
         .values("document_id", "field__key", "state")
@@ -229,6 +344,7 @@ def field_summary(agenda: Agenda, matrix_field: MatrixField) -> dict[str, Any]:
             document__agenda=agenda,
             document__status=DocumentStatus.ANALYSED,
             field__key=matrix_field.key,
+            is_boilerplate=False,
         )
         .exclude(state=PassageState.REJECTED)
         .select_related("document")
@@ -238,12 +354,35 @@ def field_summary(agenda: Agenda, matrix_field: MatrixField) -> dict[str, Any]:
     sentences = []
     for entry in (summary.sentences if summary else []) or []:
         sentences.append({**entry, "passage_obj": by_pk.get(entry.get("passage"))})
+    curated_at = summary.curated_at if summary and summary.is_curated else None
     return {
         "field": matrix_field,
         "summary": summary,
         "sentences": sentences,
         "passages": passages,
+        "new_passages": [
+            p for p in passages if curated_at and p.first_seen and p.first_seen > curated_at
+        ],
     }
+
+
+def _new_since(agenda: Agenda, field_key: str, since: datetime | None) -> list[Passage]:
+    """The field's passages whose content appeared after ``since`` (one query; none without
+    ``since``): what a curated summary does not know yet."""
+    if since is None:
+        return []
+    return list(
+        Passage.objects.filter(
+            document__agenda=agenda,
+            document__status=DocumentStatus.ANALYSED,
+            field__key=field_key,
+            is_boilerplate=False,
+            first_seen__gt=since,
+        )
+        .exclude(state=PassageState.REJECTED)
+        .select_related("document")
+        .order_by("document__title", "order")
+    )
 
 
 def agenda_section(agenda: Agenda, user: User | AnonymousUser) -> dict[str, Any] | None:
@@ -256,7 +395,9 @@ def agenda_section(agenda: Agenda, user: User | AnonymousUser) -> dict[str, Any]
     if not totals["total"]:
         return None
     covered = (
-        Passage.objects.filter(document__agenda=agenda, document__status=DocumentStatus.ANALYSED)
+        Passage.objects.filter(
+            document__agenda=agenda, document__status=DocumentStatus.ANALYSED, is_boilerplate=False
+        )
         .exclude(state=PassageState.REJECTED)
         .exclude(field=None)
         .values("field__key")
@@ -280,8 +421,9 @@ def field_evidence(
     """What raters see beside the rating form of one field: the curated summary with its sources.
 
     Until the coordination has curated the field, the proposed sentences are shown, marked as an
-    unreviewed proposal. None when the existing concepts say nothing about the field (one query;
-    two when there is a summary, to find the passages its sentences cite).
+    unreviewed proposal; a curated summary brings the field's passages that appeared after its
+    curation. None when the existing concepts say nothing about the field (one query; two when
+    there is a summary, to find the passages its sentences cite; three when it is curated).
     """
     if not permissions.can_view_sources(user, agenda):
         return None
@@ -295,9 +437,9 @@ def field_evidence(
         return None
     cited = [entry.get("passage") for entry in summary.sentences if entry.get("passage")]
     documents = dict(
-        Passage.objects.filter(pk__in=cited, document__agenda=agenda).values_list(
-            "pk", "document_id"
-        )
+        Passage.objects.filter(
+            pk__in=cited, document__agenda=agenda, is_boilerplate=False
+        ).values_list("pk", "document_id")
     )
     citations = []
     seen = set()
@@ -316,11 +458,13 @@ def field_evidence(
                 "sentence": entry.get("sentence", ""),
             }
         )
+    is_curated = summary.is_curated and bool(summary.text)
     return {
         "agenda": agenda,
         "field_key": field_key,
         "summary": summary,
-        "is_curated": summary.is_curated and bool(summary.text),
+        "new_passages": _new_since(agenda, field_key, summary.curated_at if is_curated else None),
+        "is_curated": is_curated,
         "sentences": summary.sentences,
         "citations": citations,
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,7 @@ from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 from regioagenda.sources import passages as passages_module
 from regioagenda.sources import queries
+from regioagenda.sources import text as text_module
 from regioagenda.sources.models import (
     DocumentStatus,
     DocumentType,
@@ -256,6 +259,46 @@ def reassign_passage(*, actor: User, passage: Passage, field: MatrixField | None
     return passage
 
 
+@dataclass
+class BulkReview:
+    """What a bulk review did: how many passages now have ``state``."""
+
+    state: str
+    changed: int
+
+    def message(self) -> str:
+        if self.state == PassageState.ACCEPTED:
+            return _("%(count)s Textstellen übernommen.") % {"count": self.changed}
+        return _("%(count)s Textstellen verworfen.") % {"count": self.changed}
+
+
+@transaction.atomic
+def review_passages(
+    *, actor: User, document: SourceDocument, passage_ids: Sequence[int], state: str
+) -> BulkReview:
+    """Accept or reject the given passages of ``document`` at once (the ones the page shows):
+    one transaction, one audit event. Ids of other documents are ignored."""
+    permissions.require(permissions.can_manage_sources, actor, document.agenda)
+    if state not in (PassageState.ACCEPTED, PassageState.REJECTED):
+        raise ValidationError(_("Textstellen können nur übernommen oder verworfen werden."))
+    if not passage_ids:
+        raise ValidationError(_("Es sind keine Textstellen ausgewählt."))
+    changed = (
+        Passage.objects.filter(document=document, pk__in=list(passage_ids))
+        .exclude(state=state)
+        .update(state=state)
+    )
+    record_event(
+        actor=actor,
+        agenda=document.agenda,
+        action=AuditAction.PASSAGES_REVIEWED,
+        detail=f"{document.title}: {changed} → {PassageState(state).label}",
+    )
+    if changed:
+        recompute_summaries(agenda=document.agenda)
+    return BulkReview(state=state, changed=changed)
+
+
 def _check_field(agenda: Agenda, field: MatrixField) -> None:
     version = queries.summary_version(agenda)
     if version is None or field.version_id != version.pk:
@@ -264,12 +307,18 @@ def _check_field(agenda: Agenda, field: MatrixField) -> None:
         )
 
 
-@transaction.atomic
 def edit_summary(*, actor: User, agenda: Agenda, field: MatrixField, html: str) -> FieldSummary:
-    """Save the coordinator's own summary of a field; it replaces the proposal on every page."""
+    """Save the coordinator's own summary of a field; it replaces the proposal on every page.
+
+    The text is checked for size and nesting and sanitised (``core.html``) before the
+    transaction opens: no lock or connection is held while the sanitiser works.
+    """
     permissions.require(permissions.can_manage_sources, actor, agenda)
     _check_field(agenda, field)
-    text = sanitize_html(html)
+    try:
+        text = sanitize_html(html)
+    except ValidationError as exc:
+        raise ValidationError({"text": exc.messages}) from exc
     if not text:
         raise ValidationError(
             {
@@ -283,12 +332,16 @@ def edit_summary(*, actor: User, agenda: Agenda, field: MatrixField, html: str) 
         raise ValidationError(
             {"text": _("Die Zusammenfassung darf höchstens 20.000 Zeichen haben.")}
         )
-    summary, _created = FieldSummary.objects.get_or_create(agenda=agenda, field=field)
-    summary.text = text
-    summary.is_curated = True
-    summary.edited_by = actor
-    summary.save()
-    record_event(actor=actor, agenda=agenda, action=AuditAction.SUMMARY_EDITED, detail=field.key)
+    with transaction.atomic():
+        summary, _created = FieldSummary.objects.get_or_create(agenda=agenda, field=field)
+        summary.text = text
+        summary.is_curated = True
+        summary.curated_at = timezone.now()
+        summary.edited_by = actor
+        summary.save()
+        record_event(
+            actor=actor, agenda=agenda, action=AuditAction.SUMMARY_EDITED, detail=field.key
+        )
     return summary
 
 
@@ -301,6 +354,7 @@ def reset_summary(*, actor: User, agenda: Agenda, field: MatrixField) -> FieldSu
     if summary is not None:
         summary.text = ""
         summary.is_curated = False
+        summary.curated_at = None
         summary.edited_by = actor
         summary.save()
         record_event(actor=actor, agenda=agenda, action=AuditAction.SUMMARY_RESET, detail=field.key)
@@ -326,6 +380,54 @@ def mark_document_failed(*, document_id: int, reason: str) -> None:
     )
 
 
+@dataclass
+class _Previous:
+    """What an old passage hands on to a new one with the same content."""
+
+    state: str
+    field_key: str | None
+    reassigned: bool
+    first_seen: datetime | None
+
+
+def _previous_passages(document: SourceDocument) -> dict[str, list[_Previous]]:
+    """The document's current passages by their normalised text (:func:`text.content_key`):
+    the coordinator's decision on each and when its content first appeared."""
+    found: dict[str, list[_Previous]] = {}
+    rows = (
+        Passage.objects.filter(document=document)
+        .values_list("text", "state", "field__key", "reassigned", "first_seen")
+        .order_by("order")
+    )
+    for passage_text, state, field_key, reassigned, first_seen in rows:
+        found.setdefault(text_module.content_key(passage_text), []).append(
+            _Previous(
+                state=state, field_key=field_key, reassigned=reassigned, first_seen=first_seen
+            )
+        )
+    return found
+
+
+def _carry_over(
+    passage: Passage, previous: dict[str, list[_Previous]], fields: dict[str, MatrixField]
+) -> None:
+    """Give a new passage what an old passage with the same content had: when it first
+    appeared, its state and, for an accepted passage, its field (by key, in the version it is
+    analysed against)."""
+    found = previous.get(text_module.content_key(passage.text))
+    if not found:
+        return
+    old = found.pop(0)
+    passage.first_seen = old.first_seen
+    field = fields.get(old.field_key) if old.field_key else None
+    if old.reassigned and field is None:
+        return  # the field is gone from this framework version: review it again
+    passage.state = old.state
+    passage.reassigned = old.reassigned
+    if field is not None and old.state == PassageState.ACCEPTED:
+        passage.field = field
+
+
 @transaction.atomic
 def store_analysis(
     *,
@@ -339,12 +441,19 @@ def store_analysis(
 ) -> list[Passage]:
     """Replace the document's passages and statements, mark it analysed and propose the agenda's
     field summaries anew, all in one transaction: a failure leaves the earlier results as they
-    were. ``scores`` and ``statements`` run parallel to ``pieces`` (best field first)."""
+    were. ``scores`` and ``statements`` run parallel to ``pieces`` (best field first).
+
+    The review survives: a new passage with the same content as an old one (the same text up to
+    whitespace, line-end hyphenation, case and punctuation) keeps the old one's state and
+    reassigned field; a passage whose text changed is suggested again."""
     fields = {f.key: f for f in MatrixField.objects.filter(version=version)}
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    previous = _previous_passages(document)
+    now = timezone.now()
     Passage.objects.filter(document=document).delete()
-    created = Passage.objects.bulk_create(
-        Passage(
+    new_passages: list[Passage] = []
+    for piece, piece_scores in zip(pieces, scores, strict=True):
+        passage = Passage(
             document=document,
             order=piece.index,
             page_start=piece.page_start,
@@ -355,9 +464,12 @@ def store_analysis(
             scores=[[key, round(float(score), 4)] for key, score in piece_scores],
             field=fields.get(piece_scores[0][0]) if piece_scores else None,
             state=PassageState.SUGGESTED,
+            is_boilerplate=piece.boilerplate,
+            first_seen=now,
         )
-        for piece, piece_scores in zip(pieces, scores, strict=True)
-    )
+        _carry_over(passage, previous, fields)
+        new_passages.append(passage)
+    created = Passage.objects.bulk_create(new_passages)
     if not all(p.pk for p in created):  # backends without RETURNING (none we use)
         created = list(Passage.objects.filter(document=document).order_by("order"))
     Statement.objects.bulk_create(
@@ -389,7 +501,8 @@ def store_analysis(
 def recompute_summaries(*, agenda: Agenda) -> None:
     """Propose the sentences of every field anew; a curated ``text`` is never touched.
 
-    Draws on the passages of the agenda's analysed documents that are not rejected. A passage
+    Draws on the passages of the agenda's analysed documents that are neither rejected nor
+    boilerplate (title page, imprint, table of contents). A passage
     counts for its predicted fields (top field, plus the second at half its score); a passage
     the coordinator reassigned counts for its new field only.
     """
@@ -398,7 +511,9 @@ def recompute_summaries(*, agenda: Agenda) -> None:
         return
     fields = queries.version_fields(version)
     rows = list(
-        Passage.objects.filter(document__agenda=agenda, document__status=DocumentStatus.ANALYSED)
+        Passage.objects.filter(
+            document__agenda=agenda, document__status=DocumentStatus.ANALYSED, is_boilerplate=False
+        )
         .exclude(state=PassageState.REJECTED)
         .select_related("document", "field")
         .order_by("document__title", "document_id", "order")

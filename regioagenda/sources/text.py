@@ -7,6 +7,7 @@ nouns stem oddly otherwise). The stemmer folds umlauts and ß (``straße`` → `
 ``glasfas`` (the stem of "Glasfaser") is a substring of ``glasfasernetz``.
 """
 
+import hashlib
 import re
 from functools import lru_cache
 
@@ -67,3 +68,13 @@ def substrings(word, shortest):
     for start in range(size - shortest + 1):
         for end in range(start + shortest, size + 1):
             yield start, word[start:end]
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def content_key(text: str) -> str:
+    """A hash of what ``text`` says, blind to whitespace, line-end hyphenation, soft hyphens,
+    case and punctuation: two extractions of the same paragraph get the same key."""
+    letters = _NOT_A_LETTER.sub("", text.replace("\u00ad", "").lower())
+    return hashlib.sha256(letters.encode()).hexdigest()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="document"),
     path(_("<int:pk>/neu-auswerten/"), views.document_reanalyse, name="reanalyse"),
     path(_("<int:pk>/loeschen/"), views.document_delete, name="delete"),
+    path(_("<int:pk>/abschnitte-pruefen/"), views.passages_review, name="passages_review"),
     path(
         _("abschnitte/<int:pk>/uebernehmen/"),
         views.passage_action,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
+from regioagenda.core.http import safe_next
 from regioagenda.regions.queries import agenda_for
 from regioagenda.sources import forms, queries, services
 
@@ -71,10 +72,16 @@ def _login_url():
 def document_detail(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_sources)
     document = queries.get_document(agenda, pk)
+    filters = queries.PassageFilter(
+        field=request.GET.get("feld", "")[:60],
+        state=request.GET.get("stand", "")[:20],
+        section=request.GET.get("abschnitt", "")[:400],
+    )
     context = {
         "agenda": agenda,
-        **queries.document_detail(agenda, document),
+        **queries.document_detail(agenda, document, filters=filters, page=request.GET.get("seite")),
         "can_manage": _can_manage(request, agenda),
+        "next_url": request.get_full_path(),
         "can_view_job": document.job is not None
         and permissions.can_view_job(request.user, document.job),
     }
@@ -87,10 +94,13 @@ def document_detail(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_reanalyse(request, slug, pk):
+    """GET asks first and says what the new analysis touches; POST starts it."""
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
     document = queries.get_document(agenda, pk)
+    if request.method == "GET":
+        return _confirm(request, agenda, document, "reanalyse")
     try:
         services.reanalyse_document(actor=request.user, document=document)
     except ValidationError as exc:
@@ -101,14 +111,52 @@ def document_reanalyse(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_delete(request, slug, pk):
+    """GET asks first and says what will be lost; POST deletes."""
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
     document = queries.get_document(agenda, pk)
+    if request.method == "GET":
+        return _confirm(request, agenda, document, "delete")
     title = document.title
     services.delete_document(actor=request.user, document=document)
     messages.success(request, _("„%(title)s“ wurde gelöscht.") % {"title": title})
     return redirect("sources:documents", agenda.slug)
+
+
+def _confirm(request, agenda, document, action):
+    context = {
+        "agenda": agenda,
+        "document": document,
+        "action": action,
+        "impact": queries.document_impact(document),
+    }
+    return render(request, "sources/document_confirm.html", context)
+
+
+@login_required
+@require_POST
+def passages_review(request, slug, pk):
+    """Accept or reject the passages the document page shows (its filtered page) at once."""
+    agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
+    document = queries.get_document(agenda, pk)
+    ids = [
+        int(value)
+        for value in request.POST.getlist("passage")
+        if value.isdigit() and len(value) <= 12
+    ]
+    try:
+        result = services.review_passages(
+            actor=request.user,
+            document=document,
+            passage_ids=ids,
+            state=request.POST.get("state", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, result.message())
+    return redirect(safe_next(request, _document_url(agenda, document.pk)))
 
 
 @login_required
@@ -138,6 +186,7 @@ def passage_action(request, slug, pk, action):
             "row": queries.passage_row(passage, names),
             "fields": queries.version_fields(document.version),
             "can_manage": True,
+            "next_url": safe_next(request, _document_url(agenda, document.pk)),
             "error": error,
         }
         return render(request, "sources/_passage_row.html", context, status=400 if error else 200)
@@ -145,7 +194,8 @@ def passage_action(request, slug, pk, action):
         messages.error(request, error)
     else:
         messages.success(request, _("Der Abschnitt wurde aktualisiert."))
-    return redirect(f"{_document_url(agenda, passage.document_id)}#passage-{passage.pk}")
+    back = safe_next(request, _document_url(agenda, passage.document_id))
+    return redirect(f"{back}#passage-{passage.pk}")
 
 
 def _document_url(agenda, pk):

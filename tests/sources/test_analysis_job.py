@@ -156,3 +156,21 @@ def test_a_passage_keeps_its_page_breaks_so_rebuilt_summaries_cite_the_right_pag
     assert {page for _sentence, page in rebuilt} == {passage.page_start, passage.page_end}
     for sentence, page in rebuilt:
         assert page == expected_page(sentence), sentence
+
+
+def test_progress_moves_page_by_page_and_batch_by_batch(sources_setup, sample_pdf):
+    document = sources_setup.upload("strategie.pdf", sample_pdf.read_bytes())
+    assert document.status == "analysed", document.failure_reason
+    calls = []
+    jobs.analyse_document(
+        document, lambda percent, message="": calls.append((percent, str(message)))
+    )
+    percents = [percent for percent, _message in calls]
+    assert percents == sorted(percents) and percents[-1] == 100
+    reading = {p for p, message in calls if message.startswith("Seite ")}
+    assert len(reading) == 3 and max(reading) == jobs.EXTRACT_TO  # one step per page
+    assert any("Seite 2 von 3" in message for _p, message in calls)
+    passages = document.passages.count()
+    classifying = {p for p, message in calls if message.startswith("Abschnitte eingeordnet")}
+    assert len(classifying) == passages > 1  # few passages: one step each
+    assert min(classifying) > jobs.CLASSIFY_FROM and max(classifying) == jobs.CLASSIFY_TO

@@ -189,3 +189,35 @@ def test_every_change_is_in_the_audit_trail(analysed):
         ("sources.summary_reset", team.coordinator.pk),
         ("sources.document_deleted", team.coordinator.pk),
     ]
+
+
+def test_summary_is_sanitised_before_the_transaction_opens(analysed, monkeypatch):
+    from django.db import connection
+
+    team = analysed.team
+    outside = len(connection.atomic_blocks)
+    seen = []
+
+    def sanitize(html):
+        seen.append(len(connection.atomic_blocks))
+        return "<p>Sauber</p>"
+
+    monkeypatch.setattr(services, "sanitize_html", sanitize)
+    services.edit_summary(
+        actor=team.coordinator, agenda=team.agenda, field=analysed.fields["mobility"], html="x"
+    )
+    assert seen == [outside]
+    assert FieldSummary.objects.get(agenda=team.agenda, is_curated=True).text == "<p>Sauber</p>"
+
+
+def test_too_long_summary_is_refused_on_the_field(analysed, settings):
+    settings.RICH_TEXT_MAX_CHARS = 50
+    with pytest.raises(ValidationError) as excinfo:
+        services.edit_summary(
+            actor=analysed.team.coordinator,
+            agenda=analysed.team.agenda,
+            field=analysed.fields["mobility"],
+            html="<p>" + "lang " * 40 + "</p>",
+        )
+    assert "zu lang" in " ".join(excinfo.value.message_dict["text"])
+    assert not FieldSummary.objects.filter(is_curated=True).exists()

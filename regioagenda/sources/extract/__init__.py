@@ -26,6 +26,7 @@ checks, zip bomb checks), ``pdf``, ``docx``, ``odt``, ``html`` (HTML and Markdow
 This module is the entry point, :func:`extract`, and re-exports the names callers use.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -98,8 +99,16 @@ __all__ = [
 # The entry point -------------------------------------------------------------------------------
 
 
-def extract(source: Source, filename: str | Path | None = None) -> Extraction:
+def extract(
+    source: Source,
+    filename: str | Path | None = None,
+    *,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Extraction:
     """Extract the text of ``source`` (bytes, a path or a file object) named ``filename``.
+
+    ``on_page(done, total)`` is called as pages are read: after each page of a PDF, once at the
+    end for the other formats (they are read in one go).
 
     Raises :class:`ExtractionError` with a specific German message for every kind of bad input.
     """
@@ -171,7 +180,7 @@ def extract(source: Source, filename: str | Path | None = None) -> Extraction:
         )
 
     if kind == "pdf":
-        extraction = extract_pdf(data, name)
+        extraction = extract_pdf(data, name, on_page)
     elif kind in ("docx", "odt"):
         check_zip(archive, name)
         extraction = extract_docx(data, name) if kind == "docx" else extract_odt(archive, name)
@@ -185,4 +194,6 @@ def extract(source: Source, filename: str | Path | None = None) -> Extraction:
         extraction.notes.insert(0, note)
     if not any(page.text.strip() for page in extraction.pages):
         raise empty_error(name)
+    if on_page is not None and kind != "pdf":
+        on_page(len(extraction.pages), len(extraction.pages))
     return extraction

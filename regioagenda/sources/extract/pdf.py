@@ -7,6 +7,7 @@ truncated, corrupt and scanned (image-only) files are refused with a reason.
 import ctypes
 import logging
 import re
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +24,10 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def extract_pdf(data: bytes, name: str) -> Extraction:
+def extract_pdf(
+    data: bytes, name: str, on_page: Callable[[int, int], None] | None = None
+) -> Extraction:
+    """The text of a PDF with line layout; ``on_page(done, total)`` after each page read."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -66,7 +70,7 @@ def extract_pdf(data: bytes, name: str) -> Extraction:
         pdf.close()
         raise _truncated_pdf(name)
     try:
-        return _read_pdf(pdf, name)
+        return _read_pdf(pdf, name, on_page)
     except ExtractionError:
         raise
     except Exception:  # a broken page or object inside an openable file
@@ -89,7 +93,7 @@ def _truncated_pdf(name):
     )
 
 
-def _read_pdf(pdf, name):
+def _read_pdf(pdf, name, on_page=None):
     import pypdfium2.raw as pdfium_c
 
     pages = []
@@ -151,6 +155,8 @@ def _read_pdf(pdf, name):
                 images_on_textless += 1
         page.close()
         pages.append(PageText(index + 1, text, lines=lines))
+        if on_page is not None:
+            on_page(index + 1, len(pdf))
 
     extraction = Extraction(pages, "pdf", title=_pdf_title(pdf))
     if not pages:

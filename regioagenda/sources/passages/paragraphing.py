@@ -375,10 +375,35 @@ def paragraphs(extraction: Extraction) -> list[Paragraph]:
     if extraction.pages and any(page.blocks is not None for page in extraction.pages):
         result = _block_paragraphs(extraction)
     elif extraction.pages and any(page.lines for page in extraction.pages):
-        result = _pdf_paragraphs(extraction)
+        result = _drop_running_paragraphs(_pdf_paragraphs(extraction), len(extraction.pages))
     else:
-        result = _text_paragraphs(extraction)
+        result = _drop_running_paragraphs(_text_paragraphs(extraction), len(extraction.pages))
     return _join_across_pages(_drop_toc_sections(result))
+
+
+def _running_key(text):
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _drop_running_paragraphs(items, page_count):
+    """Leave out running headers and footers that the layout did not give away — the same short
+    paragraph (up to its numbers) on many pages — and paragraphs that are only a page number."""
+    items = [p for p in items if not _PAGE_NUMBER.match(p.text)]
+    if page_count < 3:
+        return items
+    pages: dict[str, set[int]] = {}
+    for paragraph in items:
+        if len(paragraph.text) <= 100:
+            pages.setdefault(_running_key(paragraph.text), set()).add(paragraph.page_start)
+    body_threshold = max(3, 0.3 * page_count)
+    heading_threshold = max(4, 0.5 * page_count)
+    return [
+        paragraph
+        for paragraph in items
+        if len(paragraph.text) > 100
+        or len(pages[_running_key(paragraph.text)])
+        < (heading_threshold if paragraph.level else body_threshold)
+    ]
 
 
 def _drop_toc_sections(items):

@@ -28,6 +28,8 @@ class Passage:
     headings: list[str]
     offsets: list[tuple[int, int]] = field(default_factory=list)
     title: str | None = None
+    # Title page, imprint, contact block or table of contents (see ``boilerplate``).
+    boilerplate: bool = False
 
     def __post_init__(self):
         if not self.offsets:
@@ -230,10 +232,15 @@ def document_passages(
     max_chars: int = MAX_CHARS,
     min_chars: int = MIN_CHARS,
 ) -> list[Passage]:
-    """All passages of an :class:`~regioagenda.sources.extract.Extraction`."""
-    return split_passages(
+    """All passages of an :class:`~regioagenda.sources.extract.Extraction`, the boilerplate
+    among them marked (:func:`~.boilerplate.mark_boilerplate`)."""
+    from .boilerplate import mark_boilerplate
+
+    passages = split_passages(
         paragraphs(extraction),
         title=title if title is not None else extraction.title,
         max_chars=max_chars,
         min_chars=min_chars,
     )
+    mark_boilerplate(passages, len(extraction.pages))
+    return passages

@@ -107,6 +107,8 @@ def summarise(
     """
     relevant = []
     for index, passage in enumerate(passages):
+        if passage.boilerplate:
+            continue  # title page, imprint, table of contents: never summarised
         field_scores = dict(as_pairs(scores[index]))
         score = field_scores.get(field_key, 0.0)
         if score <= 0:
