@@ -4,10 +4,16 @@ They run against pytest-django's ``live_server``, which serves static files thro
 staticfiles finders, so the KERN CSS copied by ``make assets`` is loaded as in production.
 Without Chromium the whole directory is skipped, unless ``CI`` is set: there a missing browser
 is an error, so that the suite cannot silently stop running.
+
+Every browser test fails on a console error or an uncaught page error of any of its pages (the
+autouse ``console_recorder``, checked at teardown): a CSP refusal of an inline style or script
+shows up there. ``CONSOLE_ERROR_ALLOW_LIST`` is for third-party noise that cannot be fixed (empty
+today); a test that provokes an error on purpose marks it with ``allow_console_error``.
 """
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -84,13 +90,98 @@ def demo(transactional_db, no_staff_mfa):
     call_command("load_demo", stdout=io.StringIO())
 
 
+# Console errors that are allowed everywhere, each with the reason it cannot be fixed here.
+# Keep it empty unless something third-party misbehaves; a test that provokes an error on
+# purpose says so with ``@pytest.mark.allow_console_error(pattern)`` instead.
+CONSOLE_ERROR_ALLOW_LIST: list[tuple[re.Pattern[str], str]] = []
+
+FAILED_RESOURCE = "Failed to load resource: the server responded with a status of"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "allow_console_error(pattern): a console error matching the regular expression is "
+        "expected in this browser test (it provokes it on purpose)",
+    )
+
+
+class ConsoleRecorder:
+    """Console messages and page errors of every page of a browser context.
+
+    ``messages`` holds all of them as ``"type: text"``; ``errors()`` the ones that fail a test:
+    console messages of type error and uncaught page errors, except a failed load of a page's
+    own document (the test that opens a 403 or 404 page asserts that status itself; a failed
+    script, style or image still counts) and what the allow-lists let through.
+    """
+
+    def __init__(self, allowed: list[re.Pattern[str]]):
+        self.messages: list[str] = []
+        self._errors: list[str] = []
+        self._documents: set[str] = set()
+        self._allowed = allowed
+
+    def attach(self, context) -> None:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda web_error: self._on_error(f"pageerror: {web_error.error}"))
+        context.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:
+        if response.request.is_navigation_request():
+            self._documents.add(response.url)
+
+    def _on_console(self, message) -> None:
+        text = f"{message.type}: {message.text}"
+        self.messages.append(text)
+        if message.type != "error":
+            return
+        if message.text.startswith(FAILED_RESOURCE) and message.location.get("url") in (
+            self._documents
+        ):
+            return
+        where = message.location.get("url") or ""
+        self._on_error(f"{text} ({where})" if where else text, recorded=True)
+
+    def _on_error(self, text: str, recorded: bool = False) -> None:
+        if not recorded:
+            self.messages.append(text)
+        if any(pattern.search(text) for pattern in self._allowed):
+            return
+        self._errors.append(text)
+
+    def errors(self) -> list[str]:
+        return list(self._errors)
+
+    def take_errors(self) -> list[str]:
+        """The errors so far, which then no longer fail the test (for tests of this guard)."""
+        errors, self._errors = self._errors, []
+        return errors
+
+
+@pytest.fixture(autouse=True)
+def console_recorder(request):
+    """Fail every browser test whose pages log a console error or throw (checked at teardown).
+
+    Autouse, but only where the test uses ``page``; the recorder listens on the page's browser
+    context, so pages opened later (popups, new tabs) are covered as well.
+    """
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    allowed = [pattern for pattern, _reason in CONSOLE_ERROR_ALLOW_LIST]
+    for marker in request.node.iter_markers("allow_console_error"):
+        allowed.extend(re.compile(pattern) for pattern in marker.args)
+    recorder = ConsoleRecorder(allowed)
+    recorder.attach(request.getfixturevalue("page").context)
+    yield recorder
+    errors = recorder.errors()
+    assert not errors, "console errors in the browser:\n" + "\n".join(errors)
+
+
 @pytest.fixture
-def console_messages(page):
-    """Every console message and page error of ``page``, as text."""
-    messages = []
-    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
-    return messages
+def console_messages(console_recorder):
+    """Every console message and page error of the test's pages, as text."""
+    return console_recorder.messages
 
 
 @pytest.fixture

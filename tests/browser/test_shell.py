@@ -112,6 +112,7 @@ def test_language_switch_back_to_german(page, live_server, demo):
     assert page.locator("html").get_attribute("lang") == "de"
 
 
+@pytest.mark.allow_console_error(r"status of 404 .*/static/missing\.png")
 def test_axe_check_does_catch_violations(page, live_server):
     """Guards the accessibility tests against an axe run that silently checks nothing."""
     page.goto(f"{live_server.url}/")
@@ -120,3 +121,17 @@ def test_axe_check_does_catch_violations(page, live_server):
             '<input type="text"><img src="/static/missing.png">')"""
     )
     assert {v["id"] for v in axe_violations(page)} >= {"label", "image-alt"}
+
+
+def test_console_guard_catches_inline_styles_and_script_errors(page, live_server, console_recorder):
+    """Guards the autouse console check (conftest.py): a style attribute that the CSP blocks,
+    as an htmx swap would bring it in, and an uncaught script error are both recorded."""
+    page.goto(f"{live_server.url}/")
+    page.evaluate(
+        """() => htmx.swap('#main', '<p style="color: red">inline</p>', {swapStyle: 'beforeend'})"""
+    )
+    page.evaluate("() => setTimeout(() => { throw new Error('boom from the test'); })")
+    page.wait_for_timeout(300)
+    errors = console_recorder.take_errors()
+    assert any("Content Security Policy" in e and "style" in e for e in errors), errors
+    assert any("boom from the test" in e for e in errors), errors

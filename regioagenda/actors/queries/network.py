@@ -185,7 +185,7 @@ def build_graph(agenda: Agenda, user: Viewer) -> tuple[Graph, int]:
 
 
 def _add_activities(builder: GraphBuilder, agenda: Agenda, user: Viewer) -> None:
-    activities = agenda_activities(agenda)
+    activities = agenda_activities(agenda, user)
     ids = activities.values("pk")
     fields: dict[int, set[str]] = {}
     for activity_id, field_key in ActivityField.objects.filter(activity_id__in=ids).values_list(
@@ -334,8 +334,8 @@ class NodeLinks:
         self.internal = internal
 
     def __call__(self, node: Node) -> str:
-        if node.external or (node.kind == PERSON and not self.internal):
-            return ""  # another agenda's page, or the internal register
+        if node.external or (node.kind in (PERSON, ORGANISATION) and not self.internal):
+            return ""  # another agenda's page, or the internal register (no public page)
         try:
             return reverse(self.NAMES[node.kind], args=[self.slug, node.pk])
         except NoReverseMatch:
