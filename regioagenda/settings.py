@@ -215,6 +215,14 @@ MFA_TOTP_ISSUER = "Regio Agenda"
 # Staff roles (programme admin, coordinator, moderator, editor) must use a second factor.
 # The demo turns this off so that a newcomer can click through every role at once.
 REGIOAGENDA_REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=True)
+# The client's address is REMOTE_ADDR. Only behind a reverse proxy that sets a header with the
+# client's address (and overwrites what the client sent) name it here, as in request.META, e.g.
+# CLIENT_IP_HEADER=HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR (then the right-most entry counts,
+# the one the proxy appended). Unset, no such header is trusted (core.http.client_address).
+REGIOAGENDA_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+# The public self-assessment accepts at most this many anonymous answers per client address,
+# round and hour; more are refused with a sentence and reported to the moderators.
+REGIOAGENDA_SURVEY_ANSWERS_PER_ADDRESS_HOUR = env.int("SURVEY_ANSWERS_PER_ADDRESS_HOUR", default=5)
 
 # Email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -82,3 +82,27 @@ class StagedImport(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class SubmissionToken(models.Model):
+    """A form token that has been used (``core.once``): the second identical submission of a
+    creating form finds it and is sent to what the first one created. Only a SHA-256 hash of the
+    token is stored."""
+
+    key = models.CharField(max_length=64)
+    kind = models.CharField(max_length=80)  # what the form creates, e.g. "actors.thread"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)  # of what it created
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Verwendetes Formular")
+        verbose_name_plural = _("Verwendete Formulare")
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="submissiontoken_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

@@ -447,6 +447,7 @@ class AuditAction(models.TextChoices):
     ROUND_CLOSED = "matrix.round_closed", _("Bewertungsrunde geschlossen")
     ROUND_CREATED = "matrix.round_created", _("Bewertungsrunde angelegt")
     ROUND_OPENED = "matrix.round_opened", _("Bewertungsrunde geöffnet")
+    SURVEY_BURST = "matrix.survey_burst", _("Häufung von Antworten in der Selbsteinschätzung")
     DOCUMENT_DELETED = "sources.document_deleted", _("Dokument gelöscht")
     DOCUMENT_REANALYSED = "sources.document_reanalysed", _("Dokument erneut ausgewertet")
     DOCUMENT_UPLOADED = "sources.document_uploaded", _("Dokument hochgeladen")
@@ -455,6 +456,7 @@ class AuditAction(models.TextChoices):
     PASSAGE_REJECTED = "sources.passage_rejected", _("Textstelle verworfen")
     SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
     SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
+    PASSAGES_REVIEWED = "sources.passages_reviewed", _("Textstellen gesammelt geprüft")
 
 
 class AuditEvent(models.Model):

@@ -163,7 +163,8 @@ def test_linked_activity_of_a_private_agenda_hides_that_agenda(actors_setup, cli
     private = AgendaFactory(title="Geheimkreis", is_public=False)
     partner = OrganisationFactory(agenda=private, name="Geheime Partner GmbH")
     secret = ActivityFactory(agenda=private, title="Gemeinsames Projekt", responsible=partner)
-    ActivityLink.objects.create(agenda=team.agenda, activity=secret)
+    # published by the private agenda's staff (``link_activity`` sets the flag)
+    ActivityLink.objects.create(agenda=team.agenda, activity=secret, published=True)
     listing = client.get(reverse("actors:activities", args=[team.agenda.slug]))
     text = listing.content.decode()
     assert "Gemeinsames Projekt" in text

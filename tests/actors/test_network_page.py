@@ -122,7 +122,10 @@ def test_activities_own_and_linked_with_partner_organisations(actors_setup, clie
     hidden = AgendaFactory(is_public=False)
     secret_partner = OrganisationFactory(agenda=hidden, name="Geheime Partner GmbH")
     secret = ActivityFactory(agenda=hidden, title="Geheimprojekt", responsible=secret_partner)
-    ActivityLink.objects.create(agenda=team.agenda, activity=secret)
+    # published by its own agenda's staff (``link_activity`` sets the flag)
+    ActivityLink.objects.create(agenda=team.agenda, activity=secret, published=True)
+    unpublished = ActivityFactory(agenda=hidden, title="Unveröffentlichtes Projekt")
+    ActivityLink.objects.create(agenda=team.agenda, activity=unpublished)
     response = _page(client, team.agenda)
     labels = {row.node.label: row for row in response.context["node_page"]}
     assert {"Smart Meter", "Energienetzwerk", "AG Energie", "Stadtwerke"} <= set(labels)
@@ -130,6 +133,8 @@ def test_activities_own_and_linked_with_partner_organisations(actors_setup, clie
     assert labels["Energieagentur Nachbar"].degree == 1  # responsible for the linked activity
     assert "Geheime Partner GmbH" not in response.content.decode()
     assert "Geheimprojekt" in labels  # the agenda linked it, so it is part of its landscape
+    # a link its own (private) agenda did not publish is not shown to who cannot see that agenda
+    assert "Unveröffentlichtes Projekt" not in labels
 
 
 def test_filters_by_field_and_by_sector(actors_setup, client):

@@ -127,6 +127,10 @@ class ActivityLink(models.Model):
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links")
     note = models.CharField(_("Anmerkung"), max_length=300, blank=True)
+    # Set when whoever linked it may manage the activities of the activity's own agenda: that
+    # agenda agreed to show it here, so the linking agenda shows it to all its visitors. Without
+    # it, the activity is shown only to who may see its own agenda (``queries.shown_links``).
+    published = models.BooleanField(_("von der eigenen Agenda freigegeben"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -68,10 +68,28 @@ def visible_activities(user: Viewer) -> QuerySet[Activity]:
     return Activity.objects.filter(visible_agenda_filter(user), merged_into__isnull=True)
 
 
-def agenda_activities(agenda: Agenda) -> QuerySet[Activity]:
-    """The agenda's own activities (not merged) plus those it links; no duplicate rows."""
-    linked = ActivityLink.objects.filter(agenda=agenda).values("activity_id")
+def shown_links(agenda: Agenda, user: Viewer) -> QuerySet[ActivityLink]:
+    """The agenda's links to other agendas' activities that ``user`` is shown: those published
+    by the activity's own agenda (``ActivityLink.published``), and those of agendas the user may
+    see anyway. A link alone never shows a private agenda's activity to the linking agenda's
+    visitors."""
+    return ActivityLink.objects.filter(agenda=agenda).filter(
+        Q(published=True) | visible_agenda_filter(user, "activity__agenda")
+    )
+
+
+def agenda_activities(agenda: Agenda, user: Viewer) -> QuerySet[Activity]:
+    """The agenda's own activities (not merged) plus those it links that ``user`` is shown
+    (``shown_links``); no duplicate rows."""
+    linked = shown_links(agenda, user).values("activity_id")
     return Activity.objects.filter(Q(agenda=agenda) | Q(pk__in=linked), merged_into__isnull=True)
+
+
+def linkable(activity: Activity, managed: set[int]) -> bool:
+    """Whether a user who manages the agendas ``managed`` (ids) may link ``activity`` at all —
+    the activity's side of ``permissions.can_link_activity`` without a query per row: its
+    agenda is public or one of them."""
+    return activity.agenda.is_public or activity.agenda_id in managed
 
 
 # Search and filters ----------------------------------------------------------------------------
@@ -160,7 +178,7 @@ def activity_list(
     Queries: count, rows (with agenda and responsible organisation), field links, field names.
     """
     names = dict(active_fields())
-    rows = apply_filters(agenda_activities(agenda), **filters)
+    rows = apply_filters(agenda_activities(agenda, user), **filters)
     page_obj = _page(_list_rows(rows).order_by("title", "pk"), page)
     activities = _with_fields(list(page_obj.object_list), names)
     for activity in activities:
@@ -222,6 +240,7 @@ def landscape(
     page_obj = _page(rows.order_by("title", "agenda__title", "pk"), page)
     activities = _with_fields(list(page_obj.object_list), names)
     mine = list(manageable_agendas(user))
+    managed = {a.pk for a in mine}
     linked: defaultdict[int, set[int]] = defaultdict(set)
     if mine and activities:
         for activity_id, agenda_id in ActivityLink.objects.filter(
@@ -229,9 +248,11 @@ def landscape(
         ).values_list("activity_id", "agenda_id"):
             linked[activity_id].add(agenda_id)
     for activity in activities:
-        activity.link_targets = [
-            a for a in mine if a.pk != activity.agenda_id and a.pk not in linked[activity.pk]
-        ]
+        activity.link_targets = (
+            [a for a in mine if a.pk != activity.agenda_id and a.pk not in linked[activity.pk]]
+            if linkable(activity, managed)
+            else []
+        )
         activity.linked_by_me = [a for a in mine if a.pk in linked[activity.pk]]
     return {
         "page": page_obj,
@@ -265,11 +286,12 @@ def agenda_choices(user: Viewer) -> list[tuple[str, str]]:
 # One activity ----------------------------------------------------------------------------------
 
 
-def get_activity(agenda: Agenda, pk: int) -> Activity:
-    """An activity the agenda records or links. Also a merged one (the view redirects): the
-    agenda's own duplicate, or one merged into an activity the agenda links — the agenda's
-    link moved to the original with the merge, and the old address should keep working."""
-    linked = ActivityLink.objects.filter(agenda=agenda).values("activity_id")
+def get_activity(agenda: Agenda, pk: int, user: Viewer) -> Activity:
+    """An activity the agenda records or links and ``user`` is shown (``shown_links``). Also a
+    merged one (the view redirects): the agenda's own duplicate, or one merged into an activity
+    the agenda links — the agenda's link moved to the original with the merge, and the old
+    address should keep working."""
+    linked = shown_links(agenda, user).values("activity_id")
     activity = (
         Activity.objects.select_related(
             "agenda", "agenda__region", "agenda__programme", "responsible", "merged_into"
@@ -344,9 +366,11 @@ def activity_detail(agenda: Agenda, activity: Activity, user: Viewer) -> dict[st
         "links": visible_links,
         "hidden_link_count": len(links) - len(visible_links),
         "merged": merged,
-        # linking needs sight of the owner's agenda (link_activity refuses otherwise)
+        # linking needs sight of the owner's agenda, and the right to publish a private one
+        # there (link_activity refuses otherwise)
         "link_targets": [a for a in mine if a.pk != activity.agenda_id and a.pk not in linked_ids]
         if permissions.can_view_agenda(user, activity.agenda)
+        and linkable(activity, {a.pk for a in mine})
         else [],
         "duplicates": [
             DuplicatePair(

@@ -116,6 +116,22 @@ def get_post(agenda: Agenda, pk: int) -> Post:
     return post
 
 
+def submitted_thread(agenda: Agenda, object_id: str | None) -> Thread | None:
+    """The thread an earlier submission of the same form opened (``core.once``), if known."""
+    pk = parse_id(object_id or "")
+    return (
+        None
+        if pk is None
+        else Thread.objects.select_related("agenda").filter(agenda=agenda, pk=pk).first()
+    )
+
+
+def submitted_post(thread: Thread, object_id: str | None) -> Post | None:
+    """The post an earlier submission of the same form wrote in ``thread``, if known."""
+    pk = parse_id(object_id or "")
+    return None if pk is None else Post.objects.filter(thread=thread, pk=pk).first()
+
+
 def reply_parent(raw_id: str) -> Post | None:
     """The post a reply form names (``parent``), or None for a missing post or anything that is
     not an id. Not limited to the thread: ``services.forum.add_post`` refuses a post of

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 
 from regioagenda.accounts.models import User
-from regioagenda.actors.models import Activity, ActivityLink, Body, Organisation, Person
+from regioagenda.actors.models import Body, Organisation, Person
+from regioagenda.actors.queries.activities import agenda_activities
 from regioagenda.actors.queries.register import visible_people_filter
 from regioagenda.core import permissions
 from regioagenda.regions.models import Agenda
@@ -32,10 +33,7 @@ def agenda_section(agenda: Agenda, user: User | AnonymousUser | None) -> AgendaS
         total=Count("pk"), public=Count("pk", filter=visible_people_filter())
     )
     bodies = Body.objects.filter(agenda=agenda).count()
-    activities = (
-        Activity.objects.filter(agenda=agenda, merged_into=None).count()
-        + ActivityLink.objects.filter(agenda=agenda).count()
-    )
+    activities = agenda_activities(agenda, user).count()
     if not (organisations or people["total"] or bodies or activities):
         return None
     return {

@@ -43,7 +43,7 @@ from regioagenda.actors.models import (
     Organisation,
 )
 from regioagenda.actors.validation import FieldErrors
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 
@@ -252,9 +252,12 @@ def create_activity(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     url: str = "",
+    form_token: str = "",
 ) -> Activity:
     """Record an activity of ``agenda``. ``responsible``, ``organisations`` and ``bodies`` are
-    ids of the same agenda's organisations and bodies; others are refused by number."""
+    ids of the same agenda's organisations and bodies; others are refused by number.
+    ``form_token`` is the form's one-time token (``core.once``): a second submission of the
+    same form raises ``once.AlreadySubmitted`` naming the activity the first one recorded."""
     permissions.require(permissions.can_manage_activities, actor, agenda)
     values, keys, organisation_rows, body_rows = _clean(
         agenda,
@@ -271,12 +274,14 @@ def create_activity(
         end=end,
         url=url,
     )
+    claimed = once.claim(form_token, user=actor, kind="actors.activity")
     activity = Activity.objects.create(
         agenda=agenda,
         created_by=actor if actor.is_authenticated else None,
         is_example=agenda.is_example,
         **values,
     )
+    claimed.done(activity)
     _save_relations(activity, keys, organisation_rows, body_rows)
     record_event(
         actor=actor,
@@ -418,7 +423,12 @@ def link_activity(
             % {"title": activity.title, "agenda": agenda.title}
         )
     link = ActivityLink.objects.create(
-        agenda=agenda, activity=activity, note=note, created_by=actor
+        agenda=agenda,
+        activity=activity,
+        note=note,
+        created_by=actor,
+        # the activity's own agenda agrees to show it here when its staff links it
+        published=bool(permissions.can_manage_activities(actor, activity.agenda)),
     )
     record_event(
         actor=actor,
@@ -533,8 +543,11 @@ def merge_activities(*, actor: User, duplicate: Activity, original: Activity) ->
             link.delete()
             result.dropped_links += 1
         else:
+            # published by the duplicate's agenda, not by the original's: only the merging
+            # user's right in the original's agenda counts
             link.activity = original
-            link.save(update_fields=["activity"])
+            link.published = bool(permissions.can_manage_activities(actor, original.agenda))
+            link.save(update_fields=["activity", "published"])
             linking_original.add(link.agenda_id)
             result.moved_links += 1
     if duplicate.agenda_id != original.agenda_id and duplicate.agenda_id not in linking_original:
@@ -543,6 +556,7 @@ def merge_activities(*, actor: User, duplicate: Activity, original: Activity) ->
             activity=original,
             note=_("Zusammengeführt aus „%(title)s“") % {"title": duplicate.title[:250]},
             created_by=actor,
+            published=bool(permissions.can_manage_activities(actor, original.agenda)),
         )
     duplicate.merged_into = original
     duplicate.save(update_fields=["merged_into", "updated"])

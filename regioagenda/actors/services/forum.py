@@ -23,7 +23,7 @@ from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Post, Thread, ThreadFollow
 from regioagenda.actors.validation import FieldErrors
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
 from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
@@ -88,8 +88,13 @@ def _clean_body(text: str | None, field: str = "body") -> str:
 # Threads and posts -----------------------------------------------------------------------------
 
 
-def start_thread(*, actor: User, agenda: Agenda, field_key: str, title: str, body: str) -> Thread:
-    """Open a discussion in a field with its first post; the author follows it. Returns it."""
+def start_thread(
+    *, actor: User, agenda: Agenda, field_key: str, title: str, body: str, form_token: str = ""
+) -> Thread:
+    """Open a discussion in a field with its first post; the author follows it. Returns it.
+
+    ``form_token`` is the form's one-time token: a second submission of the same form raises
+    ``once.AlreadySubmitted`` naming the thread the first one opened."""
     permissions.require(permissions.can_enter_expert_forum, actor, agenda)
     errors: FieldErrors = {}
     if field_key not in dict(active_fields()):
@@ -108,6 +113,7 @@ def start_thread(*, actor: User, agenda: Agenda, field_key: str, title: str, bod
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        claimed = once.claim(form_token, user=actor, kind="actors.thread")
         thread = Thread.objects.create(
             agenda=agenda,
             field_key=field_key,
@@ -117,6 +123,7 @@ def start_thread(*, actor: User, agenda: Agenda, field_key: str, title: str, bod
         )
         # Nobody but the author follows a new thread yet, so there is nobody to notify.
         _create_post(actor, thread, None, cleaned, site_url="", notify=False)
+        claimed.done(thread)
     thread.refresh_from_db()
     return thread
 
@@ -129,8 +136,12 @@ def add_post(
     parent: Post | None = None,
     site_url: str = "",
     notify: bool = True,
+    form_token: str = "",
 ) -> Post:
     """Write in a thread, optionally as a reply to one of its posts. Returns the post.
+
+    ``form_token`` is the form's one-time token: a second submission of the same form raises
+    ``once.AlreadySubmitted`` naming the post the first one wrote.
 
     Non-members are refused with the forum's reason (``PermissionDenied``); a closed thread, a
     parent from another thread or a hidden parent, and an empty or too long text are refused
@@ -169,7 +180,9 @@ def add_post(
             raise ValidationError(
                 _("Diese Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich.")
             )
+        claimed = once.claim(form_token, user=actor, kind="actors.post")
         post = _create_post(actor, thread, parent, cleaned, site_url=site_url, notify=notify)
+        claimed.done(post)
     thread.refresh_from_db(fields=["last_activity"])
     return post
 

@@ -15,7 +15,7 @@ from regioagenda.actors import context as actors_context
 from regioagenda.actors.forms import activities as forms
 from regioagenda.actors.queries import activities as queries
 from regioagenda.actors.services import activities as services
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import safe_next
 from regioagenda.regions.queries import agenda_for
@@ -67,7 +67,7 @@ def activity_list(request, slug):
 @require_GET
 def activity_detail(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_activities)
-    activity = queries.get_activity(agenda, pk)
+    activity = queries.get_activity(agenda, pk, request.user)
     if activity.merged_into_id is not None:
         target_slug, target_pk = queries.merge_target(agenda, activity.merged_into)
         messages.info(
@@ -105,8 +105,16 @@ def activity_create(request, slug):
         if form.is_valid():
             try:
                 activity = services.create_activity(
-                    actor=request.user, agenda=agenda, **form.service_arguments()
+                    actor=request.user,
+                    agenda=agenda,
+                    form_token=once.token_from(request.POST),
+                    **form.service_arguments(),
                 )
+            except once.AlreadySubmitted as done:
+                messages.info(request, done.message())
+                if done.object_id:
+                    return redirect("actors:activity", agenda.slug, done.object_id)
+                return redirect("actors:activities", agenda.slug)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -205,7 +213,7 @@ def activity_merge(request, slug, pk):
 @require_POST
 def activity_unlink(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_activities)
-    activity = queries.get_activity(agenda, pk)
+    activity = queries.get_activity(agenda, pk, request.user)
     try:
         services.unlink_activity(actor=request.user, agenda=agenda, activity=activity)
     except ValidationError as exc:

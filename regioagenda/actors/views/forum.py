@@ -18,7 +18,7 @@ from regioagenda.actors.context import actors_nav
 from regioagenda.actors.forms.forum import HideForm, PostForm, ThreadForm
 from regioagenda.actors.queries import forum as queries
 from regioagenda.actors.services import forum as services
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.regions.queries import agenda_for
 
@@ -58,7 +58,12 @@ def forum_field(request, slug, key):
                     field_key=key,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
+                    form_token=once.token_from(request.POST),
                 )
+            except once.AlreadySubmitted as done:
+                messages.info(request, done.message())
+                first = queries.submitted_thread(agenda, done.object_id)
+                return redirect(_thread_url(first) if first else request.path)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -125,7 +130,17 @@ def thread(request, slug, pk):
                 body=form.cleaned_data["body"],
                 parent=parent,
                 site_url=request.build_absolute_uri("/"),
+                form_token=once.token_from(request.POST),
             )
+        except once.AlreadySubmitted as done:
+            # The first submission wrote the post: show it, not an error and not a copy.
+            first = queries.submitted_post(thread, done.object_id)
+            if not request.htmx:
+                messages.info(request, done.message())
+                return redirect(_thread_url(thread, first))
+            thread.refresh_from_db()
+            context = _thread_context(request, agenda, thread, saved_post=first)
+            return render(request, "actors/forum/thread.html#posts", context)
         except ValidationError as exc:
             apply_errors(form, exc)
     elif parent_error:

@@ -69,7 +69,9 @@ def can_merge_activities(user: Person, duplicate: ActivityLike, original: Activi
 @says(_("Verknüpfen darf, wer die Aktivitäten dieser Agenda pflegt und die andere sehen kann."))
 def can_link_activity(user: Person, agenda: AgendaLike, activity: ActivityLike) -> Answer:
     """Let ``agenda`` take part in ``activity`` of another agenda: who records the agenda's
-    activities and may see the activity's agenda."""
+    activities and may see the activity's agenda. Linking shows the activity to the visitors of
+    ``agenda``, so an activity of a private agenda is linked only by who may publish it there
+    (its staff or programme office); membership alone is not enough."""
     if not can_manage_activities(user, agenda):
         return Denied(REASONS[can_manage_activities])
     if not can_view_agenda(user, activity.agenda):
@@ -77,6 +79,14 @@ def can_link_activity(user: Person, agenda: AgendaLike, activity: ActivityLike) 
             gettext(
                 "Diese Aktivität gehört zu einer Agenda, die Sie nicht sehen dürfen; "
                 "sie kann deshalb nicht verknüpft werden."
+            )
+        )
+    if not activity.agenda.is_public and not can_manage_activities(user, activity.agenda):
+        return Denied(
+            gettext(
+                "Diese Aktivität gehört zu einer nicht öffentlichen Agenda. Verknüpfen und damit "
+                "in einer anderen Agenda zeigen darf sie nur, wer dort die Aktivitäten pflegt "
+                "(Koordination, Moderation, Redaktion)."
             )
         )
     return True

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from regioagenda.matrix.models import AssessmentRound, SurveyAnswer
+from regioagenda.matrix.models import AssessmentRound, SurveyAnswer, SurveyResponse
 from regioagenda.regions.models import Agenda
 
 
@@ -46,3 +46,21 @@ def survey_summary(assessment_round: AssessmentRound) -> dict[str, SurveyRow]:
         )
     )
     return {row["field__key"]: row for row in rows}
+
+
+class SurveyModeration(TypedDict):
+    """For the moderators: answers stored, answers refused by the limit per client address,
+    and how often one address hit it (each also a ``matrix.survey_burst`` audit event)."""
+
+    responses: int
+    refused: int
+    bursts: int
+
+
+def survey_moderation(assessment_round: AssessmentRound) -> SurveyModeration:
+    """One query: the counters live on the round."""
+    return {
+        "responses": SurveyResponse.objects.filter(round=assessment_round).count(),
+        "refused": assessment_round.survey_refused,
+        "bursts": assessment_round.survey_bursts,
+    }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.core import permissions
-from regioagenda.core.http import safe_next
+from regioagenda.core.http import client_address, safe_next
 from regioagenda.matrix.forms.survey import SurveyForm
 from regioagenda.matrix.queries import survey as queries
 from regioagenda.matrix.services import survey as services
@@ -29,7 +29,13 @@ def survey(request, slug, round_id):
     version = assessment_round.version
     fields = version.fields.order_by("order")
     session_key = _session_key(request)
-    context = {"agenda": agenda, "round": assessment_round}
+    context = {
+        "agenda": agenda,
+        "round": assessment_round,
+        "moderation": queries.survey_moderation(assessment_round)
+        if permissions.can_moderate(request.user, agenda)
+        else None,
+    }
     if services.has_answered(
         assessment_round=assessment_round, user=request.user, session_key=session_key
     ):
@@ -42,7 +48,11 @@ def survey(request, slug, round_id):
                 assessment_round=assessment_round,
                 answers=form.answers(),
                 session_key=session_key,
+                client=client_address(request),
             )
+        except services.SurveyLimitReached as exc:
+            form.add_error(None, exc)
+            return render(request, "matrix/survey_form.html", {**context, "form": form}, status=429)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
