@@ -7,4 +7,7 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Akteure und Aktivitäten")
 
     def ready(self):
-        from regioagenda.actors import sections  # noqa: F401 (registers the agenda home section)
+        from regioagenda.actors import (
+            raters,  # noqa: F401 (offers people to the matrix)
+            sections,  # noqa: F401 (registers the agenda home section)
+        )

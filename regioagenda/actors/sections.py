@@ -1,6 +1,7 @@
-"""The actors' block on the agenda home, under the step of the actors' analysis."""
+"""The actors' block on the agenda home, under the step of the actors' analysis, and their
+to-dos on "Mein Bereich"."""
 
-from regioagenda.core.registry import AgendaSection, agenda_sections
+from regioagenda.core.registry import AgendaSection, agenda_sections, todo_providers
 
 
 def _context(agenda, user):
@@ -18,3 +19,12 @@ agenda_sections.register(
         order=30,
     )
 )
+
+
+def _todos(user, agendas):
+    from regioagenda.actors.queries.todos import todos
+
+    return todos(user, agendas)
+
+
+todo_providers.register("actors", _todos)

@@ -114,3 +114,117 @@ class FieldEvidenceRegistry:
 
 
 field_evidence = FieldEvidenceRegistry()
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing a person should do (or know) in an agenda, shown on "Mein Bereich".
+
+    ``title`` says what (German, translated), ``detail`` how much or why ("12 Textstellen
+    warten"), ``url`` where it is done — a provider returns a to-do only when the user may open
+    that page. ``kind`` is ``"action"`` (something to do) or ``"info"`` (a state worth knowing);
+    within a kind a lower ``priority`` comes first. ``agenda`` is the agenda it belongs to.
+    """
+
+    agenda: Any
+    title: str
+    url: str
+    detail: str = ""
+    kind: str = "action"
+    priority: int = 50
+    count: int | None = None
+
+    ACTION = "action"
+    INFO = "info"
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind == self.ACTION
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (0 if self.is_action else 1, self.priority, self.title)
+
+
+TodoProvider = Callable[[Any, list[Any]], list[Todo]]
+
+
+class TodoRegistry:
+    """The to-do providers of the apps: ``provider(user, agendas) -> [Todo, …]``.
+
+    An app registers its provider in its ``AppConfig.ready``; the dashboard asks every provider
+    once with all the user's agendas, so a provider must answer in a fixed number of queries
+    however many agendas it is given, and return to-dos of those agendas only.
+    """
+
+    def __init__(self) -> None:
+        self._providers: dict[str, TodoProvider] = {}
+
+    def register(self, key: str, provider: TodoProvider) -> TodoProvider:
+        if key in self._providers:
+            raise ValueError(f"To-do provider {key!r} is registered twice.")
+        self._providers[key] = provider
+        return provider
+
+    def collect(self, user: Any, agendas: list[Any]) -> list[Todo]:
+        """Every provider's to-dos for ``agendas``, most urgent first (actions before infos)."""
+        if not agendas:
+            return []
+        allowed = {agenda.pk for agenda in agendas}
+        todos = [
+            todo
+            for key in sorted(self._providers)
+            for todo in self._providers[key](user, agendas)
+            if todo.agenda.pk in allowed
+        ]
+        return sorted(todos, key=Todo.sort_key)
+
+
+todo_providers = TodoRegistry()
+
+
+@dataclass(frozen=True)
+class RaterCandidate:
+    """Someone a later part knows by name and email who could be invited to rate the matrix."""
+
+    name: str
+    email: str
+    sector: str = ""  # a label, e.g. "Wirtschaft"; empty when unknown
+
+
+class RaterCandidateRegistry:
+    """Who else the matrix's invite form offers besides the agenda's members, and how a person
+    who is not a member yet is invited into the agenda.
+
+    ``actors`` registers its register's people (``candidates(agenda)`` → ``[RaterCandidate]``)
+    and its email invitation into the agenda (``inviter(actor=, agenda=, email=, base_url=)`` →
+    True when an invitation went out), so the matrix offers them without importing ``actors``.
+    Without an inviter a person who is not a member waits until they join by other means.
+    """
+
+    def __init__(self) -> None:
+        self._providers: dict[str, Callable[[Any], list[RaterCandidate]]] = {}
+        self._inviter: Callable[..., bool] | None = None
+
+    def register(self, key: str, provider: Callable[[Any], list[RaterCandidate]]) -> None:
+        if key in self._providers:
+            raise ValueError(f"Rater candidate provider {key!r} is registered twice.")
+        self._providers[key] = provider
+
+    def set_inviter(self, inviter: Callable[..., bool]) -> None:
+        self._inviter = inviter
+
+    def for_agenda(self, agenda: Any) -> list[RaterCandidate]:
+        """Every provider's candidates, once per email address (case-insensitive), by name."""
+        seen: dict[str, RaterCandidate] = {}
+        for key in sorted(self._providers):
+            for candidate in self._providers[key](agenda):
+                seen.setdefault(candidate.email.strip().lower(), candidate)
+        return sorted(seen.values(), key=lambda c: (c.name.lower(), c.email.lower()))
+
+    def invite_member(self, *, actor: Any, agenda: Any, email: str, base_url: str = "") -> bool:
+        if self._inviter is None:
+            return False
+        return self._inviter(actor=actor, agenda=agenda, email=email, base_url=base_url)
+
+
+rater_candidates = RaterCandidateRegistry()

@@ -7,4 +7,7 @@ class MatrixConfig(AppConfig):
     verbose_name = _("Smart-Region-Matrix")
 
     def ready(self):
-        from regioagenda.matrix import sections  # noqa: F401 (registers the agenda home section)
+        from regioagenda.matrix import (
+            sections,  # noqa: F401 (registers the agenda home section)
+            signals,  # noqa: F401 (pending raters who join)
+        )

@@ -208,6 +208,10 @@ class AssessmentRound(models.Model):
     )
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     survey_open = models.BooleanField(_("Öffentliche Selbsteinschätzung offen"), default=False)
+    # Anonymous answers refused because one client address sent more than the limit within an
+    # hour, and how often that happened (services.survey; shown to the moderators).
+    survey_refused = models.PositiveIntegerField(_("Abgewiesene Antworten"), default=0)
+    survey_bursts = models.PositiveIntegerField(_("Gemeldete Häufungen"), default=0)
     closes_on = models.DateField(_("Bewertung bis"), null=True, blank=True)
     opened = models.DateTimeField(null=True, blank=True)
     closed = models.DateTimeField(null=True, blank=True)
@@ -262,6 +266,9 @@ class RaterInvitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     invited = models.DateTimeField(auto_now_add=True)
+    # When the email with the link to the rating page went out (None: not yet, e.g. the round
+    # is still a draft, or the mail server refused; opening the round sends what is missing).
+    notified = models.DateTimeField(_("benachrichtigt"), null=True, blank=True)
     submitted = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -273,6 +280,37 @@ class RaterInvitation(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.round}"
+
+
+class PendingRaterInvitation(models.Model):
+    """An invitation to rate for someone who is not a member of the agenda yet, by email address.
+
+    It becomes a ``RaterInvitation`` when a person with this address joins the agenda (accepts
+    the agenda invitation that went out with it), see ``services.rounds.activate_pending``.
+    """
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="pending_invitations"
+    )
+    email = models.EmailField(_("E-Mail-Adresse"))
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    perspective = models.CharField(_("Perspektive"), max_length=100, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Einladung zur Bewertung (wartet auf Beitritt)")
+        verbose_name_plural = _("Einladungen zur Bewertung (warten auf Beitritt)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "email"], name="pendingraterinvitation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.email} – {self.round}"
 
 
 class Confidence(models.IntegerChoices):

@@ -223,6 +223,16 @@ def field_score(*, ist, soll, indicator_scores):
 
 # Priority suggestion ---------------------------------------------------------------------------
 
+
+def target_below_current(ist, soll):
+    """True when the target (SOLL) lies below today's level (IST): almost always a slip.
+
+    A rating and a consensus with such levels are kept only when the person confirms that the
+    target is meant to be lower (``matrix.services.rounds.check_target``).
+    """
+    return ist is not None and soll is not None and soll < ist
+
+
 PRIORITIES_MIN, PRIORITIES_MAX = 3, 5
 # Fields within this share of the strongest candidate's score are suggested too.
 PRIORITY_THRESHOLD = 0.6

@@ -1,6 +1,7 @@
-"""The matrix's block on the agenda home, under the step "Bestandsaufnahme & IST-Analyse"."""
+"""The matrix's block on the agenda home, under the step "Bestandsaufnahme & IST-Analyse", and
+its to-dos on "Mein Bereich"."""
 
-from regioagenda.core.registry import AgendaSection, agenda_sections
+from regioagenda.core.registry import AgendaSection, agenda_sections, todo_providers
 
 
 def _context(agenda, user):
@@ -18,3 +19,12 @@ agenda_sections.register(
         order=20,
     )
 )
+
+
+def _todos(user, agendas):
+    from regioagenda.matrix.queries.todos import todos
+
+    return todos(user, agendas)
+
+
+todo_providers.register("matrix", _todos)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -19,7 +19,7 @@ from regioagenda.core import permissions
 from regioagenda.core.models import Job
 from regioagenda.core.numbers import is_ascii_digits
 from regioagenda.core.permissions import Answer, Person
-from regioagenda.core.registry import AgendaSection, agenda_sections
+from regioagenda.core.registry import AgendaSection, Todo, agenda_sections, todo_providers
 from regioagenda.regions import process
 from regioagenda.regions.models import (
     Agenda,
@@ -128,10 +128,18 @@ def members(agenda: Agenda) -> QuerySet[Membership]:
 class DashboardEntry:
     agenda: Agenda
     roles: list[StrOrPromise]
+    # What the later apps have for this person to do here (core.registry.todo_providers).
+    todos: list[Todo] = field(default_factory=list)
+
+    @property
+    def actions(self) -> int:
+        return sum(1 for todo in self.todos if todo.is_action)
 
 
 class Dashboard(TypedDict):
     entries: list[DashboardEntry]
+    todo_groups: list[DashboardEntry]
+    todo_count: int
     programmes: list[Programme]
     jobs: list[Job]
     mfa_required: bool
@@ -151,12 +159,21 @@ def dashboard(user: User) -> Dashboard:
         # By responsibility (the order of Role), not by the alphabet of the stored keys.
         ordered = sorted(roles[agenda_id], key=Role.values.index)
         entry.roles = [Role(role).label for role in ordered]
+    for todo in todo_providers.collect(user, [entry.agenda for entry in entries.values()]):
+        entries[todo.agenda.pk].todos.append(todo)
+    # The agendas with the most urgent to-dos first (collect sorted each list already).
+    groups = sorted(
+        (entry for entry in entries.values() if entry.todos),
+        key=lambda entry: (entry.todos[0].sort_key(), entry.agenda.title),
+    )
     programmes = Programme.objects.filter(permissions.programme_office_filter(user)).annotate(
         agenda_count=Count("agendas", distinct=True)
     )
     jobs = Job.objects.filter(created_by=user).order_by("-created")[:5]
     return {
         "entries": list(entries.values()),
+        "todo_groups": groups,
+        "todo_count": sum(len(entry.todos) for entry in groups),
         "programmes": list(programmes),
         "jobs": list(jobs),
         "mfa_required": permissions.requires_mfa(user),

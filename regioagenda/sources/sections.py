@@ -1,7 +1,8 @@
 """What the existing concepts contribute to earlier pages: the block on the agenda home (step
-"Bestandsaufnahme & IST-Analyse") and the evidence per field beside the matrix rating form."""
+"Bestandsaufnahme & IST-Analyse"), the evidence per field beside the matrix rating form, and the
+to-dos on "Mein Bereich"."""
 
-from regioagenda.core.registry import AgendaSection, FieldEvidence, agenda_sections
+from regioagenda.core.registry import AgendaSection, FieldEvidence, agenda_sections, todo_providers
 from regioagenda.core.registry import field_evidence as field_evidence_registry
 
 
@@ -36,3 +37,12 @@ field_evidence_registry.register(
         order=10,
     )
 )
+
+
+def _todos(user, agendas):
+    from regioagenda.sources.todos import todos
+
+    return todos(user, agendas)
+
+
+todo_providers.register("sources", _todos)

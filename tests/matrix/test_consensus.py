@@ -34,10 +34,12 @@ def consensus_url(assessment_round):
 
 
 def save(user, assessment_round, key, **values):
+    # The examples include raters who deliberately set a SOLL below the IST.
     return rounds.save_rating(
         actor=user,
         assessment_round=assessment_round,
         field=assessment_round.fields_by_key[key],
+        soll_below_confirmed=True,
         **values,
     )
 

@@ -69,8 +69,9 @@ def test_evidence_is_trimmed_and_kept(team, rating_round):
     assert rating.importance == 4
 
 
-def test_soll_below_ist_is_allowed(team, rating_round):
-    save(team.expert, rating_round, "retail", ist=3, soll=1)
+def test_soll_below_ist_is_allowed_when_confirmed(team, rating_round):
+    # Without the confirmation it is refused (tests/matrix/test_target_below.py).
+    save(team.expert, rating_round, "retail", ist=3, soll=1, soll_below_confirmed=True)
     assert Rating.objects.get().soll == 1
 
 

@@ -358,7 +358,11 @@ def test_detail_page_invites_members_with_a_perspective(team, draft, login):
     page = client.get(url("round_detail", draft))
     response = client.post(
         url("round_detail", draft),
-        {"users": [team.expert.pk, team.moderator.pk], "perspective": "Wissenschaft"},
+        {
+            "users": [team.expert.pk, team.moderator.pk],
+            f"perspective_u{team.expert.pk}": "Wissenschaft",
+            f"perspective_u{team.moderator.pk}": "Verwaltung",
+        },
         follow=True,
     )
 
@@ -367,7 +371,7 @@ def test_detail_page_invites_members_with_a_perspective(team, draft, login):
     assert "2 Personen wurden eingeladen." in text(response)
     assert set(
         RaterInvitation.objects.filter(round=draft).values_list("user_id", "perspective")
-    ) == {(team.expert.pk, "Wissenschaft"), (team.moderator.pk, "Wissenschaft")}
+    ) == {(team.expert.pk, "Wissenschaft"), (team.moderator.pk, "Verwaltung")}
     again = client.post(url("round_detail", draft), {"users": [team.expert.pk]}, follow=True)
     assert "0 Personen wurden eingeladen. 1 war bereits eingeladen." in text(again)
 

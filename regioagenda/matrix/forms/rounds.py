@@ -4,10 +4,14 @@ The forms check types and choices only; the services decide what is allowed and 
 views put those messages back onto the form.
 """
 
+import hashlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regioagenda.core.forms import KernForm
+from regioagenda.core.numbers import parse_int
+from regioagenda.matrix import scoring
 from regioagenda.matrix.models import (
     IMPORTANCE_MAX,
     IMPORTANCE_MIN,
@@ -16,7 +20,12 @@ from regioagenda.matrix.models import (
     Confidence,
     RoundKind,
 )
-from regioagenda.matrix.services.rounds import EVIDENCE_MAX, PERSPECTIVE_MAX, RATIONALE_MAX
+from regioagenda.matrix.services.rounds import (
+    EVIDENCE_MAX,
+    PERSPECTIVE_MAX,
+    RATIONALE_MAX,
+    TARGET_CONFIRMATION,
+)
 
 LEVEL_CHOICES = [(str(level), str(level)) for level in range(LEVEL_MIN, LEVEL_MAX + 1)]
 IMPORTANCE_CHOICES = [
@@ -37,6 +46,32 @@ def _level_field(label, required=False, widget=forms.RadioSelect):
             "invalid_choice": _("Bitte wählen Sie eine Stufe von 0 bis 4 (angegeben: %(value)s)."),
         },
     )
+
+
+def _target_confirmation():
+    return forms.BooleanField(
+        label=_("Ja, das Ziel liegt bewusst unter dem heutigen Stand"), required=False
+    )
+
+
+class TargetConfirmation:
+    """The checkbox that confirms a SOLL below the IST; shown only with the warning.
+
+    The rule itself is ``services.rounds.check_target``; the form only carries the answer.
+    """
+
+    def _level(self, name):
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix(name), "")
+            return parse_int(raw, minimum=LEVEL_MIN, maximum=LEVEL_MAX)
+        value = self.initial.get(name)
+        return value if isinstance(value, int) else None
+
+    def shows_target_confirmation(self):
+        """With the service's warning, or while the levels shown have the SOLL below the IST."""
+        if self[TARGET_CONFIRMATION].errors:
+            return True
+        return scoring.target_below_current(self._level("ist"), self._level("soll"))
 
 
 class RoundCreateForm(KernForm):
@@ -71,34 +106,137 @@ class RoundCreateForm(KernForm):
     )
 
 
-class InviteForm(KernForm):
-    """Invite members of the agenda; the template renders the people as a list of checkboxes."""
+class InvitePeopleForm(KernForm):
+    """Invite people one by one, each with their own perspective: the agenda's members (by
+    account) and the actor register's people (by email address, editable).
 
-    users = forms.ModelMultipleChoiceField(
-        label=_("Personen"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Bitte wählen Sie mindestens eine Person aus."),
-            "invalid_choice": _(
-                "Eine gewählte Person (Nr. %(value)s) ist kein Mitglied dieser Agenda (mehr)."
-            ),
-            "invalid_pk_value": _("„%(pk)s“ ist keine gültige Auswahl."),
-        },
+    Built per round with ``invite_people_form``. When a chosen person's typed address differs
+    from the one stored for them, the form warns and asks for a confirmation first.
+    """
+
+    emails_confirmed = forms.BooleanField(
+        label=_("Ja, die geänderten Adressen stimmen"), required=False
     )
-    perspective = forms.CharField(
-        label=_("Perspektive"),
+
+    def __init__(self, *args, members, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_rows = members
+        self.candidate_rows = candidates
+        self.shows_email_confirmation = False
+
+    def member_entries(self):
+        """(member, checked, perspective field) per member, for the template."""
+        chosen = {str(pk) for pk in (self["users"].value() or [])}
+        return [
+            (m, str(m.user.pk) in chosen, self[f"perspective_u{m.user.pk}"])
+            for m in self.member_rows
+        ]
+
+    def candidate_entries(self):
+        """(candidate, key, checked, email field, perspective field) per register person."""
+        chosen = set(self["candidates"].value() or [])
+        return [
+            (c, key, key in chosen, self[f"email_{key}"], self[f"perspective_{key}"])
+            for key, c in self.candidate_rows
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("users") and not cleaned.get("candidates"):
+            if not self.errors:
+                self.add_error("users", _("Bitte wählen Sie mindestens eine Person aus."))
+            return cleaned
+        stored = dict(self.candidate_rows)
+        for key in cleaned.get("candidates") or []:
+            typed = (cleaned.get(f"email_{key}") or "").strip()
+            known = stored[key].email.strip()
+            if typed and typed.lower() != known.lower() and not cleaned.get("emails_confirmed"):
+                self.shows_email_confirmation = True
+                self.add_error(
+                    f"email_{key}",
+                    _(
+                        "Für %(name)s ist die Adresse „%(known)s“ hinterlegt; Sie haben "
+                        "„%(typed)s“ eingegeben. Prüfen Sie die Adresse, oder bestätigen Sie "
+                        "„Ja, die geänderten Adressen stimmen“."
+                    )
+                    % {"name": stored[key].name, "known": known, "typed": typed},
+                )
+        return cleaned
+
+    def choices(self):
+        """The chosen people as ``services.rounds.RaterChoice``, each with their perspective."""
+        from regioagenda.matrix.services.rounds import RaterChoice
+
+        out = [
+            RaterChoice(user=user, perspective=self.cleaned_data.get(f"perspective_u{user.pk}", ""))
+            for user in self.cleaned_data.get("users") or []
+        ]
+        stored = dict(self.candidate_rows)
+        for key in self.cleaned_data.get("candidates") or []:
+            out.append(
+                RaterChoice(
+                    email=self.cleaned_data.get(f"email_{key}") or stored[key].email,
+                    name=stored[key].name,
+                    perspective=self.cleaned_data.get(f"perspective_{key}", ""),
+                )
+            )
+        return out
+
+
+def _perspective_field(who):
+    return forms.CharField(
+        label=_("Perspektive von %(name)s") % {"name": who},
         max_length=PERSPECTIVE_MAX,
         required=False,
-        help_text=_("z. B. Verwaltung, Wirtschaft, Wissenschaft, Zivilgesellschaft"),
     )
 
-    def __init__(self, *args, users, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = users
+
+def candidate_key(email):
+    """A stable form key for a register person: their address, hashed (no address in names)."""
+    return "c" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]
 
 
-class RatingForm(KernForm):
+def invite_people_form(members, candidates, users, *args, **kwargs):
+    """The invite form of a round: ``members`` (MemberChoice), ``candidates`` (RaterCandidate of
+    people who are not members), ``users`` the members' queryset."""
+    declared = {
+        "users": forms.ModelMultipleChoiceField(
+            label=_("Mitglieder"),
+            queryset=users,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": _(
+                    "Eine gewählte Person (Nr. %(value)s) ist kein Mitglied dieser Agenda (mehr)."
+                ),
+                "invalid_pk_value": _("„%(pk)s“ ist keine gültige Auswahl."),
+            },
+        )
+    }
+    for member in members:
+        declared[f"perspective_u{member.user.pk}"] = _perspective_field(member.user)
+    rows = [(candidate_key(c.email), c) for c in candidates]
+    declared["candidates"] = forms.MultipleChoiceField(
+        label=_("Personen aus dem Akteursverzeichnis"),
+        choices=[(key, c.name) for key, c in rows],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Die gewählte Person ist nicht (mehr) im Akteursverzeichnis.")
+        },
+    )
+    for key, candidate in rows:
+        declared[f"email_{key}"] = forms.EmailField(
+            label=_("E-Mail-Adresse von %(name)s") % {"name": candidate.name},
+            initial=candidate.email,
+            required=False,
+        )
+        declared[f"perspective_{key}"] = _perspective_field(candidate.name)
+    form_class = type("RoundInvitePeopleForm", (InvitePeopleForm,), declared)
+    return form_class(*args, members=members, candidates=rows, **kwargs)
+
+
+class RatingForm(TargetConfirmation, KernForm):
     """One field of the matrix: IST and SOLL (level radios), importance, confidence, evidence."""
 
     ist = _level_field(_("IST – wo steht die Region heute?"))
@@ -143,6 +281,7 @@ class RatingForm(KernForm):
         assume_scheme="https",
         error_messages={"invalid": _("Bitte geben Sie einen vollständigen Link an (https://…).")},
     )
+    soll_below_confirmed = _target_confirmation()
 
     def __init__(self, *args, matrix_field, version, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,10 +321,12 @@ class RatingForm(KernForm):
             "confidence": rating.confidence,
             "evidence": rating.evidence,
             "evidence_url": rating.evidence_url,
+            # Saved with a SOLL below the IST, it was confirmed then.
+            TARGET_CONFIRMATION: scoring.target_below_current(rating.ist, rating.soll),
         }
 
 
-class ConsensusForm(KernForm):
+class ConsensusForm(TargetConfirmation, KernForm):
     """One row of the consensus table; the prefix (the field key) keeps the ids apart."""
 
     ist = _level_field(_("Konsens IST"), widget=forms.Select)
@@ -196,6 +337,7 @@ class ConsensusForm(KernForm):
         max_length=RATIONALE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    soll_below_confirmed = _target_confirmation()
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from regioagenda.core import permissions
 from regioagenda.core.charts import Chart, HeatColumn, bar_chart, heatmap, radar
 from regioagenda.core.permissions import Person
 from regioagenda.matrix import scoring
@@ -449,14 +451,78 @@ def overview_charts(overview: Overview) -> dict[str, Chart | None]:
     }
 
 
+# Links to the matrix's pages -------------------------------------------------------------------
+
+
+@dataclass
+class MatrixLinks:
+    """The matrix's pages a viewer may open, for the matrix page and the agenda-home block.
+
+    A URL is None when the viewer may not follow it (no link that answers 403) or there is
+    nothing behind it yet (no round for the consensus, no open survey).
+    """
+
+    rounds_url: str | None = None
+    consensus_url: str | None = None
+    consensus_round: AssessmentRound | None = None
+    indicators_url: str | None = None
+    import_url: str | None = None
+    survey_url: str | None = None
+    survey_round: AssessmentRound | None = None
+
+    @property
+    def internal(self) -> bool:
+        """Any link beyond the public ones (indicators, survey): the viewer works on the matrix."""
+        return bool(self.rounds_url or self.consensus_url or self.import_url)
+
+
+def matrix_links(agenda: Agenda, user: Person) -> MatrixLinks:
+    """Where the viewer can go from the matrix: rounds, consensus, indicators, import, survey.
+
+    Two queries at most (the latest rated round, the open survey); permissions come from
+    ``core.permissions`` with the roles cached on the user.
+    """
+    slug = agenda.slug
+    links = MatrixLinks(indicators_url=reverse("matrix:indicators", args=[slug]))
+    if permissions.can_view_rounds(user, agenda):
+        links.rounds_url = reverse("matrix:round_list", args=[slug])
+    if permissions.can_set_consensus(user, agenda):
+        rated = (
+            AssessmentRound.objects.filter(agenda=agenda)
+            .exclude(status=RoundStatus.DRAFT)
+            .order_by("-created")
+            .first()
+        )
+        if rated is not None:
+            links.consensus_round = rated
+            links.consensus_url = reverse("matrix:consensus", args=[slug, rated.pk])
+    if permissions.can_enter_indicators(user, agenda):
+        links.import_url = reverse("matrix:indicator_import", args=[slug])
+    if agenda.is_public:
+        survey = (
+            AssessmentRound.objects.filter(agenda=agenda, survey_open=True)
+            .order_by("-created")
+            .first()
+        )
+        if survey is not None:
+            survey.agenda = agenda
+            if permissions.can_take_survey(user, survey):
+                links.survey_round = survey
+                links.survey_url = reverse("matrix:survey", args=[slug, survey.pk])
+    return links
+
+
 # Agenda home -----------------------------------------------------------------------------------
 
 
 def agenda_section(agenda: Agenda, user: Person) -> dict[str, object] | None:
-    """The matrix block on the agenda home: priorities and highlights of the latest assessment.
+    """The matrix block on the agenda home: priorities and highlights of the latest assessment,
+    and the links to the matrix's pages the viewer may open.
 
-    None when there is nothing to show yet (no round, or only one in preparation).
+    None when there is nothing to show yet: no closed assessment, no running round, no open
+    survey, and the viewer does not work on the matrix (not a member).
     """
+    links = matrix_links(agenda, user)
     overview = matrix_overview(agenda, details=False)
     if overview is None:
         running = (
@@ -464,13 +530,14 @@ def agenda_section(agenda: Agenda, user: Person) -> dict[str, object] | None:
             .order_by("-created")
             .first()
         )
-        if running is None:
+        if running is None and not links.internal and links.survey_url is None:
             return None
-        return {"agenda": agenda, "running": running, "overview": None}
+        return {"agenda": agenda, "running": running, "overview": None, "links": links}
     return {
         "agenda": agenda,
         "running": None,
         "overview": overview,
+        "links": links,
         "priorities": overview.priorities,
         "suggestion": overview.suggestion if not overview.priorities else [],
         "strengths": overview.strengths,

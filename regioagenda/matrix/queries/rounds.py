@@ -37,12 +37,14 @@ from django_stubs_ext import StrOrPromise
 from regioagenda.accounts.models import Membership, Role, User
 from regioagenda.core import permissions
 from regioagenda.core.permissions import Answer, Person
+from regioagenda.core.registry import RaterCandidate, rater_candidates
 from regioagenda.matrix.models import (
     LEVEL_MAX,
     LEVEL_MIN,
     AssessmentRound,
     Consensus,
     MatrixField,
+    PendingRaterInvitation,
     RaterInvitation,
     Rating,
     RoundStatus,
@@ -118,6 +120,25 @@ def member_ids(agenda_id: int, users: Iterable[User]) -> set[int]:
     )
 
 
+def members_by_email(agenda_id: int, emails: Iterable[str]) -> dict[str, User]:
+    """The agenda's members whose account has one of ``emails``, by lower-cased address."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return {}
+    found = User.objects.filter(memberships__agenda_id=agenda_id).distinct()
+    query = Q()
+    for email in wanted:
+        query |= Q(email__iexact=email)
+    return {user.email.lower(): user for user in found.filter(query)}
+
+
+def invite_candidates(members: Iterable[MemberChoice], agenda: Agenda) -> list[RaterCandidate]:
+    """The people other parts offer for rating (``core.registry.rater_candidates``: the actor
+    register) who are not members already (by email address)."""
+    taken = {(m.user.email or "").strip().lower() for m in members}
+    return [c for c in rater_candidates.for_agenda(agenda) if c.email.strip().lower() not in taken]
+
+
 def invited_ids(assessment_round: AssessmentRound, users: Iterable[User]) -> set[int]:
     """The ids of those ``users`` already invited to the round (one query)."""
     return set(
@@ -160,6 +181,7 @@ class MemberChoice:
 class RoundDetail(TypedDict):
     fields: list[MatrixField]
     invitations: Sequence[RaterInvitation]  # each annotated with ``done``
+    pending: list[PendingRaterInvitation]  # not members yet, waiting until they join
     submitted: int
     members: list[MemberChoice]
     my_invitation: RaterInvitation | None
@@ -193,6 +215,7 @@ def round_detail(assessment_round: AssessmentRound, user: User) -> RoundDetail:
     return {
         "fields": fields,
         "invitations": invitations,
+        "pending": list(assessment_round.pending_invitations.order_by("name", "email")),
         "submitted": sum(1 for inv in invitations if inv.submitted),
         "members": list(members.values()),
         "my_invitation": mine,

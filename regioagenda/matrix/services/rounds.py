@@ -9,20 +9,23 @@ far apart can be re-rated in a follow-up round by the same raters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from regioagenda.accounts.models import User
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
+from regioagenda.core.registry import rater_candidates
+from regioagenda.matrix import scoring
 from regioagenda.matrix.models import (
     IMPORTANCE_MAX,
     IMPORTANCE_MIN,
@@ -33,6 +36,7 @@ from regioagenda.matrix.models import (
     Consensus,
     FrameworkVersion,
     MatrixField,
+    PendingRaterInvitation,
     RaterInvitation,
     Rating,
     RoundKind,
@@ -46,10 +50,12 @@ from regioagenda.matrix.queries.rounds import (
     consensus_overview,
     invited_ids,
     member_ids,
+    members_by_email,
     missing_fields,
     rating_form_state,
     round_fields,
 )
+from regioagenda.matrix.services.notifications import notify_after_commit
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 
@@ -95,8 +101,12 @@ def create_round(
     version: FrameworkVersion | None = None,
     closes_on: datetime.date | None = None,
     is_example: bool = False,
+    form_token: str = "",
 ) -> AssessmentRound:
-    """A new round in draft; it uses the active framework version unless one is given."""
+    """A new round in draft; it uses the active framework version unless one is given.
+
+    ``form_token`` is the form's one-time token (``core.once``): a second submission of the
+    same form raises ``once.AlreadySubmitted`` naming the round the first one created."""
     permissions.require(permissions.can_manage_assessment, actor, agenda)
     errors: dict[str, str] = {}
     title = (title or "").strip()
@@ -125,6 +135,7 @@ def create_round(
     if errors:
         raise ValidationError(errors)
     assert version is not None  # else an error above
+    claimed = once.claim(form_token, user=actor, kind="matrix.round")
     assessment_round = AssessmentRound.objects.create(
         agenda=agenda,
         version=version,
@@ -134,12 +145,19 @@ def create_round(
         created_by=actor,
         is_example=is_example,
     )
+    claimed.done(assessment_round)
     record_event(actor=actor, agenda=agenda, action=AuditAction.ROUND_CREATED, detail=title)
     return assessment_round
 
 
 @transaction.atomic
-def open_round(*, actor: User, assessment_round: AssessmentRound) -> AssessmentRound:
+def open_round(
+    *, actor: User, assessment_round: AssessmentRound, site_url: str = ""
+) -> AssessmentRound:
+    """Open the round for rating; the invited raters get their email after the commit.
+
+    ``site_url`` is the address for the link when the setting ``SITE_URL`` is missing.
+    """
     permissions.require(permissions.can_manage_assessment, actor, assessment_round.agenda)
     locked = _lock(assessment_round)
     if locked.status == RoundStatus.OPEN:
@@ -160,6 +178,12 @@ def open_round(*, actor: User, assessment_round: AssessmentRound) -> AssessmentR
         agenda=assessment_round.agenda,
         action=AuditAction.ROUND_OPENED,
         detail=assessment_round.title,
+    )
+    notify_after_commit(
+        invitation_ids=locked.invitations.filter(notified__isnull=True).values_list(
+            "pk", flat=True
+        ),
+        site_url=site_url,
     )
     return assessment_round
 
@@ -194,6 +218,8 @@ def close_round(*, actor: User, assessment_round: AssessmentRound) -> Assessment
 class InviteResult:
     invited: list[User]
     already: list[User]
+    # Not members yet: their invitation waits until they join the agenda.
+    pending: list[PendingRaterInvitation] = dataclasses.field(default_factory=list)
 
     def message(self) -> str:
         parts = [
@@ -204,6 +230,17 @@ class InviteResult:
             )
             % {"n": len(self.invited)}
         ]
+        if self.pending:
+            parts.append(
+                ngettext(
+                    "%(names)s ist noch kein Mitglied der Agenda und bekommt eine Einladung in "
+                    "die Agenda; nach dem Annehmen kann sie bewerten.",
+                    "%(names)s sind noch keine Mitglieder der Agenda und bekommen eine Einladung "
+                    "in die Agenda; nach dem Annehmen können sie bewerten.",
+                    len(self.pending),
+                )
+                % {"names": ", ".join(p.name or p.email for p in self.pending)}
+            )
         if self.already:
             parts.append(
                 ngettext(
@@ -223,8 +260,13 @@ def invite_raters(
     assessment_round: AssessmentRound,
     users: Iterable[User],
     perspective: str = "",
+    site_url: str = "",
 ) -> InviteResult:
-    """Invite members of the agenda to rate; people already invited are left as they are."""
+    """Invite members of the agenda to rate; people already invited are left as they are.
+
+    When the round is open, the newly invited get an email with the link to the rating page
+    after the commit (a draft round's raters get theirs when it is opened).
+    """
     agenda = assessment_round.agenda
     permissions.require(permissions.can_manage_assessment, actor, agenda)
     chosen = list({user.pk: user for user in users}.values())
@@ -238,7 +280,8 @@ def invite_raters(
                 % {"max": PERSPECTIVE_MAX}
             }
         )
-    if _lock(assessment_round).status == RoundStatus.CLOSED:
+    locked = _lock(assessment_round)
+    if locked.status == RoundStatus.CLOSED:
         raise ValidationError(
             _("Die Bewertungsrunde ist abgeschlossen; es kann niemand mehr eingeladen werden.")
         )
@@ -275,7 +318,168 @@ def invite_raters(
             action=AuditAction.RATERS_INVITED,
             detail=f"{assessment_round.title}: {_names(result.invited)}",
         )
+    if result.invited and locked.status == RoundStatus.OPEN:
+        notify_after_commit(
+            invitation_ids=RaterInvitation.objects.filter(
+                round=locked, user__in=[user.pk for user in result.invited]
+            ).values_list("pk", flat=True),
+            site_url=site_url,
+        )
     return result
+
+
+@dataclass(frozen=True)
+class RaterChoice:
+    """One person chosen in the invite form: a member (``user``) or an address (``email``)."""
+
+    user: User | None = None
+    email: str = ""
+    name: str = ""
+    perspective: str = ""
+
+
+@transaction.atomic
+def invite_people(
+    *,
+    actor: User,
+    assessment_round: AssessmentRound,
+    choices: Sequence[RaterChoice],
+    site_url: str = "",
+) -> InviteResult:
+    """Invite each chosen person with their own perspective: members of the agenda at once,
+    anyone else by email address.
+
+    An address that belongs to a member's account invites that member. Any other address gets a
+    pending invitation (``PendingRaterInvitation``) and, through ``core.registry.rater_candidates``
+    (filled by ``actors``), an email invitation into the agenda as an expert; when the person
+    joins, the pending invitation becomes theirs (``activate_pending``).
+    """
+    agenda = assessment_round.agenda
+    permissions.require(permissions.can_manage_assessment, actor, agenda)
+    if not choices:
+        raise ValidationError({"users": _("Bitte wählen Sie mindestens eine Person aus.")})
+    errors: list[str] = []
+    cleaned: list[RaterChoice] = []
+    for choice in choices:
+        perspective = (choice.perspective or "").strip()
+        who = choice.name or (str(choice.user) if choice.user else choice.email)
+        if len(perspective) > PERSPECTIVE_MAX:
+            errors.append(
+                _("Die Perspektive von %(name)s darf höchstens %(max)d Zeichen lang sein.")
+                % {"name": who, "max": PERSPECTIVE_MAX}
+            )
+        email = (choice.email or "").strip()
+        if choice.user is None:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(
+                    _("„%(email)s“ (%(name)s) ist keine gültige E-Mail-Adresse.")
+                    % {"email": email or _("(leer)"), "name": who}
+                )
+        cleaned.append(dataclasses.replace(choice, email=email, perspective=perspective))
+    if errors:
+        raise ValidationError({"users": errors})
+    locked = _lock(assessment_round)
+    if locked.status == RoundStatus.CLOSED:
+        raise ValidationError(
+            _("Die Bewertungsrunde ist abgeschlossen; es kann niemand mehr eingeladen werden.")
+        )
+    by_email = members_by_email(agenda.pk, [c.email for c in cleaned if c.user is None])
+    perspectives: dict[int, str] = {}
+    users: dict[int, User] = {}
+    outsiders: list[RaterChoice] = []
+    for choice in cleaned:
+        user = choice.user or by_email.get(choice.email.lower())
+        if user is None:
+            outsiders.append(choice)
+        else:
+            users.setdefault(user.pk, user)
+            perspectives.setdefault(user.pk, choice.perspective)
+    members = member_ids(agenda.pk, users.values())
+    strangers = [user for user in users.values() if user.pk not in members]
+    if strangers:
+        raise ValidationError(
+            {
+                "users": _("%(names)s ist kein Mitglied dieser Agenda (mehr).")
+                % {"names": _names(strangers)}
+            }
+        )
+    existing = invited_ids(assessment_round, users.values())
+    result = InviteResult(
+        invited=[user for user in users.values() if user.pk not in existing],
+        already=[user for user in users.values() if user.pk in existing],
+    )
+    RaterInvitation.objects.bulk_create(
+        RaterInvitation(
+            round=locked, user=user, perspective=perspectives[user.pk], invited_by=actor
+        )
+        for user in result.invited
+    )
+    waiting = {
+        email.lower() for email in locked.pending_invitations.values_list("email", flat=True)
+    }
+    for choice in outsiders:
+        if choice.email.lower() in waiting:
+            continue
+        waiting.add(choice.email.lower())
+        pending = PendingRaterInvitation.objects.create(
+            round=locked,
+            email=choice.email,
+            name=choice.name[:200],
+            perspective=choice.perspective,
+            invited_by=actor,
+        )
+        rater_candidates.invite_member(
+            actor=actor, agenda=agenda, email=choice.email, base_url=site_url
+        )
+        result.pending.append(pending)
+    names = [str(user) for user in result.invited] + [p.name or p.email for p in result.pending]
+    if names:
+        record_event(
+            actor=actor,
+            agenda=agenda,
+            action=AuditAction.RATERS_INVITED,
+            detail=f"{assessment_round.title}: {', '.join(sorted(names))}",
+        )
+    if result.invited and locked.status == RoundStatus.OPEN:
+        notify_after_commit(
+            invitation_ids=RaterInvitation.objects.filter(
+                round=locked, user__in=[user.pk for user in result.invited]
+            ).values_list("pk", flat=True),
+            site_url=site_url,
+        )
+    return result
+
+
+@transaction.atomic
+def activate_pending(*, actor: User, agenda_id: int, site_url: str = "") -> list[RaterInvitation]:
+    """``actor`` has joined the agenda: their pending invitations to its rounds (by email) become
+    invitations to rate; an open round's get the email after the commit. Closed rounds' stay."""
+    email = (actor.email or "").strip()
+    if not email:
+        return []
+    pending = list(
+        PendingRaterInvitation.objects.select_for_update()
+        .filter(round__agenda_id=agenda_id, email__iexact=email)
+        .exclude(round__status=RoundStatus.CLOSED)
+        .select_related("round")
+    )
+    created: list[RaterInvitation] = []
+    for waiting in pending:
+        invitation, made = RaterInvitation.objects.get_or_create(
+            round=waiting.round,
+            user=actor,
+            defaults={"perspective": waiting.perspective, "invited_by": waiting.invited_by},
+        )
+        if made:
+            created.append(invitation)
+        waiting.delete()
+    notify_after_commit(
+        invitation_ids=[i.pk for i in created if i.round.status == RoundStatus.OPEN],
+        site_url=site_url,
+    )
+    return created
 
 
 @transaction.atomic
@@ -314,6 +518,30 @@ def _check_level(errors: dict[str, str], name: str, label: str, value: object) -
         ) % {"label": label, "min": LEVEL_MIN, "max": LEVEL_MAX, "value": value}
 
 
+# The name of the confirmation where a form shows it; the services report the warning under it.
+TARGET_CONFIRMATION = "soll_below_confirmed"
+
+
+def target_warning(ist: int, soll: int) -> str:
+    return _(
+        "Das Ziel (SOLL, Stufe %(soll)d) liegt unter dem heutigen Stand (IST, Stufe %(ist)d). "
+        "Das ist meist ein Versehen: Prüfen Sie die Stufen, oder bestätigen Sie „Ja, das Ziel "
+        "liegt bewusst unter dem heutigen Stand“."
+    ) % {"ist": ist, "soll": soll}
+
+
+def check_target(
+    errors: dict[str, str], ist: int | None, soll: int | None, *, confirmed: bool
+) -> None:
+    """The one rule for a SOLL below the IST, for ratings and consensus alike: refused with the
+    warning under ``TARGET_CONFIRMATION`` unless confirmed (``scoring.target_below_current``)."""
+    if "ist" in errors or "soll" in errors or confirmed:
+        return
+    if scoring.target_below_current(ist, soll):
+        assert ist is not None and soll is not None  # else not below
+        errors[TARGET_CONFIRMATION] = target_warning(ist, soll)
+
+
 @transaction.atomic
 def save_rating(
     *,
@@ -327,11 +555,13 @@ def save_rating(
     skipped: bool = False,
     evidence: str = "",
     evidence_url: str = "",
+    soll_below_confirmed: bool = False,
 ) -> Rating:
     """Save (or change) the actor's rating of one field as a draft.
 
     Either both levels 0–4, or ``skipped`` ("kann ich nicht beurteilen") without levels. A SOLL
-    below the IST is allowed: a region may deliberately do less in a field.
+    below the IST is almost always a slip: it is saved only with ``soll_below_confirmed``
+    (``check_target``), since a region may deliberately do less in a field.
     """
     locked = _lock(assessment_round)
     permissions.require(permissions.can_rate, actor, locked)
@@ -353,6 +583,8 @@ def save_rating(
             errors["soll"] = _(
                 "Bitte wählen Sie eine Stufe für SOLL oder „kann ich nicht beurteilen“."
             )
+    if not skipped:
+        check_target(errors, ist, soll, confirmed=soll_below_confirmed)
     if importance is not None and (
         isinstance(importance, bool)
         or not isinstance(importance, int)
@@ -423,6 +655,7 @@ class RatingValues(TypedDict, total=False):
     skipped: bool
     evidence: str
     evidence_url: str
+    soll_below_confirmed: bool
 
 
 def save_rating_step(
@@ -476,8 +709,12 @@ def set_consensus(
     ist: int | None,
     soll: int | None,
     rationale: str,
+    soll_below_confirmed: bool = False,
 ) -> Consensus:
-    """The workshop's levels for one field, with the reason (the median is only a suggestion)."""
+    """The workshop's levels for one field, with the reason (the median is only a suggestion).
+
+    A SOLL below the IST needs ``soll_below_confirmed`` (``check_target``).
+    """
     permissions.require(permissions.can_set_consensus, actor, assessment_round.agenda)
     locked = _lock(assessment_round)
     if locked.status == RoundStatus.DRAFT:
@@ -493,6 +730,7 @@ def set_consensus(
             }
         else:
             _check_level(errors, name, label, value)
+    check_target(errors, ist, soll, confirmed=soll_below_confirmed)
     rationale = (rationale or "").strip()
     if not rationale:
         errors["rationale"] = _(
@@ -526,8 +764,10 @@ def start_follow_up_round(
     assessment_round: AssessmentRound,
     fields: Iterable[MatrixField] | None = None,
     title: str = "",
+    site_url: str = "",
 ) -> AssessmentRound:
-    """A second round on the disputed fields only, open at once, with the same raters."""
+    """A second round on the disputed fields only, open at once, with the same raters (who
+    get their email after the commit)."""
     agenda = assessment_round.agenda
     permissions.require(permissions.can_manage_assessment, actor, agenda)
     locked = _lock(assessment_round)
@@ -576,6 +816,9 @@ def start_follow_up_round(
     RaterInvitation.objects.bulk_create(
         RaterInvitation(round=follow_up, user_id=user_id, perspective=perspective, invited_by=actor)
         for user_id, perspective in locked.invitations.values_list("user_id", "perspective")
+    )
+    notify_after_commit(
+        invitation_ids=follow_up.invitations.values_list("pk", flat=True), site_url=site_url
     )
     record_event(
         actor=actor,

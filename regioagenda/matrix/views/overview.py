@@ -14,7 +14,7 @@ from regioagenda.core import permissions
 from regioagenda.core.forms import KernForm, apply_errors
 from regioagenda.core.numbers import parse_id
 from regioagenda.matrix import exports, scoring
-from regioagenda.matrix.queries.overview import matrix_overview, overview_charts
+from regioagenda.matrix.queries.overview import matrix_links, matrix_overview, overview_charts
 from regioagenda.matrix.services.priorities import REASON_MAX_LENGTH, confirm_priorities
 from regioagenda.regions.queries import agenda_for
 
@@ -47,6 +47,7 @@ def overview(request, slug):
         "overview": data,
         "can_manage": can_manage,
         "rounds_url": _rounds_url(agenda) if can_manage else None,
+        "links": matrix_links(agenda, request.user),
         "size_classes": [label for _lower, _upper, label in scoring.SIZE_CLASSES],
         "peer_agendas_min": scoring.PEER_AGENDAS_MIN,
     }

@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regioagenda.core import permissions
+from regioagenda.core import once, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.registry import field_evidence
 from regioagenda.matrix.forms.rounds import (
     ConsensusForm,
     FollowUpForm,
-    InviteForm,
     RatingForm,
     RoundCreateForm,
+    invite_people_form,
 )
 from regioagenda.matrix.models import RoundStatus
 from regioagenda.matrix.queries import rounds as queries
@@ -58,8 +58,16 @@ def round_create(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             assessment_round = services.create_round(
-                actor=request.user, agenda=agenda, **form.cleaned_data
+                actor=request.user,
+                agenda=agenda,
+                form_token=once.token_from(request.POST),
+                **form.cleaned_data,
             )
+        except once.AlreadySubmitted as done:
+            messages.info(request, done.message())
+            if done.object_id:
+                return redirect("matrix:round_detail", agenda.slug, done.object_id)
+            return redirect("matrix:round_list", agenda.slug)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -74,8 +82,15 @@ def round_create(request, slug):
     return render(request, "matrix/rounds_create.html", {"agenda": agenda, "form": form})
 
 
-def _invite_form(request, assessment_round, data=None):
-    return InviteForm(data, users=queries.agenda_members(assessment_round.agenda_id))
+def _invite_form(assessment_round, detail, data=None):
+    """The invite form: the agenda's members and the actor register's other people."""
+    members = detail["members"]
+    return invite_people_form(
+        members,
+        queries.invite_candidates(members, assessment_round.agenda),
+        queries.agenda_members(assessment_round.agenda_id),
+        data,
+    )
 
 
 @login_required
@@ -86,25 +101,25 @@ def round_detail(request, slug, round_id):
     )
     agenda = assessment_round.agenda
     can_manage = permissions.can_manage_assessment(request.user, agenda)
-    form = _invite_form(request, assessment_round)
     if request.method == "POST":
         permissions.require(permissions.can_manage_assessment, request.user, agenda)
-        form = _invite_form(request, assessment_round, request.POST)
+    detail = queries.round_detail(assessment_round, request.user)
+    form = _invite_form(assessment_round, detail) if can_manage else None
+    if request.method == "POST":
+        form = _invite_form(assessment_round, detail, request.POST)
         if form.is_valid():
             try:
-                result = services.invite_raters(
+                result = services.invite_people(
                     actor=request.user,
                     assessment_round=assessment_round,
-                    users=list(form.cleaned_data["users"]),
-                    perspective=form.cleaned_data["perspective"],
+                    choices=form.choices(),
+                    site_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, result.message())
                 return redirect(_round_url(assessment_round))
-    detail = queries.round_detail(assessment_round, request.user)
-    selected = {str(pk) for pk in (form["users"].value() or [])}
     return render(
         request,
         "matrix/rounds_detail.html",
@@ -112,10 +127,12 @@ def round_detail(request, slug, round_id):
             "agenda": agenda,
             "round": assessment_round,
             "form": form,
-            "selected": selected,
             "can_manage": can_manage,
             "can_consensus": permissions.can_set_consensus(request.user, agenda),
             "sees_raters": can_manage or permissions.can_set_consensus(request.user, agenda),
+            "can_take_survey": bool(permissions.can_take_survey(request.user, assessment_round)),
+            # Opening the public survey needs a public agenda (services.survey.set_survey_open).
+            "can_toggle_survey": can_manage and (agenda.is_public or assessment_round.survey_open),
             **detail,
         },
     )
@@ -143,12 +160,12 @@ def invitation_remove(request, slug, round_id, invitation_id):
     return redirect(_round_url(assessment_round))
 
 
-def _change_status(request, slug, round_id, service, done_message):
+def _change_status(request, slug, round_id, service, done_message, **extra):
     assessment_round = queries.round_for(
         request.user, slug, round_id, check=permissions.can_manage_assessment
     )
     try:
-        service(actor=request.user, assessment_round=assessment_round)
+        service(actor=request.user, assessment_round=assessment_round, **extra)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -164,7 +181,11 @@ def round_open(request, slug, round_id):
         slug,
         round_id,
         services.open_round,
-        _("Die Bewertungsrunde „%(title)s“ ist offen; die Eingeladenen können bewerten."),
+        _(
+            "Die Bewertungsrunde „%(title)s“ ist offen; die Eingeladenen bekommen eine E-Mail mit "
+            "dem Link zur Bewertung."
+        ),
+        site_url=request.build_absolute_uri("/"),
     )
 
 
@@ -387,6 +408,7 @@ def follow_up(request, slug, round_id):
             actor=request.user,
             assessment_round=assessment_round,
             fields=list(form.cleaned_data["selected"]),
+            site_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
