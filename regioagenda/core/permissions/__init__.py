@@ -47,6 +47,7 @@ from regioagenda.core.permissions.matrix import (
     can_set_consensus,
     can_take_survey,
     can_view_rounds,
+    rating_invitations_filter,
 )
 from regioagenda.core.permissions.programmes import (
     can_create_agenda,
@@ -109,6 +110,7 @@ __all__ = [
     "is_member",
     "is_programme_admin",
     "programme_office_filter",
+    "rating_invitations_filter",
     "reason",
     "require",
     "requires_mfa",

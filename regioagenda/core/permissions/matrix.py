@@ -1,5 +1,6 @@
 """The Smart-Region-Matrix: assessment rounds, rating, consensus, the public survey, indicators."""
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,19 @@ def can_rate(user: Person, assessment_round: RoundLike) -> Answer:
     if not assessment_round.is_open:
         return Denied(gettext("Die Bewertungsrunde „%(title)s“ ist noch nicht geöffnet.") % title)
     return True
+
+
+# The value of ``matrix.models.RoundStatus.OPEN``: core cannot import the matrix, and a test
+# (tests/core/test_permission_filters.py) keeps the two equal.
+ROUND_OPEN = "open"
+
+
+def rating_invitations_filter(user: Person) -> Q:
+    """``can_rate`` as one ``Q`` over rater invitations: the user's own, in rounds that are open."""
+    person = signed_in(user)
+    if person is None:
+        return Q(pk__in=[])
+    return Q(user=person, round__status=ROUND_OPEN)
 
 
 @says(_("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."))

@@ -30,7 +30,6 @@ from regioagenda.matrix.models import (
     Consensus,
     MatrixField,
     RaterInvitation,
-    RoundStatus,
     SurveyResponse,
 )
 from regioagenda.matrix.queries import rounds as rounds_queries
@@ -92,14 +91,13 @@ def _rater_todos(
 ) -> list[tuple[RaterInvitation, AssessmentRound]]:
     """The user's unfinished invitations to open rounds of ``agendas`` (one query).
 
-    The same condition as ``permissions.can_rate`` (invited, round open), for many rounds at
-    once; the rating page also asks ``can_view_agenda``, which members of the agenda pass.
+    ``permissions.rating_invitations_filter`` is ``can_rate`` for many rounds at once; the
+    rating page also asks ``can_view_agenda``, which members of the agenda pass.
     """
     invitations = (
         RaterInvitation.objects.filter(
-            user=user,
+            permissions.rating_invitations_filter(user),
             submitted__isnull=True,
-            round__status=RoundStatus.OPEN,
             round__agenda_id__in=list(agendas),
         )
         .select_related("round")
