@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -30,8 +29,8 @@ from regioagenda.core.models import Job
 from regioagenda.matrix.models import FrameworkVersion, MatrixField
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
+from regioagenda.sources import extract, queries
 from regioagenda.sources import passages as passages_module
-from regioagenda.sources import queries
 from regioagenda.sources import text as text_module
 from regioagenda.sources.models import (
     DocumentStatus,
@@ -47,14 +46,13 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
 ALLOWED_EXTENSIONS = (".pdf", ".docx", ".odt", ".txt", ".md", ".html", ".htm")
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 JOB_KIND = "sources.analyze_document"
 
 
 def max_upload_bytes() -> int:
-    """The largest file an upload may be, in bytes (setting ``SOURCES_MAX_UPLOAD_BYTES``)."""
-    limit: int = getattr(settings, "SOURCES_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
-    return limit
+    """The largest file an upload may be, in bytes: the extractor's limit, so the upload form
+    and the analysis refuse the same files."""
+    return extract.max_upload_bytes()
 
 
 def _megabytes(amount: int) -> str:
