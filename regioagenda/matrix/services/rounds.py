@@ -253,6 +253,33 @@ class InviteResult:
         return " ".join(parts)
 
 
+def _record_and_notify(
+    *,
+    actor: User,
+    agenda: Agenda,
+    locked: AssessmentRound,
+    names: list[str],
+    invited: list[User],
+    site_url: str,
+) -> None:
+    """After inviting: one audit event naming everyone, and the rating emails to the newly
+    invited members once the transaction commits (only while the round is open)."""
+    if names:
+        record_event(
+            actor=actor,
+            agenda=agenda,
+            action=AuditAction.RATERS_INVITED,
+            detail=f"{locked.title}: {', '.join(sorted(names))}",
+        )
+    if invited and locked.status == RoundStatus.OPEN:
+        notify_after_commit(
+            invitation_ids=RaterInvitation.objects.filter(
+                round=locked, user__in=[user.pk for user in invited]
+            ).values_list("pk", flat=True),
+            site_url=site_url,
+        )
+
+
 @transaction.atomic
 def invite_raters(
     *,
@@ -311,20 +338,14 @@ def invite_raters(
         )
         for user in result.invited
     )
-    if result.invited:
-        record_event(
-            actor=actor,
-            agenda=agenda,
-            action=AuditAction.RATERS_INVITED,
-            detail=f"{assessment_round.title}: {_names(result.invited)}",
-        )
-    if result.invited and locked.status == RoundStatus.OPEN:
-        notify_after_commit(
-            invitation_ids=RaterInvitation.objects.filter(
-                round=locked, user__in=[user.pk for user in result.invited]
-            ).values_list("pk", flat=True),
-            site_url=site_url,
-        )
+    _record_and_notify(
+        actor=actor,
+        agenda=agenda,
+        locked=locked,
+        names=[str(user) for user in result.invited],
+        invited=result.invited,
+        site_url=site_url,
+    )
     return result
 
 
@@ -434,21 +455,14 @@ def invite_people(
             actor=actor, agenda=agenda, email=choice.email, base_url=site_url
         )
         result.pending.append(pending)
-    names = [str(user) for user in result.invited] + [p.name or p.email for p in result.pending]
-    if names:
-        record_event(
-            actor=actor,
-            agenda=agenda,
-            action=AuditAction.RATERS_INVITED,
-            detail=f"{assessment_round.title}: {', '.join(sorted(names))}",
-        )
-    if result.invited and locked.status == RoundStatus.OPEN:
-        notify_after_commit(
-            invitation_ids=RaterInvitation.objects.filter(
-                round=locked, user__in=[user.pk for user in result.invited]
-            ).values_list("pk", flat=True),
-            site_url=site_url,
-        )
+    _record_and_notify(
+        actor=actor,
+        agenda=agenda,
+        locked=locked,
+        names=[str(user) for user in result.invited] + [p.name or p.email for p in result.pending],
+        invited=result.invited,
+        site_url=site_url,
+    )
     return result
 
 
