@@ -3,7 +3,6 @@ eight times each. Creating forms carry a one-time token (``core.once``); the sam
 creates nothing and leads to what the first one created."""
 
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from regioagenda.actors.models import Activity, Post, Thread
 from regioagenda.actors.services import forum as services
 from regioagenda.core.models import SubmissionToken
 from regioagenda.regions.models import AuditEvent
+from tests.parallel import post_in_parallel
 
 TOKEN = re.compile(r'name="once" value="([^"]+)"')
 ALREADY = "Dieses Formular wurde bereits abgeschickt"
@@ -166,30 +166,7 @@ def test_eight_parallel_identical_posts_open_one_thread(actors_setup):
     setup.force_login(team.expert)
     [token] = tokens(setup.get(url("forum_field", "health")))
     data = {"title": "Parallel", "body": "Achtmal gleichzeitig", "once": token}
-    clients = []
-    for _ in range(8):
-        client = Client()
-        client.force_login(team.expert)
-        clients.append(client)
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(client):
-        try:
-            barrier.wait()
-            statuses.append(client.post(url("forum_field", "health"), data).status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=send, args=(c,)) for c in clients]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    statuses = post_in_parallel(team.expert, url("forum_field", "health"), data)
     assert statuses == [302] * 8
     assert Thread.objects.count() == 1
     assert Post.objects.count() == 1

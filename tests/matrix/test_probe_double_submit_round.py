@@ -1,7 +1,6 @@
 """Double submits (issue 10): the same "new round" POST sent twice creates one round."""
 
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from regioagenda.matrix.models import AssessmentRound
 from tests.matrix_factories import build_framework
+from tests.parallel import post_in_parallel
 
 pytestmark = pytest.mark.usefixtures("no_staff_mfa")
 
@@ -48,29 +48,6 @@ def test_eight_parallel_identical_round_posts_create_one_round(team):
     setup = Client()
     setup.force_login(team.coordinator)
     create, data = _form(setup, team.agenda)
-    clients = []
-    for _ in range(8):
-        client = Client()
-        client.force_login(team.coordinator)
-        clients.append(client)
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(client):
-        try:
-            barrier.wait()
-            statuses.append(client.post(create, data).status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=send, args=(c,)) for c in clients]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    statuses = post_in_parallel(team.coordinator, create, data)
     assert statuses == [302] * 8
     assert AssessmentRound.objects.count() == 1
