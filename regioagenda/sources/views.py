@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import safe_next
+from regioagenda.core.numbers import parse_id
 from regioagenda.regions.queries import agenda_for
 from regioagenda.sources import forms, queries, services
 
@@ -140,11 +141,7 @@ def passages_review(request, slug, pk):
     """Accept or reject the passages the document page shows (its filtered page) at once."""
     agenda = agenda_for(request.user, slug, check=permissions.can_manage_sources)
     document = queries.get_document(agenda, pk)
-    ids = [
-        int(value)
-        for value in request.POST.getlist("passage")
-        if value.isdigit() and len(value) <= 12
-    ]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("passage")) if pk is not None]
     try:
         result = services.review_passages(
             actor=request.user,

@@ -109,3 +109,21 @@ def test_region_form_refuses_a_superscript_key(login, team, no_staff_mfa, ags):
     assert 'id="id_ags_error"' in page
     assert "darf nur Ziffern enthalten" in page
     assert Region.objects.count() == before
+
+
+def test_no_isdigit_guards_a_number_outside_core_numbers():
+    """``str.isdigit()`` accepts "²"; every number from input goes through core.numbers."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "regioagenda"
+    allowed = {
+        "core/numbers.py",
+        "sources/passages/paragraphing.py",
+    }  # the latter: a text heuristic
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "isdigit()" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(root)) not in allowed
+    ]
+    assert offenders == []

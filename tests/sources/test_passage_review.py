@@ -124,3 +124,15 @@ def test_bulk_review_needs_the_permission_and_stays_in_the_document(sources_setu
     client.post(url, {"passage": [passages[1].pk], "state": "suggested"})
     passages[1].refresh_from_db()
     assert passages[1].state == PassageState.SUGGESTED
+
+
+def test_bulk_review_with_superscript_or_huge_ids_changes_nothing(sources_setup, document, login):
+    passages = _fill(sources_setup, document, 3)
+    url = reverse("sources:passages_review", args=[sources_setup.team.agenda.slug, document.pk])
+    client = login(sources_setup.team.coordinator)
+    response = client.post(
+        url, {"passage": ["²", "٣", "9" * 40, "-1", ""], "state": "accepted"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Es sind keine Textstellen ausgewählt." in response.content.decode()
+    assert not Passage.objects.filter(pk__in=[p.pk for p in passages], state="accepted").exists()
