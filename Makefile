@@ -47,12 +47,18 @@ npm-deps:
 		npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json; \
 	fi
 
-# Copy the design system from npm into static; the copy is git-ignored.
+# Copy the design system from npm into static and bundle our editor script (regioagenda/assets/)
+# with its npm packages; both land in the git-ignored vendor folder.
 assets: npm-deps
-	@rm -rf $(VENDOR) && mkdir -p $(VENDOR)/kern
+	@rm -rf $(VENDOR) && mkdir -p $(VENDOR)/kern $(VENDOR)/editor
 	@cp $(KERN)/kern.min.css $(VENDOR)/kern/
 	@cp -r $(KERN)/fonts $(VENDOR)/kern/fonts
 	@cp node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/LICENSE.md
+	@node_modules/.bin/esbuild regioagenda/assets/editor.js --bundle --minify --format=iife \
+		--target=es2020 --legal-comments=eof --log-level=warning --outfile=$(VENDOR)/editor/editor.js \
+		--metafile=$(VENDOR)/editor/meta.json
+	@node regioagenda/assets/licenses.mjs $(VENDOR)/editor/meta.json $(VENDOR)/editor/LICENSES.txt
+	@rm $(VENDOR)/editor/meta.json
 
 demo: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput

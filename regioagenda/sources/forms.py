@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regioagenda.core.forms import KernForm
+from regioagenda.core.widgets import RichTextarea
 from regioagenda.sources import services
 from regioagenda.sources.models import DocumentType
 
@@ -52,9 +53,9 @@ class ReassignForm(KernForm):
 class SummaryForm(KernForm):
     text = forms.CharField(
         label=_("Zusammenfassung"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=RichTextarea(attrs={"rows": 10}),
         help_text=_(
-            "Erlaubt sind Absätze (<p>), Listen (<ul>, <ol>, <li>), <strong>, <em>, "
-            'Zeilenumbrüche (<br>) und Links (<a href="https://…">). Alles andere wird entfernt.'
+            "Absätze, Listen, fett, kursiv und Links (https://…) bleiben erhalten; andere "
+            "Formatierungen werden beim Speichern entfernt."
         ),
     )

@@ -101,7 +101,8 @@ def test_expert_forum_reply_through_htmx(page, live_server, demo, console_messag
 
     mark_page(page)
     form = page.locator("form[aria-labelledby=new-post-heading]")
-    form.locator("textarea").fill("Ein Beitrag aus dem Browsertest.")
+    # The rich-text editor hides the textarea; the editable box is a labelled textbox.
+    form.get_by_role("textbox", name="Ihr Beitrag").fill("Ein Beitrag aus dem Browsertest.")
     form.get_by_role("button", name="Beitrag senden").click()
     expect(page.locator("#forum-posts")).to_contain_text("Ein Beitrag aus dem Browsertest.")
     assert_not_reloaded(page)

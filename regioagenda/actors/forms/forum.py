@@ -11,11 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regioagenda.core.forms import KernForm
+from regioagenda.core.widgets import RichTextarea
 
 BODY_HELP = _(
-    "Einfacher Text; Leerzeilen trennen Absätze. Erlaubt sind außerdem <strong>, <em>, Listen "
-    '(<ul>, <ol>, <li>) und Links (<a href="https://…">). Alles andere wird entfernt. '
-    "Höchstens 10.000 Zeichen."
+    "Absätze, Listen, fett, kursiv und Links (https://…) bleiben erhalten; andere "
+    "Formatierungen werden beim Speichern entfernt. Höchstens 10.000 Zeichen."
 )
 EMPTY_BODY = _("Der Beitrag ist leer. Bitte schreiben Sie einen Text.")
 
@@ -28,7 +28,7 @@ class ThreadForm(KernForm):
     )
     body = forms.CharField(
         label=_("Erster Beitrag"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=RichTextarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
         error_messages={"required": EMPTY_BODY},
     )
@@ -37,7 +37,7 @@ class ThreadForm(KernForm):
 class PostForm(KernForm):
     body = forms.CharField(
         label=_("Ihr Beitrag"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=RichTextarea(attrs={"rows": 5}),
         help_text=BODY_HELP,
         error_messages={"required": EMPTY_BODY},
     )
