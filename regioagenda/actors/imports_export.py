@@ -1,8 +1,9 @@
 """The rows of an export of organisations or people, in the columns of the import template.
 
 Read-only and query-bounded (two queries for organisations, three for people, whatever their
-number). Values are German as in the template, so an export can be imported into another agenda
-unchanged. Anonymised people appear as "Anonymisierte Person" and nothing else.
+number). Values are German as in the template (English labels for a CSV exported from /en/,
+which the import reads as well), so an export can be imported into another agenda unchanged.
+Anonymised people appear as "Anonymisierte Person" and nothing else.
 """
 
 import datetime
@@ -26,14 +27,14 @@ def _fields(obj: Organisation | Person) -> str:
     return "; ".join(sorted(link.field_key for link in obj.field_links.all()))
 
 
-def organisation_rows(agenda: Agenda) -> list[ExportRow]:
+def organisation_rows(agenda: Agenda, language: str = "de") -> list[ExportRow]:
     organisations = (
         Organisation.objects.filter(agenda=agenda)
         .select_related("region")
         .prefetch_related("field_links")
         .order_by("name", "pk")
     )
-    with translation.override("de"):
+    with translation.override(language):
         return [
             [
                 organisation.name,
@@ -47,7 +48,7 @@ def organisation_rows(agenda: Agenda) -> list[ExportRow]:
         ]
 
 
-def people_rows(agenda: Agenda) -> list[ExportRow]:
+def people_rows(agenda: Agenda, language: str = "de") -> list[ExportRow]:
     active = ConsentRecord.objects.filter(withdrawn_on__isnull=True).order_by("-given_on", "-pk")
     people = (
         Person.objects.filter(agenda=agenda)
@@ -56,7 +57,7 @@ def people_rows(agenda: Agenda) -> list[ExportRow]:
         .order_by("is_anonymised", "name", "pk")
     )
     rows: list[ExportRow] = []
-    with translation.override("de"):
+    with translation.override(language):
         placeholder = str(Person(is_anonymised=True).display_name)
         for person in people:
             if person.is_anonymised:
@@ -83,5 +84,7 @@ def people_rows(agenda: Agenda) -> list[ExportRow]:
     return rows
 
 
-def rows_for(agenda: Agenda, what: str) -> list[ExportRow]:
-    return organisation_rows(agenda) if what == ORGANISATIONS else people_rows(agenda)
+def rows_for(agenda: Agenda, what: str, language: str = "de") -> list[ExportRow]:
+    if what == ORGANISATIONS:
+        return organisation_rows(agenda, language)
+    return people_rows(agenda, language)

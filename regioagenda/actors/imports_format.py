@@ -1,12 +1,12 @@
 """The file format of the actors' import and export: columns, reading CSV/XLSX, writing them.
 
-Nothing here touches the database. The columns are a fixed German interface (the same whatever
-language the page is shown in), so a file exported by one agenda can be imported by another;
-English column names are understood as well. Cells a spreadsheet would run as a formula are
+Nothing here touches the database. The columns are a fixed German interface (templates and
+workbooks are German whatever the page's language), so a file exported by one agenda can be
+imported by another; a CSV exported from /en/ has English column names (``ENGLISH_HEADERS``),
+and those are understood as well. Cells a spreadsheet would run as a formula are
 defused on the way out and restored on the way in.
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regioagenda.core import tabular
+from regioagenda.core import csvexport, tabular
 from regioagenda.core.tabular import defuse, restore
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -43,6 +43,28 @@ class Column:
     header: str  # fixed German column name, see the module docstring
     required: bool = False
     aliases: tuple = ()
+
+
+# English names of the columns, for CSV exports from /en/ (core.csvexport's convention).
+ENGLISH_HEADERS = {
+    "name": "Name",
+    "sector": "Sector",
+    "region": "Region (AGS)",
+    "website": "Website",
+    "description": "Description",
+    "fields": "Fields of action",
+    "organisation": "Organisation",
+    "function": "Function",
+    "email": "Email",
+    "phone": "Phone",
+    "visibility": "Visibility",
+    "consent_contact_on": "Consent to contact on",
+    "consent_contact_source": "Consent to contact source",
+    "consent_publish_on": "Consent to publication on",
+    "consent_publish_source": "Consent to publication source",
+    "consent_pool_on": "Consent to pool on",
+    "consent_pool_source": "Consent to pool source",
+}
 
 
 ORGANISATION_COLUMNS = (
@@ -91,8 +113,11 @@ PEOPLE_COLUMNS = (
 COLUMNS = {ORGANISATIONS: ORGANISATION_COLUMNS, PEOPLE: PEOPLE_COLUMNS}
 
 
-def headers(kind):
-    """The column names of ``kind`` in file order, as the template and the export write them."""
+def headers(kind, language="de"):
+    """The column names of ``kind`` in file order, as the template and the export write them:
+    German, or English for a CSV exported from /en/."""
+    if csvexport.convention(language) is csvexport.ENGLISH:
+        return [ENGLISH_HEADERS[column.key] for column in COLUMNS[kind]]
     return [column.header for column in COLUMNS[kind]]
 
 
@@ -200,7 +225,7 @@ def _header_map(kind, sheet, cells):
     columns = COLUMNS[kind]
     aliases: dict[str, str] = {}
     for column in columns:
-        for alias in (column.header, column.key, *column.aliases):
+        for alias in (column.header, column.key, ENGLISH_HEADERS[column.key], *column.aliases):
             aliases.setdefault(_normal_header(alias), column.key)
     positions, unknown, doubled = {}, [], []
     for index, cell in enumerate(cells):
@@ -262,19 +287,10 @@ def cell_text(value):
 # Writing -----------------------------------------------------------------------------------------
 
 
-def to_csv(kind: str, rows: Iterable[Sequence[object]]) -> bytes:
-    """CSV with semicolons and a byte order mark, as German Excel expects."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers(kind))
-    for row in rows:
-        writer.writerow(
-            [
-                value.strftime("%d.%m.%Y") if isinstance(value, datetime.date) else defuse(value)
-                for value in row
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def to_csv(kind: str, rows: Iterable[Sequence[object]], language: str = "de") -> bytes:
+    """CSV in the platform's convention (``core.csvexport``): for German Excel semicolons and
+    German headers; from /en/ commas, ISO dates and English headers. Both import again."""
+    return csvexport.csv_bytes(headers(kind, language), rows, language=language)
 
 
 def to_xlsx(

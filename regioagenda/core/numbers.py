@@ -1,4 +1,5 @@
-"""Reading whole numbers that people or files type: ASCII digits only.
+"""Reading whole numbers that people or files type (ASCII digits only), and writing numbers for
+people (``format_number``, ``decimals_of``).
 
 ``str.isdigit()`` is true for "²", "٣" or "①", and ``int()`` then raises (or, for Arabic-Indic
 digits, quietly accepts a number nobody typed). Every check "is this text a number / an id / a key"
@@ -6,6 +7,10 @@ goes through these two functions.
 """
 
 import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
@@ -45,3 +50,44 @@ MAX_ID = 2**63 - 1
 def parse_id(text: str | None) -> int | None:
     """A primary key as a URL or a form sends it (1 … MAX_ID), or None."""
     return parse_int(text, minimum=1, maximum=MAX_ID)
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+
+def format_number(value: object, decimals: int | None = None) -> str:
+    """A number as people read it in the active language, grouped in thousands:
+    "70.541,59" and "1.250" in German, "70,541.59" and "1,250" in English.
+
+    ``decimals`` fixes the digits after the mark (a column's values line up); None keeps the
+    value's own. Empty for None or text that is no number. The one place that turns numbers
+    into words on a page, so no template stacks two formatting filters.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    if decimals is None and number == number.to_integral_value():
+        decimals = 0  # "1250", not "1250.0" from a float or a Decimal with trailing zeros
+    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def decimals_of(values: Iterable[object], *, at_most: int = 2) -> int:
+    """How many decimals a column needs so that all its values show the same number of them:
+    the most any value has (trailing zeros ignored), but no more than ``at_most``."""
+    most = 0
+    for value in values:
+        if value is None or value == "" or isinstance(value, bool):
+            continue
+        try:
+            number = Decimal(str(value)).normalize()
+        except (InvalidOperation, ValueError):
+            continue
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            most = max(most, -exponent)
+    return min(most, at_most)

@@ -1,11 +1,12 @@
 """The matrix as files: CSV, XLSX (fields and indicators) and JSON, for the web and the command.
 
-Values are machine-readable on purpose (dot decimals, ``true``/``false``, keys in English) so
-that a region can take its matrix into a spreadsheet, a GIS or its own reporting. Whole levels
-are written as integers, everything else with at most two decimals.
+JSON and XLSX are machine-readable on purpose (numbers as numbers, ``true``/``false``, keys in
+English) so that a region can take its matrix into a GIS or its own reporting. The CSV follows
+the platform's convention for spreadsheets (``core.csvexport``): German headers, semicolons and
+decimal commas on German pages, the English keys with commas and decimal points on /en/. Whole
+levels are written as integers, everything else with at most two decimals.
 """
 
-import csv
 import io
 import json
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from regioagenda.core import csvexport
 from regioagenda.core.tabular import defuse
 
 FIELD_COLUMNS = (
@@ -44,8 +46,21 @@ INDICATOR_COLUMNS = (
     "percentile",
 )
 
+# The CSV's headers in German; in English the keys themselves are the headers.
+GERMAN_HEADERS = {
+    "key": "Schlüssel",
+    "name": "Handlungsfeld",
+    "ist": "IST",
+    "soll": "SOLL",
+    "gap": "Lücke",
+    "data_level": "Datenstufe",
+    "score": "Gesamtwert",
+    "confidence": "Datenlage",
+    "priority": "Priorität",
+}
+
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": csvexport.CONTENT_TYPE,
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -113,13 +128,16 @@ def _cell(value):
     return defuse(value)
 
 
-def to_csv(records, columns):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_cell(record[c]) for c in columns])
-    return out.getvalue()
+def csv_header(columns, language=None):
+    if csvexport.convention(language) is csvexport.GERMAN:
+        return [GERMAN_HEADERS[column] for column in columns]
+    return list(columns)
+
+
+def to_csv(records, columns, *, language=None):
+    """The records as CSV text (no byte order mark) in the convention of ``language``."""
+    rows = ([record[column] for column in columns] for record in records)
+    return csvexport.csv_text(csv_header(columns, language), rows, language=language)
 
 
 def to_json(data):
@@ -166,10 +184,13 @@ def _xlsx_cell(value):
     return value
 
 
-def render(overview, fmt):
-    """``(body, content type)`` of the export in ``fmt`` (csv, xlsx, json)."""
+def render(overview, fmt, *, language=None):
+    """``(body, content type)`` of the export in ``fmt`` (csv, xlsx, json); a CSV in the
+    convention of ``language`` (default: the active language)."""
     if fmt == "csv":
-        return to_csv(field_records(overview), FIELD_COLUMNS), CONTENT_TYPES["csv"]
+        header = csv_header(FIELD_COLUMNS, language)
+        rows = ([record[c] for c in FIELD_COLUMNS] for record in field_records(overview))
+        return csvexport.csv_bytes(header, rows, language=language), CONTENT_TYPES["csv"]
     if fmt == "json":
         body = to_json(
             {

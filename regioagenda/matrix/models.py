@@ -165,11 +165,19 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.unit})"
+        return f"{self.name} ({self.unit_note})" if self.unit_note else str(self.name)
 
     @property
     def name(self):
         return _localized(self, "name")
+
+    @property
+    def unit_note(self):
+        """The unit to write beside the name, or "" when the (German) name already ends in
+        it: "Coworking-Arbeitsplätze je 10.000 EW", not "… je 10.000 EW (je 10.000 EW)"."""
+        unit = " ".join(self.unit.split()).casefold()
+        names = (" ".join(str(n).split()).casefold() for n in (self.name_de, self.name))
+        return "" if unit and any(name.endswith(unit) for name in names) else self.unit
 
 
 # Assessment rounds -----------------------------------------------------------------------------

@@ -135,8 +135,9 @@ def load(context):
                 "Ansprechpersonen sind veröffentlicht."
             ),
             "assessment": (
-                "Sechs bestehende Konzepte (u. a. Klimaschutzkonzept, Mobilitätskonzept, "
-                "Gigabitplan) werden ausgewertet; die Bewertung der Smart-Region-Matrix läuft."
+                # names, not a count: the number of analysed documents is on the page beside it
+                "Das Klimaschutzkonzept und die Mobilitäts- und Gigabitstrategie werden "
+                "ausgewertet; die Bewertung der Smart-Region-Matrix läuft."
             ),
         },
     )

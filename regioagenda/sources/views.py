@@ -45,7 +45,8 @@ def document_list(request, slug):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(
+                # info, not success: the analysis has only started (0 %); the page shows its end
+                messages.info(
                     request,
                     _("„%(title)s“ wurde hochgeladen und wird jetzt ausgewertet.")
                     % {"title": document.title},
@@ -107,7 +108,7 @@ def document_reanalyse(request, slug, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Die Auswertung wurde neu gestartet."))
+        messages.info(request, _("Die Auswertung wurde neu gestartet."))
     return redirect("sources:document", agenda.slug, document.pk)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from regioagenda.actors.imports_format import ORGANISATIONS, PEOPLE, headers
 from regioagenda.actors.models import ConsentRecord, Organisation, Person
@@ -311,16 +312,20 @@ def _snapshot(agenda):
     return organisations, people
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "csv-en"])
 def test_round_trip_into_another_agenda(login, register, other_agenda, fmt):
+    """What the export writes imports again: the workbook, the CSV for German Excel and the
+    English CSV of /en/ (commas, ISO dates, English headers and labels)."""
     team = register
     OrganisationFactory(agenda=team.agenda, name="Verein ohne Leute", sector="civil_society")
     PersonFactory(
         agenda=team.agenda, name="Carla Citizen", sector="citizens", email="", phone="0171 2"
     )
     client = login(team.coordinator)
-    organisations = download(client, team.agenda, ORGANISATIONS, fmt).content
-    people = download(client, team.agenda, PEOPLE, fmt).content
+    with translation.override("en" if fmt == "csv-en" else "de"):
+        fmt = fmt.removesuffix("-en")
+        organisations = download(client, team.agenda, ORGANISATIONS, fmt).content
+        people = download(client, team.agenda, PEOPLE, fmt).content
 
     if fmt == "csv":
         first = run_import(team, ORGANISATIONS, organisations, f"o.{fmt}", agenda=other_agenda)
@@ -335,3 +340,16 @@ def test_round_trip_into_another_agenda(login, register, other_agenda, fmt):
     again = run_import(team, PEOPLE, people, f"p.{fmt}", agenda=other_agenda)
     assert again.counts[PEOPLE]["created"] == 0
     assert _snapshot(other_agenda) == before
+
+
+def test_english_csv_export_uses_commas_iso_dates_and_english_names(login, register):
+    team = register
+    with translation.override("en"):
+        response = download(login(team.editor), team.agenda, PEOPLE, "csv")
+    lines = csv_lines(response)
+
+    assert lines[0].startswith("Name,Organisation,Sector,Function,Email,Phone,Region (AGS),")
+    assert lines[1] == (
+        "Anna Beispiel,Hochschule Teamhausen,,Professorin,anna@hs.example,'+49 8031 1,09188139,"
+        "public,mobility,,,2025-03-12,Formular,,"
+    )

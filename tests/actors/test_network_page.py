@@ -77,7 +77,8 @@ def test_public_sees_only_published_people(people, client, login):
         for name in HIDDEN:
             assert name not in text, name
         assert "Anonymisierte Person" not in text
-        assert "4 weitere Personen sind nicht dargestellt" in text
+        # the anonymised person is not one of them: the public register's count
+        assert "3 weitere Personen sind nicht dargestellt" in text
         labels = [row.node.label for row in response.context["node_page"]]
         assert sorted(
             label for label in labels if label not in {"Hochschule Teamhausen", "Lenkungsgruppe"}
@@ -247,3 +248,12 @@ def test_fixed_number_of_queries_for_5_and_80_actors(actors_setup, client, login
     _fill(team.agenda, 27, 100)  # 80+ actors in all
     large = count()
     assert small == large
+
+
+def test_network_and_public_register_count_the_same_unshown_people(people, client):
+    team = people
+    network = _page(client, team.agenda)
+    register = client.get(reverse("actors:public", args=[team.agenda.slug]))
+
+    assert network.context["hidden_people"] == register.context["other_people"] == 3
+    assert "3 weitere Personen wirken intern mit." in register.content.decode()

@@ -24,12 +24,27 @@ def with_priorities(assessed):
 
 
 @pytest.mark.django_db
-def test_csv(client, with_priorities):
+def test_csv_for_german_excel(client, with_priorities):
+    """German pages: semicolons, decimal commas, German headers, UTF-8 with BOM (core.csvexport)."""
     response = client.get(URL + "export.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="matrix-teamhausen-' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffSchlüssel;Handlungsfeld;IST;SOLL;Lücke;Datenstufe;")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == 16
+    mobility = next(r for r in rows if r["Schlüssel"] == "mobility")
+    assert (mobility["IST"], mobility["Lücke"], mobility["Priorität"]) == ("1", "2", "ja")
+
+
+@pytest.mark.django_db
+def test_csv_in_english(client, with_priorities):
+    response = client.get("/en" + URL.replace("/agenden/", "/agendas/") + "export.csv")
+    assert response.status_code == 200, response.status_code
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert list(rows[0]) == [
         "key",
         "name",
@@ -45,7 +60,7 @@ def test_csv(client, with_priorities):
     mobility = next(r for r in rows if r["key"] == "mobility")
     assert mobility == {
         "key": "mobility",
-        "name": "Mobilität",
+        "name": "Mobility",
         "ist": "1",
         "soll": "3",
         "gap": "2",

@@ -301,7 +301,7 @@ def test_file_too_large(team, framework):
 def test_too_many_rows(team, framework):
     rows = [["work_share", "1", "%", "31.12.2024", "A", ""]] * (indicator_import.MAX_ROWS + 1)
     assert errors_of(team, csv_file(rows)) == [
-        "Die Datei hat mehr als 5000 Zeilen; bitte teilen Sie sie auf."
+        "Die Datei hat mehr als 5.000 Zeilen; bitte teilen Sie sie auf."
     ]
 
 
@@ -574,3 +574,30 @@ def test_staged_upload_of_another_user_is_refused(team, framework):
         services.confirm_import(actor=team.editor, agenda=team.agenda, token=token)
     assert not IndicatorValue.objects.exists()
     assert staged_files() == ["werte.csv"]
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "day"), [("de", "12,5", "31.12.2024"), ("en", "12.5", "2024-12-31")]
+)
+def test_filled_template_of_either_language_imports(client, team, framework, language, value, day):
+    """The CSV template follows core.csvexport (German Excel, or English on /en/); filled in
+    the way its convention writes numbers and dates, it imports."""
+    import csv
+
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("matrix:indicator_template_csv", args=[team.agenda.slug])
+    text = client.get(url).content.decode("utf-8-sig")
+    delimiter = ";" if language == "de" else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert rows[0][0] == ("Indikator" if language == "de" else "indicator")
+    share = next(row for row in rows if row[0] == "work_share")
+    share[1], share[3] = value, day
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+
+    run(team, out.getvalue().encode("utf-8"))
+
+    stored = IndicatorValue.objects.get()
+    assert (stored.value, stored.date) == (Decimal("12.5"), datetime.date(2024, 12, 31))

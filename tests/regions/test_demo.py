@@ -82,3 +82,21 @@ def test_demo_agendas_roles_and_logins(demo, client):
     page = client.get(agenda.get_absolute_url()).content.decode()
     assert "Beispieldaten" in page
     assert "Lenkungsgruppe mit Landrat" in page
+
+
+def test_demo_step_note_counts_no_documents_the_page_does_not_show(demo, client):
+    """The note beside "N Dokumente ausgewertet" names the demo's concepts instead of a count
+    of its own ("Sechs … Konzepte" beside "2 Dokumente ausgewertet")."""
+    import html
+    import re
+
+    from regioagenda.sources.demo import DOCUMENTS
+
+    page = html.unescape(client.get("/agenden/beispielland/").content.decode())
+    note = Agenda.objects.get(slug="beispielland").steps.get(key="assessment").note
+
+    assert f"{len(DOCUMENTS)} Dokumente ausgewertet" in page
+    assert note in page
+    number_words = r"\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|\d+)\b"
+    assert not re.search(number_words, note, flags=re.I), note
+    assert "Klimaschutzkonzept" in note and "Mobilitäts- und Gigabitstrategie" in note

@@ -59,8 +59,16 @@ class ActivityForm(KernForm):
         choices=ActivityScope.choices,
         help_text=_("Regional, national oder international."),
     )
+    # Left on "automatisch", the service sets the status from the dates (status_for_dates).
     status = forms.ChoiceField(
-        label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.RUNNING
+        label=_("Status"),
+        choices=[("", _("automatisch nach Beginn und Ende")), *ActivityStatus.choices],
+        required=False,
+        initial="",
+        help_text=_(
+            "Automatisch: geplant, solange der Beginn in der Zukunft liegt; abgeschlossen nach "
+            "dem Ende; sonst laufend."
+        ),
     )
     description = forms.CharField(
         label=_("Beschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 5})

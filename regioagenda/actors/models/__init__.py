@@ -13,6 +13,7 @@ from regioagenda.actors.models.activities import (
     ActivityLink,
     ActivityScope,
     ActivityStatus,
+    status_for_dates,
 )
 from regioagenda.actors.models.bodies import Body, BodyKind, BodyMember, BodyRole, Invitation
 from regioagenda.actors.models.forum import Post, Thread, ThreadFollow
@@ -50,4 +51,5 @@ __all__ = [
     "Thread",
     "ThreadFollow",
     "Visibility",
+    "status_for_dates",
 ]

@@ -1,10 +1,12 @@
 """The landscape of digitalisation activities: projects, initiatives, networks, funding
 programmes, events and labs, at regional, national and international scope."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -30,6 +32,20 @@ class ActivityStatus(models.TextChoices):
     PLANNED = "planned", _("geplant")
     RUNNING = "running", _("laufend")
     COMPLETED = "completed", _("abgeschlossen")
+
+
+def status_for_dates(
+    start: datetime.date | None, end: datetime.date | None, *, today: datetime.date | None = None
+) -> str:
+    """The status the dates speak for: a start after today is "geplant", an end before today
+    "abgeschlossen", anything else "laufend". The default of the form, the service and the demo
+    when nobody chose a status."""
+    today = today or timezone.localdate()
+    if start is not None and start > today:
+        return ActivityStatus.PLANNED
+    if end is not None and end < today:
+        return ActivityStatus.COMPLETED
+    return ActivityStatus.RUNNING
 
 
 class Activity(models.Model):

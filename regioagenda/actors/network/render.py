@@ -1,6 +1,7 @@
 """The network as server-rendered SVG: shape and colour per type, a legend in words and shapes
 (so colour is never the only cue), a tooltip (``<title>``) per node, labels on the most
-central nodes, dashed frames around isolated groups. Presentation attributes only (CSP)."""
+central nodes (placed so that none overlaps another: ``labels.py``), dashed frames around
+isolated groups. Presentation attributes only (CSP)."""
 
 import math
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from regioagenda.actors.models import Sector
 from regioagenda.actors.network.graph import ACTIVITY, BODY, ORGANISATION, PERSON
+from regioagenda.actors.network.labels import place_labels
 from regioagenda.core.charts.svg import FONT, attr, num, text
 
 LEGEND_HEIGHT = 44.0
@@ -21,7 +23,6 @@ STYLE = {
     BODY: ("#cc79a7", "triangle"),
 }
 EXTERNAL_FILL = "#ffffff"
-LABEL_LENGTH = 32
 
 
 def kind_labels():
@@ -101,9 +102,18 @@ def tooltip(node, degree, rank, group, kinds=None, sectors=None):
     return " · ".join(str(p) for p in parts if p)
 
 
-def short(label):
-    label = str(label)
-    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"
+def node_labels(graph, analysis, layout):
+    """The visible labels of the drawing: the most central nodes first, none overlapping."""
+    positions = layout.positions
+    shapes = [
+        (x - r, y - r, x + r, y + r)
+        for (x, y), r in ((positions[i], radius(analysis.degrees[i])) for i in range(graph.size))
+    ]
+    wanted = [
+        (i, graph.nodes[i].label, *positions[i], radius(analysis.degrees[i]))
+        for i in sorted(analysis.labelled, key=lambda i: (analysis.ranks[i], i))
+    ]
+    return place_labels(wanted, width=layout.width, height=layout.height, obstacles=shapes)
 
 
 def render_svg(graph, analysis, layout, *, chart_id, title, description):
@@ -139,15 +149,9 @@ def render_svg(graph, analysis, layout, *, chart_id, title, description):
         )
         out.append(f"{tag}<title>{text(hover)}</title></{name}>")
     out.append('</g><g font-size="11" fill="#000000" aria-hidden="true">')
-    for i in sorted(analysis.labelled):
-        x, y = positions[i]
-        r = radius(analysis.degrees[i])
-        if x > width - 170:
-            anchor, lx = "end", x - r - 3
-        else:
-            anchor, lx = "start", x + r + 3
-        label = text(short(graph.nodes[i].label))
-        where = f'x="{num(lx)}" y="{num(y + 4)}" text-anchor="{anchor}"'
+    for placed in node_labels(graph, analysis, layout):
+        label = text(placed.text)
+        where = f'x="{num(placed.x)}" y="{num(placed.y)}" text-anchor="{placed.anchor}"'
         # a white halo drawn first keeps the label readable over edges
         out.append(
             f'<text {where} stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'

@@ -64,12 +64,12 @@ from regioagenda.actors.network.render import (
     sector_labels,
 )
 from regioagenda.actors.queries.activities import agenda_activities
-from regioagenda.actors.queries.register import visible_people_filter
+from regioagenda.actors.queries.register import unshown_people, visible_people_filter
 from regioagenda.core import permissions
 from regioagenda.regions.models import Agenda
 
 CACHE_SECONDS = 24 * 60 * 60
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 NODE_PAGE_SIZE = 100
 EDGE_PAGE_SIZE = 200
 OPEN_TABLES_UP_TO = 60  # larger graphs show their tables folded (<details>)
@@ -123,7 +123,7 @@ def build_graph(agenda: Agenda, user: Viewer) -> tuple[Graph, int]:
     people = Person.objects.filter(agenda=agenda)
     hidden_people = 0
     if not internal:
-        hidden_people = people.exclude(visible_people_filter()).count()
+        hidden_people = unshown_people(agenda)  # the public register's count
         people = people.filter(visible_people_filter())
     for person_id, field_key in PersonField.objects.filter(person__agenda=agenda).values_list(
         "person_id", "field_key"

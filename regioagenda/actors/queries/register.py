@@ -494,12 +494,18 @@ def public_register(agenda: Agenda) -> PublicRegister:
     )
     for person in people:
         person.fields = _with_field_names(_field_keys(person.field_links.all()), names)
-    others = (
+    return {"sector_groups": groups, "people": people, "other_people": unshown_people(agenda)}
+
+
+def unshown_people(agenda: Agenda) -> int:
+    """How many people of ``agenda`` take part but are not shown publicly: the public register
+    and the public network say the same number. Anonymised people are no longer people who take
+    part (their record only keeps links), so they are not counted."""
+    return (
         Person.objects.filter(agenda=agenda, is_anonymised=False)
         .exclude(visible_people_filter())
         .count()
     )
-    return {"sector_groups": groups, "people": people, "other_people": others}
 
 
 def pool_people(agenda: Agenda) -> QuerySet[Person]:

@@ -41,6 +41,7 @@ from regioagenda.actors.models import (
     ActivityStatus,
     Body,
     Organisation,
+    status_for_dates,
 )
 from regioagenda.actors.validation import FieldErrors
 from regioagenda.core import once, permissions
@@ -132,6 +133,7 @@ def _clean(
         errors["title"] = _("Der Titel darf höchstens %(max)d Zeichen lang sein.") % {
             "max": TITLE_MAX
         }
+    status = status or status_for_dates(start, end)  # nobody chose: the dates decide
     for name, value, choices in (
         ("kind", kind, ActivityKind),
         ("scope", scope, ActivityScope),
@@ -243,7 +245,7 @@ def create_activity(
     title: str,
     kind: str,
     scope: str,
-    status: str = ActivityStatus.RUNNING,
+    status: str = "",
     description: str = "",
     field_keys: Iterable[str] = (),
     responsible: Ids = None,
@@ -254,7 +256,8 @@ def create_activity(
     url: str = "",
     form_token: str = "",
 ) -> Activity:
-    """Record an activity of ``agenda``. ``responsible``, ``organisations`` and ``bodies`` are
+    """Record an activity of ``agenda``; an empty ``status`` follows the dates
+    (``status_for_dates``). ``responsible``, ``organisations`` and ``bodies`` are
     ids of the same agenda's organisations and bodies; others are refused by number.
     ``form_token`` is the form's one-time token (``core.once``): a second submission of the
     same form raises ``once.AlreadySubmitted`` naming the activity the first one recorded."""

@@ -53,7 +53,7 @@ from regioagenda.actors.imports_plan import (
 from regioagenda.actors.imports_plan.rows import Row
 from regioagenda.actors.models import ConsentRecord, Organisation, Person
 from regioagenda.actors.services import register
-from regioagenda.core import permissions, staging
+from regioagenda.core import csvexport, permissions, staging
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 
@@ -128,18 +128,23 @@ def _format(fmt: str) -> None:
 # Export and template -------------------------------------------------------------------------------
 
 
-def export_actors(*, actor: User, agenda: Agenda, what: str, fmt: str) -> Download:
+def export_actors(
+    *, actor: User, agenda: Agenda, what: str, fmt: str, language: str = "de"
+) -> Download:
     """The agenda's organisations or people as a file: ``(content, content_type, filename)``.
 
     A people workbook carries the organisations in a second sheet, so it imports in one go.
+    A CSV follows ``core.csvexport``: German for German Excel, English from /en/ (``language``);
+    workbooks are German in any case.
     """
     permissions.require(permissions.can_view_actors, actor, agenda)
     _what(what)
     _format(fmt)
-    rows = rows_for(agenda, what)
+    csv_language = csvexport.convention(language).language
+    rows = rows_for(agenda, what, csv_language if fmt == "csv" else "de")
     with translation.override("de"):
         if fmt == "csv":
-            content = to_csv(what, rows)
+            content = to_csv(what, rows, csv_language)
         else:
             tables = [(what, rows)]
             if what == PEOPLE:

@@ -153,6 +153,7 @@ def export_actors(request, slug):
             agenda=agenda,
             what=form.cleaned_data["what"],
             fmt=form.cleaned_data["format"],
+            language=request.LANGUAGE_CODE,  # a CSV from /en/ is English (core.csvexport)
         )
         return _download(content, content_type, filename)
     context = {

@@ -6,12 +6,13 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from regioagenda.core.numbers import decimals_of, format_number
 from regioagenda.matrix.models import (
     AssessmentRound,
     FrameworkVersion,
@@ -29,21 +30,31 @@ def is_yes_no(indicator: Indicator) -> bool:
     return indicator.unit.replace(" ", "").casefold() == YES_NO_UNIT
 
 
-def show_number(number: Decimal | float | int | None) -> str:
-    """A number as people read it on this page: no trailing zeros, the local decimal mark."""
+def show_number(number: Decimal | float | int | None, decimals: int | None = None) -> str:
+    """A number as people read it: the local decimal mark and thousands grouping; no trailing
+    zeros, or exactly ``decimals`` of them where a table column must line up."""
     if number is None:
         return ""
-    text = format(Decimal(number).normalize(), "f")
-    return number_format(Decimal(text), use_l10n=True)
+    if decimals is None:
+        decimals = decimals_of([number], at_most=4)
+    return format_number(Decimal(number), decimals)
 
 
-def show_value(indicator: Indicator, number: Decimal | float | int | None) -> str:
-    """A value with its unit, "ja"/"nein" for yes/no indicators."""
+def show_value(
+    indicator: Indicator,
+    number: Decimal | float | int | None,
+    *,
+    decimals: int | None = None,
+    unit: bool = True,
+) -> str:
+    """A value with its unit (``unit=False`` where a column says the unit already),
+    "ja"/"nein" for yes/no indicators."""
     if number is None:
         return ""
     if is_yes_no(indicator):
         return _("ja") if number == 1 else _("nein")
-    return f"{show_number(number)} {indicator.unit}"
+    shown = show_number(number, decimals)
+    return f"{shown} {indicator.unit}" if unit else shown
 
 
 def value_range(indicator: Indicator) -> str:
@@ -142,20 +153,33 @@ def indicator_overview(agenda: Agenda, version: FrameworkVersion) -> list[FieldI
         .values_list("indicator")
         .annotate(n=Count("pk"))
     )
-    groups: dict[int, FieldIndicators] = {}
-    for indicator in indicators:
-        group = groups.setdefault(indicator.field_id, FieldIndicators(field=indicator.field))
-        group.indicators.append(
-            IndicatorEntry(
-                indicator=indicator,
-                value_count=counts.get(indicator.pk, 0),
-                latest_date=indicator.latest_date,
-                latest_source=indicator.latest_source,
-                latest_display=show_value(indicator, indicator.latest_value),
-                target_display=show_value(indicator, indicator.target),
+    by_field: dict[int, list[Any]] = {}  # annotated indicators (latest_value, …)
+    for annotated in indicators:
+        by_field.setdefault(annotated.field_id, []).append(annotated)
+    groups = []
+    for members in by_field.values():
+        # one table per field with a unit column: values without unit, a column's alike
+        numeric = [i for i in members if not is_yes_no(i)]
+        latest_decimals = decimals_of(i.latest_value for i in numeric)
+        target_decimals = decimals_of(i.target for i in numeric)
+        group = FieldIndicators(field=members[0].field)
+        for indicator in members:
+            group.indicators.append(
+                IndicatorEntry(
+                    indicator=indicator,
+                    value_count=counts.get(indicator.pk, 0),
+                    latest_date=indicator.latest_date,
+                    latest_source=indicator.latest_source,
+                    latest_display=show_value(
+                        indicator, indicator.latest_value, decimals=latest_decimals, unit=False
+                    ),
+                    target_display=show_value(
+                        indicator, indicator.target, decimals=target_decimals, unit=False
+                    ),
+                )
             )
-        )
-    return list(groups.values())
+        groups.append(group)
+    return groups
 
 
 @dataclass
@@ -173,7 +197,11 @@ def indicator_values(agenda: Agenda, indicator: Indicator) -> list[ValueEntry]:
         .select_related("entered_by")
         .order_by("-date", "-pk")
     )
-    return [ValueEntry(value=value, display=show_value(indicator, value.value)) for value in values]
+    decimals = decimals_of(value.value for value in values)  # the column's values line up
+    return [
+        ValueEntry(value=value, display=show_value(indicator, value.value, decimals=decimals))
+        for value in values
+    ]
 
 
 def value_of_agenda(agenda: Agenda, pk: int) -> IndicatorValue:

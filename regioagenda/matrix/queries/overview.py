@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from regioagenda.core import permissions
 from regioagenda.core.charts import Chart, HeatColumn, bar_chart, heatmap, radar
+from regioagenda.core.numbers import decimals_of
 from regioagenda.core.permissions import Person
 from regioagenda.matrix import scoring
 from regioagenda.matrix.models import (
@@ -148,6 +149,16 @@ class Overview:
     def peer_rows(self) -> list[IndicatorRow]:
         """Indicators with a value of the region or of a peer; the rest would be a wall of dashes."""
         return [r for r in self.peer_indicators if r.value is not None or r.peer is not None]
+
+    @property
+    def peer_decimals(self) -> dict[str, int]:
+        """Decimals per numeric column of the peer table, so a column's values line up."""
+        rows = self.peer_rows
+        return {
+            "value": decimals_of(r.value.value for r in rows if r.value is not None),
+            "target": decimals_of(r.indicator.target for r in rows),
+            "mean": decimals_of(r.peer.peer_mean for r in rows if r.peer is not None),
+        }
 
     @property
     def peer_missing(self) -> int:

@@ -11,7 +11,6 @@ preview and confirmation the checked upload is staged with ``core.staging``.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from decimal import Decimal, InvalidOperation
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from regioagenda.accounts.models import User
-from regioagenda.core import permissions, staging
+from regioagenda.core import csvexport, permissions, staging
 from regioagenda.core.tabular import parse_date
 from regioagenda.matrix.models import Direction, FrameworkVersion, Indicator, IndicatorValue
 from regioagenda.matrix.queries.indicators import (
@@ -297,18 +296,21 @@ def cancel_import(*, actor: User, agenda: Agenda) -> None:
 # The template to fill in ------------------------------------------------------------------------
 
 
-def _template_header() -> list[str]:
-    return [names[0] for names in COLUMNS.values()]
+def _template_header(language: str = "de") -> list[str]:
+    """The template's column names: German, or the English names the import understands too."""
+    english = csvexport.convention(language) is csvexport.ENGLISH
+    return [names[1] if english else names[0] for names in COLUMNS.values()]
 
 
-def template_csv(*, version: FrameworkVersion) -> bytes:
-    """The import template as CSV: semicolons and a byte order mark, as German Excel expects."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_template_header())
-    for indicator in version_indicators(version):
-        writer.writerow([indicator.key, "", indicator.unit, "", indicator.source, ""])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def template_csv(*, version: FrameworkVersion, language: str | None = None) -> bytes:
+    """The import template as CSV in the platform's convention (``core.csvexport``): on German
+    pages semicolons and German headers, as German Excel expects; on /en/ commas."""
+    rows = (
+        [indicator.key, "", indicator.unit, "", indicator.source, ""]
+        for indicator in version_indicators(version)
+    )
+    header = _template_header(csvexport.convention(language).language)
+    return csvexport.csv_bytes(header, rows, language=language)
 
 
 def template_xlsx(*, version: FrameworkVersion) -> bytes:

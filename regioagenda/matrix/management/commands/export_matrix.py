@@ -17,6 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("agenda_slug", help="the agenda's short name (slug)")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--language",
+            choices=["en", "de"],
+            default="en",
+            help="CSV convention: en (keys, commas, decimal points; the default, for scripts) "
+            "or de (German headers, semicolons, decimal commas, for German Excel)",
+        )
 
     def handle(self, *args, agenda_slug, **options):
         agenda = Agenda.objects.select_related("region").filter(slug=agenda_slug).first()
@@ -35,6 +42,7 @@ class Command(BaseCommand):
             )
         records = exports.field_records(overview, exports.COMMAND_COLUMNS)
         if options["format"] == "csv":
-            self.stdout.write(exports.to_csv(records, exports.COMMAND_COLUMNS), ending="")
+            text = exports.to_csv(records, exports.COMMAND_COLUMNS, language=options["language"])
+            self.stdout.write(text, ending="")
         else:
             self.stdout.write(exports.to_json(records), ending="")
