@@ -307,7 +307,15 @@ def test_document_passages_use_the_extraction_title():
         ("M3 Einrichtung eines Coworking-Space im Bahnhofsgebäude der Kreisstadt.", "measure"),
         ("Geplant ist ein regionales Energieportal für Bürgerinnen und Bürger.", "measure"),
         ("Im Jahr 2026 wird die elektronische Akte im Bauamt eingeführt.", "measure"),
-        ("Die Umsetzung erfolgt gemeinsam mit den kreisangehörigen Gemeinden.", "measure"),
+        # How something is done, and the state of today, are no measures.
+        ("Die Umsetzung erfolgt gemeinsam mit den kreisangehörigen Gemeinden.", None),
+        ("Die Gemeinde richtet im Rathaus einen Bürgerterminal für Online-Anträge ein.", "measure"),
+        (
+            "Einführung eines digitalen Bauantrags für alle Gemeinden der Verwaltungsgemeinschaft",
+            "measure",
+        ),
+        ("Im Bauhof soll bis Herbst eine Ladesäule für E-Fahrzeuge errichtet werden.", "measure"),
+        ("Bis 2030 sollen alle Haushalte einen Glasfaseranschluss haben.", "goal"),
         ("Der Landkreis hat 120.000 Einwohnerinnen und Einwohner in 30 Gemeinden.", None),
         ("Diese Strategie beschreibt die Ziele und Maßnahmen des Landkreises.", None),
         ("Die Zielgruppe sind ältere Menschen in den kleinen Ortsteilen.", None),
@@ -318,6 +326,45 @@ def test_document_passages_use_the_extraction_title():
 )
 def test_statement_kind(text, kind):
     assert statement_kind(text) == kind
+
+
+def test_a_finding_is_no_measure():
+    passage = Passage(
+        0, "Die Umsetzung des OZG ist in vielen Rathäusern bislang lückenhaft.", 1, 1, []
+    )
+    assert extract_statements([passage]) == []
+
+
+def test_list_items_take_the_kind_of_their_heading():
+    text = (
+        "Handlungsfeld Mobilität\n"
+        "Ziele:\n"
+        "- Jeder Ortsteil ist stündlich erreichbar\n"
+        "- Mehr Wege mit dem Rad im Alltag\n"
+        "Maßnahmen:\n"
+        "- Rufbus für alle Ortsteile\n"
+        "- Fahrradabstellanlagen an den Haltestellen\n"
+        "Schwächen:\n"
+        "- Kein Busverkehr am Wochenende\n"
+        "Der Rufbus fährt heute nur werktags."
+    )
+    kinds = [(s.kind, s.text) for s in extract_statements([Passage(0, text, 1, 1, [])])]
+    assert kinds == [
+        ("goal", "- Jeder Ortsteil ist stündlich erreichbar"),
+        ("goal", "- Mehr Wege mit dem Rad im Alltag"),
+        ("measure", "- Rufbus für alle Ortsteile"),
+        ("measure", "- Fahrradabstellanlagen an den Haltestellen"),
+    ]
+
+
+def test_a_labelled_line_is_a_statement_of_its_label():
+    text = "Projekt: Digitales Rathaus. Ziel: Alle Anträge sind bis 2028 online möglich. Kosten: 40.000 Euro."
+    kinds = [(s.kind, s.text) for s in extract_statements([Passage(0, text, 1, 1, [])])]
+    # A project is a measure; its costs are neither.
+    assert kinds == [
+        ("measure", "Projekt: Digitales Rathaus."),
+        ("goal", "Ziel: Alle Anträge sind bis 2028 online möglich."),
+    ]
 
 
 def test_extract_statements_with_page_and_passage():
