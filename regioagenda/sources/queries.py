@@ -282,6 +282,23 @@ class CoverageRow:
         return self.total > 0
 
 
+@dataclass(frozen=True)
+class CoverageColumn:
+    """A document's column of the coverage grid: a short label ("D1") heads the column, so that
+    15 documents fit; the full title is its tooltip and stands in the legend under the table."""
+
+    label: str
+    document: SourceDocument
+
+
+def coverage_columns(documents: list[SourceDocument]) -> list[CoverageColumn]:
+    """Short column labels D1, D2, … in the order of the grid's columns."""
+    return [
+        CoverageColumn(label=_("D%(number)d") % {"number": number}, document=document)
+        for number, document in enumerate(documents, start=1)
+    ]
+
+
 def coverage(agenda: Agenda) -> dict[str, Any]:
     """Fields × analysed documents: how many accepted and suggested passages each cell holds
     (boilerplate — title page, imprint, table of contents — does not count).
@@ -318,6 +335,7 @@ def coverage(agenda: Agenda) -> dict[str, Any]:
     return {
         "version": version,
         "documents": docs,
+        "columns": coverage_columns(docs),
         "rows": rows,
         "covered": sum(1 for r in rows if r.covered),
         "field_count": len(rows),

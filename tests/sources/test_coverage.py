@@ -99,3 +99,25 @@ def test_agenda_home_section(sources_setup, client):
     html = client.get(home).content.decode()
     assert "1 Dokument ausgewertet" in html
     assert "von 16 Feldern abgedeckt" in html
+
+
+def test_coverage_columns_are_short_labels_with_the_full_title(sources_setup, login):
+    """15 documents fit: each column is headed D1, D2, … with its title in <abbr title> and in
+    the legend under the table; the sum comes right after the field name."""
+    team = sources_setup.team
+    first = sources_setup.upload("konzept.md", sources_setup.sample, title="Erstes Konzept")
+    second = sources_setup.upload("zwei.md", sources_setup.sample, title="Zweites Konzept")
+    data = coverage(team.agenda)
+    assert [(c.label, c.document) for c in data["columns"]] == [
+        ("D1", data["documents"][0]),
+        ("D2", data["documents"][1]),
+    ]
+    assert {c.document for c in data["columns"]} == {first, second}
+    response = login(team.participant).get(reverse("sources:coverage", args=[team.agenda.slug]))
+    html = response.content.decode()
+    for column in data["columns"]:
+        assert f'<abbr title="{column.document.title}">{column.label}</abbr>' in html
+        assert f"<dt>{column.label}</dt>" in html
+    assert 'role="region"' in html and 'aria-labelledby="coverage-caption"' in html
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    assert header.index("Summe") < header.index("D1")
