@@ -316,6 +316,7 @@ def test_document_passages_use_the_extraction_title():
         ),
         ("Im Bauhof soll bis Herbst eine Ladesäule für E-Fahrzeuge errichtet werden.", "measure"),
         ("Bis 2030 sollen alle Haushalte einen Glasfaseranschluss haben.", "goal"),
+        ("Die Sommer 2018 bis 2023 haben gezeigt, dass Starkregen häufiger wird.", None),
         ("Der Landkreis hat 120.000 Einwohnerinnen und Einwohner in 30 Gemeinden.", None),
         ("Diese Strategie beschreibt die Ziele und Maßnahmen des Landkreises.", None),
         ("Die Zielgruppe sind ältere Menschen in den kleinen Ortsteilen.", None),

@@ -34,7 +34,8 @@ _GOAL_STRONG = re.compile(
     re.I,
 )
 _GOAL_WEAK = re.compile(
-    r"\bbis (zum Jahr |Ende |spätestens )?20\d\d\b|\bsoll(en)?\b[^.]*\bwerden\b|\bsoll(en)? bis\b"
+    # "bis 2030" as a deadline, not as the end of a span of past years ("2018 bis 2023")
+    r"(?<!\d{4} )\bbis (zum Jahr |Ende |spätestens )?20\d\d\b|\bsoll(en)?\b[^.]*\bwerden\b|\bsoll(en)? bis\b"
     r"|\bsoll(en)?\b[^.]*\b(haben|sein|verfügen|können|erreichen|bleiben|steigen|sinken)\b",
     re.I,
 )
