@@ -32,6 +32,7 @@ if "DATABASE_URL" not in os.environ:
     os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
     atexit.register(shutil.rmtree, os.environ["VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
+os.environ.setdefault("GENERATE_SECRET_KEY", "true")  # a throwaway key, as `make bench` sets
 os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
 os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
 

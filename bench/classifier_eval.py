@@ -9,6 +9,7 @@ repository root is on the test path).
 It needs no Django setup: the classifier module reads a framework given to it.
 """
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -82,3 +83,58 @@ def evaluate_naive_keywords(classifier: Any, passages: Sequence[Labelled]) -> di
     matrix = [naive_keyword_scores(classifier.fields, passage["text"]) for passage in passages]
     labels = [passage["labels"] for passage in passages]
     return evaluate_predictions(classifier.keys, labels, ranked(classifier.keys, matrix))
+
+
+def evaluate_sets(
+    keys: Sequence[str],
+    labels: Sequence[Iterable[str]],
+    predictions: Sequence[Sequence[tuple[str, float]]],
+) -> dict[str, Any]:
+    """The figures of a set that may hold passages without a topic (labels ``[]``).
+
+    ``all`` and ``two``: ``evaluate_predictions`` over the labelled passages, and over those
+    with at most two labels (the issue's "≤2-label" figure); ``no_field``: of the passages
+    labelled ``[]``, the share that got no field at all; ``empty``: how many labelled passages
+    got no field (wrongly)."""
+    labels = [list(item) for item in labels]
+    topical = [number for number, item in enumerate(labels) if item]
+    two = [number for number in topical if len(labels[number]) <= 2]
+    blank = [number for number, item in enumerate(labels) if not item]
+
+    def subset(numbers):
+        return evaluate_predictions(
+            keys, [labels[n] for n in numbers], [predictions[n] for n in numbers]
+        )
+
+    return {
+        "all": subset(topical),
+        "two": subset(two),
+        "no_field": (
+            sum(not predicted_set(predictions[n]) for n in blank) / len(blank) if blank else None
+        ),
+        "blank": len(blank),
+        "empty": sum(not predicted_set(predictions[n]) for n in topical),
+    }
+
+
+def synthetic_long(passages: Sequence[Labelled], count: int, seed: int) -> list[dict[str, Any]]:
+    """Long multi-topic passages for validation, made of the given (held-out) ``passages``.
+
+    Each joins 3–6 of them, covering 2–4 different fields and labelled with those fields: one
+    passage per field first, then more of the same fields (a passage with two labels only when
+    both are among the chosen). The order is shuffled. ``seed`` makes it reproducible."""
+    rng = random.Random(seed)
+    fields = sorted({key for passage in passages for key in passage["labels"]})
+    result: list[dict[str, Any]] = []
+    while len(result) < count:
+        chosen = set(rng.sample(fields, rng.randint(2, min(4, len(fields)))))
+        pool = [passage for passage in passages if set(passage["labels"]) <= chosen]
+        picks = [rng.choice([p for p in pool if key in p["labels"]]) for key in sorted(chosen)]
+        picks += [rng.choice(pool) for _ in range(rng.randint(len(chosen), 6) - len(chosen))]
+        unique = [p for number, p in enumerate(picks) if all(p is not q for q in picks[:number])]
+        if len(unique) < 3:
+            continue
+        rng.shuffle(unique)
+        text = " ".join(passage["text"] for passage in unique)
+        result.append({"text": text, "labels": sorted(chosen)})
+    return result

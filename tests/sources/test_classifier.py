@@ -16,7 +16,13 @@ import re
 import pytest
 from django.conf import settings
 
-from bench.classifier_eval import evaluate, evaluate_naive_keywords, evaluate_predictions
+from bench.classifier_eval import (
+    evaluate,
+    evaluate_naive_keywords,
+    evaluate_predictions,
+    evaluate_sets,
+    synthetic_long,
+)
 from regioagenda.matrix import framework as frameworks
 from regioagenda.matrix.framework import load_framework_file
 from regioagenda.sources import classifier as clf
@@ -41,6 +47,12 @@ FIELD_KEYS = [
     "housing",
 ]
 DEVSET = settings.BASE_DIR / "data" / "sources" / "devset.jsonl"
+DEVSET_LONG = settings.BASE_DIR / "data" / "sources" / "devset_long.jsonl"
+NO_FIELD = settings.BASE_DIR / "data" / "sources" / "training" / "no_field.jsonl"
+GREETING = (
+    "Grußwort des Landrats. Sehr geehrte Damen und Herren, das vorliegende Konzept ist das "
+    "Ergebnis eines intensiven Austauschs. Dafür danke ich Ihnen herzlich."
+)
 CORPUS = settings.BASE_DIR / "data" / "sources" / "training" / "corpus.jsonl"
 MINIMAL = settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml"
 
@@ -380,9 +392,11 @@ def test_specific_keywords_weigh_more_than_widespread_ones(framework):
 
 
 def test_scores_cover_all_fields_sorted_and_sum_to_one(classifier):
-    results = classifier.classify([text for _key, text in CLEAR] + ["", "Lorem ipsum"])
+    results = classifier.classify([text for _key, text in CLEAR] + ["", GREETING])
     assert len(results) == len(CLEAR) + 2
-    for ranked in results:
+    # Text without a topic gets no field (an empty list), not scores that sum to 1.
+    assert results[-2:] == [[], []]
+    for ranked in results[:-2]:
         assert sorted(key for key, _score in ranked) == sorted(FIELD_KEYS)
         scores = [score for _key, score in ranked]
         assert scores == sorted(scores, reverse=True)
@@ -421,6 +435,73 @@ def test_a_passage_about_two_fields_ranks_both_first(classifier):
     ranked = classifier.classify([text])[0]
     assert {key for key, _score in ranked[:2]} == {"education", "it_infrastructure"}
     assert ranked[1][1] > 0.1 > ranked[2][1]
+
+
+def test_schools_on_the_fibre_network_are_education_and_it_infrastructure(classifier):
+    text = (
+        "Bis 2025 werden alle Schulen, das Rathaus und der Bauhof an das Glasfasernetz "
+        "angeschlossen; die Grundschule erhält zudem WLAN in allen Klassenzimmern."
+    )
+    ranked = classifier.classify([text])[0]
+    assert set(classifier.predicted_set(ranked)) == {"education", "it_infrastructure"}
+
+
+def test_a_field_that_owns_two_of_five_sentences_is_a_second_field(classifier):
+    """Sentence-level scoring: the whole-passage model would leave the minor topic a few per
+    cent; the mean over sentences gives it about its share of the passage."""
+    text = (
+        "Der Rufbus fährt künftig auch abends und am Wochenende in alle Ortsteile. "
+        "Fahrten können per App oder Telefon bis 30 Minuten vorher gebucht werden. "
+        "An den Bahnhöfen entstehen Mobilstationen mit Leihrädern und Ladesäulen. "
+        "Die Hausarztpraxen bieten Videosprechstunden für chronisch Kranke an. "
+        "Ein Telemedizin-Raum in der Apotheke ergänzt die ärztliche Versorgung."
+    )
+    ranked = classifier.classify([text])[0]
+    assert classifier.predicted_set(ranked) == ["mobility", "health"]
+    whole = clf.Classifier(classifier.fields, sentences=False, sharpness=1.5, spread=1.0)
+    assert len(whole.predicted_set(whole.classify([text])[0])) == 1
+
+
+def test_sentences_are_split_at_ends_and_semicolons_and_short_ones_joined():
+    text = (
+        "Stärken: schnelles Glasfasernetz in allen Ortsteilen, viele aktive Vereine; "
+        "Schwächen: kaum Busverbindungen am Abend und am Wochenende. "
+        "Ein Rufbus soll diese Lücke schließen. Ziel: 2027."
+    )
+    assert clf.passage_sentences(text) == [
+        "Stärken: schnelles Glasfasernetz in allen Ortsteilen, viele aktive Vereine;",
+        "Schwächen: kaum Busverbindungen am Abend und am Wochenende.",
+        "Ein Rufbus soll diese Lücke schließen. Ziel: 2027.",
+    ]
+    assert clf.passage_sentences("Rufbus") == ["Rufbus"]
+
+
+def test_an_imprint_gets_no_field(classifier):
+    imprint = (
+        "Impressum. Herausgeber: Markt Riedelsberg, Marktplatz 1, 94123 Riedelsberg. "
+        "Telefon 08541 123-0, E-Mail: rathaus@riedelsberg.de. Gestaltung: Agentur Blaugrün. "
+        "Bildnachweis: Markt Riedelsberg. Stand: März 2025."
+    )
+    toc = "Inhalt\n1 Einleitung .......... 3\n2 Mobilität .......... 5\n3 Breitband .......... 9"
+    for text in (imprint, toc, GREETING):
+        assert classifier.classify([text]) == [[]]
+        assert classifier.predicted_set([]) == []
+
+
+def test_no_field_and_the_boilerplate_rule_agree(classifier):
+    """The classifier's "no field" uses ``passages.boilerplate``'s text rule: every text that
+    rule calls boilerplate gets no field, and most of the hand-written no-field passages do."""
+    from regioagenda.sources.passages.boilerplate import looks_like_boilerplate
+
+    passages = clf.read_labelled(NO_FIELD)
+    assert len(passages) >= 20 and all(passage["labels"] == [] for passage in passages)
+    results = classifier.classify([passage["text"] for passage in passages])
+    for passage, ranked in zip(passages, results, strict=True):
+        if looks_like_boilerplate(passage["text"]):
+            assert ranked == [], passage["text"]
+        # Low confidence at most: what is not refused has a flat score.
+        assert not ranked or ranked[0][1] < 0.2, (passage["text"], ranked[:2])
+    assert sum(ranked == [] for ranked in results) >= 10
 
 
 def test_the_model_generalises_beyond_the_keyword_lists(classifier):
@@ -551,7 +632,8 @@ def test_the_default_trains_on_framework_and_corpus(framework):
 
 
 def test_training_never_reads_the_development_set(framework, monkeypatch):
-    """Building the default classifier opens the corpus file and never devset.jsonl."""
+    """Building the default classifier (and classifying) opens the corpus file and never
+    devset.jsonl or devset_long.jsonl."""
     _checksum, fields = clf.framework_fields(framework)
     opened = []
     real_open, real_path_open = builtins.open, pathlib.Path.open
@@ -569,11 +651,13 @@ def test_training_never_reads_the_development_set(framework, monkeypatch):
     monkeypatch.setattr(pathlib.Path, "open", recording_path_open)
     clf._read_corpus.cache_clear()
     try:
-        clf.Classifier(fields)
+        clf.Classifier(fields).classify([GREETING, "Ein Rufbus fährt in alle Ortsteile."])
     finally:
         clf._read_corpus.cache_clear()
     assert any(path.endswith("corpus.jsonl") for path in opened)
     assert not any("devset" in path for path in opened)
+    assert not any(path.endswith((DEVSET.name, DEVSET_LONG.name)) for path in opened)
+    assert str(DEVSET_LONG) != str(clf.TRAINING_CORPUS)
 
 
 def test_corpus_labels_outside_the_framework_are_skipped():
@@ -595,7 +679,7 @@ def test_a_missing_corpus_falls_back_to_the_framework(tmp_path, caplog):
 
 
 def test_cross_validation_on_the_corpus():
-    """A regression guard a little below the measured 5-fold figures (0.907 and 0.874; see
+    """A regression guard a little below the measured 5-fold figures (0.901 and 0.869; see
     data/sources/README.md and bench/eval_classifier.py). Fold ``i mod 5``, framework + 4 folds
     train, the 5th is classified."""
     framework = load_framework_file(clf.default_framework_file())
@@ -613,6 +697,25 @@ def test_cross_validation_on_the_corpus():
     result = evaluate_predictions(FIELD_KEYS, labels, predictions)
     assert result["top1"] >= 0.87
     assert result["macro_f1"] >= 0.84
+
+
+def test_cross_validation_on_long_synthetic_passages():
+    """Long passages of 2–4 fields built from the held-out fold only (measured: macro-F1
+    0.737 against 0.565 for the old whole-passage scoring; bench/eval_classifier.py)."""
+    framework = load_framework_file(clf.default_framework_file())
+    _checksum, fields = clf.framework_fields(framework)
+    passages = clf.read_labelled(CORPUS)
+    labels, predictions = [], []
+    for fold in range(5):
+        train = [passage for number, passage in enumerate(passages) if number % 5 != fold]
+        held_out = [passage for number, passage in enumerate(passages) if number % 5 == fold]
+        built = synthetic_long(held_out, 60, seed=fold)
+        classifier = clf.Classifier(fields, corpus=train)
+        predictions.extend(classifier.classify([passage["text"] for passage in built]))
+        labels.extend(passage["labels"] for passage in built)
+    result = evaluate_predictions(FIELD_KEYS, labels, predictions)
+    assert result["top1"] >= 0.95
+    assert result["macro_f1"] >= 0.70
 
 
 # Figures on the development set ----------------------------------------------------------------
@@ -645,13 +748,30 @@ def test_development_set_is_complete():
 
 
 def test_development_set_figures_beat_the_keyword_baseline(classifier):
-    """A regression guard a little below the measured figures (0.888 and 0.847, held out: the
+    """A regression guard a little below the measured figures (0.871 and 0.811, held out: the
     development set is never trained on); see data/sources/README.md for the figures and
     bench/eval_classifier.py to reproduce them."""
     passages = clf.read_labelled(DEVSET)
     result = evaluate(classifier, passages)
     baseline = evaluate_naive_keywords(classifier, passages)
     assert result["top1"] >= 0.85
-    assert result["macro_f1"] >= 0.81
+    assert result["macro_f1"] >= 0.78
     assert result["macro_f1"] >= baseline["macro_f1"] + 0.5
     assert result["top1"] >= baseline["top1"] + 0.6
+
+
+def test_long_development_set_figures():
+    """A regression guard a little below the figures measured once at the end (overall 0.995 /
+    0.701, ≤2 labels 1.000 / 0.827, boilerplate with no field 0.32; held out, never trained on
+    nor used to choose settings)."""
+    if not DEVSET_LONG.exists():
+        pytest.skip("data/sources/devset_long.jsonl is not there")
+    passages = clf.read_labelled(DEVSET_LONG)
+    classifier = clf.Classifier.from_framework(load_framework_file(clf.default_framework_file()))
+    predictions = classifier.classify([passage["text"] for passage in passages])
+    result = evaluate_sets(FIELD_KEYS, [passage["labels"] for passage in passages], predictions)
+    assert result["all"]["top1"] >= 0.95
+    assert result["all"]["macro_f1"] >= 0.67
+    assert result["two"]["top1"] >= 0.95
+    assert result["two"]["macro_f1"] >= 0.79
+    assert result["no_field"] >= 0.25

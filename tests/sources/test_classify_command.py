@@ -57,6 +57,18 @@ def test_writes_one_line_per_passage_in_order(tmp_path):
         assert sum(scores) == pytest.approx(1, abs=0.002)
 
 
+def test_an_imprint_gets_no_field(tmp_path):
+    imprint = (
+        "Herausgeber: Landratsamt Altmoosgau, Schlossstraße 4, 87456 Altmoosgau. "
+        "Telefon 08341 90-0, E-Mail: poststelle@altmoosgau.de, www.altmoosgau.de. "
+        "Gestaltung: Agentur Blaugrün. Bildnachweis: Landratsamt."
+    )
+    source = write_lines(tmp_path / "in.jsonl", records(MOBILITY, imprint))
+    results = [json.loads(line) for line in run(str(source)).splitlines()]
+    assert results[1] == {"fields": []}
+    assert results[0]["fields"][0]["key"] == "mobility"
+
+
 def test_keys_come_from_the_active_framework(tmp_path):
     minimal = load_framework_file(
         settings.BASE_DIR / "tests" / "matrix" / "frameworks" / "minimal.yaml"

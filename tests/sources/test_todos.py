@@ -14,13 +14,26 @@ from tests.todo_helpers import WAITING_PASSAGES, busy_agenda
 def test_waiting_passages_of_an_uploaded_concept(sources_setup):
     team = sources_setup.team
     document = sources_setup.upload("konzept.md", sources_setup.sample)
-    waiting = Passage.objects.filter(document=document, state=PassageState.SUGGESTED).count()
+    suggested = Passage.objects.filter(document=document, state=PassageState.SUGGESTED)
+    waiting = suggested.filter(is_boilerplate=False, field__isnull=False).count()
     assert waiting > 0
 
     [todo] = todos(team.coordinator, [team.agenda])
 
     assert todo.count == waiting
     assert todo.url.endswith(f"/{document.pk}/")  # one document: straight to it
+
+
+def test_a_passage_without_a_field_does_not_wait(sources_setup):
+    team = sources_setup.team
+    document = sources_setup.upload("konzept.md", sources_setup.sample)
+    [before] = todos(team.coordinator, [team.agenda])
+    first = document.passages.filter(field__isnull=False, is_boilerplate=False).first()
+    Passage.objects.filter(pk=first.pk).update(field=None)
+
+    [after] = todos(team.coordinator, [team.agenda])
+
+    assert after.count == before.count - 1
 
 
 def test_deciding_every_passage_ends_the_to_do(sources_setup):

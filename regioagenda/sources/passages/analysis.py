@@ -142,6 +142,12 @@ def analyze(
             )
             for item in raw
         ]
+        # Boilerplate gets no field, like the classifier's own "no field" (an imprint found by
+        # the text rule never gets one; a title page or a section under "Impressum" is known
+        # only here), so it never counts in coverage or summaries.
+        for passage in passages:
+            if passage.boilerplate:
+                fields[passage.index] = []
         predicted = [predicted_for(classifier, item) for item in fields]
     timings["classify"] = time.perf_counter() - start
 

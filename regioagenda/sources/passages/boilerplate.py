@@ -57,6 +57,13 @@ _IMPRINT_MARKS = [
         r"\b(straße|str\.|platz|weg|allee)\s+\d{1,4}\b",
     )
 ]
+# A short passage that opens like an imprint is one, even with a single detail: "Herausgeber:
+# Landratsamt …, Sachgebiet Klimaschutz. Beschlossen am …" (a colophon under the title).
+_IMPRINT_START = re.compile(
+    r"^\W*(impressum|herausgeber(in)?|herausgegeben von|hrsg\.|v\.\s?i\.\s?s\.\s?d\.\s?p\.)",
+    re.IGNORECASE,
+)
+_IMPRINT_START_CHARS = 400
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|[·_]{4,}")
 _TITLE_PAGE_CHARS = 500  # a first page with less body text than this is a title page
 
@@ -74,7 +81,10 @@ def imprint_marks(text: str) -> int:
 
 
 def looks_like_imprint(text: str) -> bool:
-    """An imprint/colophon or contact block: several imprint details densely packed."""
+    """An imprint/colophon or contact block: several imprint details densely packed, or a short
+    passage that opens with "Impressum" or "Herausgeber"."""
+    if len(text) <= _IMPRINT_START_CHARS and _IMPRINT_START.match(text):
+        return True
     marks = imprint_marks(text)
     if marks >= 4:
         return True
@@ -92,6 +102,14 @@ def looks_like_toc(text: str) -> bool:
     return False
 
 
+def looks_like_boilerplate(text: str) -> bool:
+    """Whether ``text`` alone is boilerplate (an imprint, contact block or table of contents).
+
+    The one text rule: :func:`mark_boilerplate` uses it for passages, and the classifier gives
+    such a text no field."""
+    return looks_like_imprint(text) or looks_like_toc(text)
+
+
 def mark_boilerplate(passages: Sequence[Passage], page_count: int) -> None:
     """Set ``boilerplate`` on the title page, imprint, contact blocks and tables of contents."""
     first_page_chars = sum(len(p.text) for p in passages if p.page_end <= 1)
@@ -101,6 +119,5 @@ def mark_boilerplate(passages: Sequence[Passage], page_count: int) -> None:
         passage.boilerplate = bool(
             (title_page and passage.page_end <= 1)
             or _BOILERPLATE_HEADING.match(heading)
-            or looks_like_imprint(passage.text)
-            or looks_like_toc(passage.text)
+            or looks_like_boilerplate(passage.text)
         )

@@ -1,4 +1,7 @@
-"""Classify passages into matrix fields: ``manage.py classify_passages IN.jsonl [-o OUT.jsonl]``."""
+"""Classify passages into matrix fields: ``manage.py classify_passages IN.jsonl [-o OUT.jsonl]``.
+
+Each output line holds every field with its score, highest first, or ``"fields": []`` for a
+passage without a field (boilerplate or no topic; see ``Classifier.score_matrix``)."""
 
 import json
 import sys
@@ -16,8 +19,10 @@ class Command(BaseCommand):
     help = (
         "Ordnet Textpassagen den Handlungsfeldern der aktiven Matrix zu. Liest JSON Lines mit "
         'einem Schlüssel "text" (Datei oder - für die Standardeingabe) und schreibt Zeile für '
-        'Zeile {"fields": [{"key": …, "score": …}, …]}, absteigend nach Score. Leerzeilen '
-        "werden übersprungen. Ist eine Zeile fehlerhaft, wird nichts ausgegeben."
+        'Zeile {"fields": [{"key": …, "score": …}, …]}, absteigend nach Score; '
+        '"fields": [] heißt: kein Handlungsfeld (Impressum, Inhaltsverzeichnis, Text ohne '
+        "Thema). Leerzeilen werden übersprungen. Ist eine Zeile fehlerhaft, wird nichts "
+        "ausgegeben."
     )
 
     def add_arguments(self, parser):
