@@ -110,6 +110,23 @@ def test_body_text_with_an_address_is_not_boilerplate():
     assert not passages.boilerplate.looks_like_imprint(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beispieldaten: Dieses Dokument wurde für die Demo erfunden. Alle Zahlen sind fiktiv.",
+        "Hinweis zur Sprache: Aus Gründen der Lesbarkeit wird teilweise nur eine Form verwendet.",
+        "Dieses Dokument ist ein Entwurf und wird nach der Beteiligung überarbeitet.",
+    ],
+)
+def test_a_note_about_the_document_is_boilerplate(text):
+    assert passages.boilerplate.looks_like_boilerplate(text)
+
+
+def test_a_note_on_the_subject_is_not():
+    text = "Hinweis: Der Rufbus fährt ab Mai auch sonntags, buchbar per App und Telefon."
+    assert not passages.boilerplate.looks_like_boilerplate(text)
+
+
 @pytest.mark.django_db
 def test_boilerplate_is_neither_evidence_nor_coverage_nor_summary(sources_setup):
     document = sources_setup.upload("isek.txt", CONCEPT, title="ISEK Musterstadt")

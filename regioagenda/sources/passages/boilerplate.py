@@ -64,6 +64,15 @@ _IMPRINT_START = re.compile(
     re.IGNORECASE,
 )
 _IMPRINT_START_CHARS = 400
+# A short note about the document itself rather than its subject: a disclaimer ("Beispieldaten:
+# Dieses Dokument wurde … erfunden"), a note on gender-fair wording or on the status of a draft.
+_DOCUMENT_NOTE = re.compile(
+    r"^\W*(beispieldaten|hinweis(e)? zu[rm]? [\w-]+\s*:|haftungsausschluss|disclaimer"
+    r"|dieses dokument (wurde|ist|dient|enthält)|diese (fassung|broschüre|veröffentlichung) "
+    r"(wurde|ist|dient))",
+    re.IGNORECASE,
+)
+_DOCUMENT_NOTE_CHARS = 400
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|[·_]{4,}")
 _TITLE_PAGE_CHARS = 500  # a first page with less body text than this is a title page
 
@@ -91,6 +100,11 @@ def looks_like_imprint(text: str) -> bool:
     return marks >= 3 and len(text) <= 900
 
 
+def looks_like_document_note(text: str) -> bool:
+    """A short note about the document (disclaimer, wording, draft status), not about its topic."""
+    return len(text) <= _DOCUMENT_NOTE_CHARS and bool(_DOCUMENT_NOTE.match(text))
+
+
 def looks_like_toc(text: str) -> bool:
     """A table of contents: most lines are entries with leaders or page numbers."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -103,11 +117,12 @@ def looks_like_toc(text: str) -> bool:
 
 
 def looks_like_boilerplate(text: str) -> bool:
-    """Whether ``text`` alone is boilerplate (an imprint, contact block or table of contents).
+    """Whether ``text`` alone is boilerplate (an imprint, contact block, table of contents or a
+    short note about the document itself).
 
     The one text rule: :func:`mark_boilerplate` uses it for passages, and the classifier gives
     such a text no field."""
-    return looks_like_imprint(text) or looks_like_toc(text)
+    return looks_like_imprint(text) or looks_like_toc(text) or looks_like_document_note(text)
 
 
 def mark_boilerplate(passages: Sequence[Passage], page_count: int) -> None:
