@@ -15,13 +15,33 @@ from collections import Counter
 from pathlib import Path
 
 FIELDS = [
-    "work", "building", "education", "services", "egovernment", "energy", "health", "retail",
-    "it_infrastructure", "culture", "agriculture", "mobility", "security", "tourism",
-    "environment", "housing",
+    "work",
+    "building",
+    "education",
+    "services",
+    "egovernment",
+    "energy",
+    "health",
+    "retail",
+    "it_infrastructure",
+    "culture",
+    "agriculture",
+    "mobility",
+    "security",
+    "tourism",
+    "environment",
+    "housing",
 ]
 SHAPES = {
-    "ausgangslage", "handlungsfeld", "ziele", "massnahmen", "swot", "projektsteckbrief",
-    "leitbild", "beteiligung", "boilerplate",
+    "ausgangslage",
+    "handlungsfeld",
+    "ziele",
+    "massnahmen",
+    "swot",
+    "projektsteckbrief",
+    "leitbild",
+    "beteiligung",
+    "boilerplate",
 }
 KINDS = {"goal", "measure"}
 DEFAULT = Path(__file__).resolve().parent.parent / "data" / "sources" / "devset_long.jsonl"
@@ -34,8 +54,10 @@ def words(text):
 def describe(values):
     if not values:
         return "n/a"
-    return (f"median {statistics.median(values):g}, min {min(values)}, max {max(values)}, "
-            f"mean {statistics.mean(values):.1f}")
+    return (
+        f"median {statistics.median(values):g}, min {min(values)}, max {max(values)}, "
+        f"mean {statistics.mean(values):.1f}"
+    )
 
 
 def main(path):
@@ -52,7 +74,13 @@ def main(path):
     ids = Counter(row.get("id") for _, row in rows)
     errors += [f"id {key!r} occurs {n} times" for key, n in ids.items() if n > 1]
 
-    label_counts, main_counts, shapes, styles, kinds = Counter(), Counter(), Counter(), Counter(), Counter()
+    label_counts, main_counts, shapes, styles, kinds = (
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+    )
     topical_words, boiler_words, label_sizes = [], [], []
     for number, row in rows:
         where = f"line {number} ({row.get('id')})"
@@ -95,17 +123,17 @@ def main(path):
     print(f"words, topical passages:  {describe(topical_words)}")
     print(f"words, boilerplate:       {describe(boiler_words)}")
     if label_sizes:
-        print(f"labels per topical passage: mean {statistics.mean(label_sizes):.2f}; "
-              + ", ".join(f"{k} labels: {v}" for k, v in sorted(Counter(label_sizes).items())))
-        print(f"labels per passage incl. boilerplate: mean "
-              f"{sum(label_sizes) / len(rows):.2f}")
+        print(
+            f"labels per topical passage: mean {statistics.mean(label_sizes):.2f}; "
+            + ", ".join(f"{k} labels: {v}" for k, v in sorted(Counter(label_sizes).items()))
+        )
+        print(f"labels per passage incl. boilerplate: mean {sum(label_sizes) / len(rows):.2f}")
     print(f"{'field':<18}{'labelled':>9}{'main':>6}")
     for field in FIELDS:
         print(f"{field:<18}{label_counts[field]:>9}{main_counts[field]:>6}")
     print("shapes: " + ", ".join(f"{k} {v}" for k, v in shapes.most_common()))
     print("source styles: " + ", ".join(f"{k} {v}" for k, v in styles.most_common()))
-    print(f"statements: {sum(kinds.values())} "
-          f"(goal {kinds['goal']}, measure {kinds['measure']})")
+    print(f"statements: {sum(kinds.values())} (goal {kinds['goal']}, measure {kinds['measure']})")
 
     if errors:
         print(f"\n{len(errors)} error(s):", file=sys.stderr)
