@@ -540,7 +540,7 @@ def passage_sentences(text):
     semicolons (SWOT and measure lists), short pieces joined to their neighbour."""
     from regioagenda.sources.passages.splitting import split_sentences
 
-    pieces = []
+    pieces: list[str] = []
     for _offset, sentence in split_sentences(text):
         pieces.extend(part for part in re.split(r"(?<=;)\s+", sentence) if part.strip())
     joined: list[str] = []
@@ -690,16 +690,17 @@ class Classifier:
 
         texts = list(texts)
         result = np.zeros((len(texts), len(self.keys)))
-        sentences, owners = [], []
+        sentences: list[str] = []
+        owner_list: list[int] = []
         for number, text in enumerate(texts):
             if self.topic_min > 0 and looks_like_boilerplate(text):
                 continue
             for sentence in passage_sentences(text) if self.sentences else [text]:
                 sentences.append(sentence)
-                owners.append(number)
+                owner_list.append(number)
         if not sentences:
             return result
-        owners = np.array(owners)
+        owners = np.array(owner_list)
         np.add.at(result, owners, self.sentence_scores(sentences))
         counts = np.bincount(owners, minlength=len(texts))[:, None]
         mean = np.divide(result, counts, out=result, where=counts > 0)
@@ -712,9 +713,9 @@ class Classifier:
         if self.topic_min > 0:
             reference = _distribution(mean**NO_FIELD_SPREAD)
             flat = (reference.max(axis=1) < NO_FIELD_SCORE) & (counts[:, 0] > 0)
-            for number in np.flatnonzero(flat):
-                if self.topic_evidence(texts[number]) < self.topic_min:
-                    scores[number] = 0
+            for flat_number in np.flatnonzero(flat):
+                if self.topic_evidence(texts[flat_number]) < self.topic_min:
+                    scores[flat_number] = 0
         return scores
 
     def classify(self, texts):
