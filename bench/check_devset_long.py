@@ -9,29 +9,17 @@ statement kind is unknown, or a statement's text is not a verbatim substring of 
 """
 
 import json
+import re
 import statistics
 import sys
 from collections import Counter
 from pathlib import Path
 
-FIELDS = [
-    "work",
-    "building",
-    "education",
-    "services",
-    "egovernment",
-    "energy",
-    "health",
-    "retail",
-    "it_infrastructure",
-    "culture",
-    "agriculture",
-    "mobility",
-    "security",
-    "tourism",
-    "environment",
-    "housing",
-]
+ROOT = Path(__file__).resolve().parent.parent
+# The field keys of the default framework, read from its newest file (the top-level field
+# entries are the only lines "  - key: …" there), so that the check follows the framework.
+FRAMEWORK = sorted((ROOT / "frameworks" / "smart-region-matrix-bayern").glob("v*.yaml"))[-1]
+FIELDS = re.findall(r"^  - key: (\w+)$", FRAMEWORK.read_text(encoding="utf-8"), re.MULTILINE)
 SHAPES = {
     "ausgangslage",
     "handlungsfeld",

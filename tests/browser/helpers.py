@@ -3,10 +3,22 @@
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOT_DIR = ROOT / "var" / "screenshots"
+
+# The marks of every browser test module (``pytestmark = BROWSER_TEST``): the live server needs
+# transactional tests; pytest-playwright's base_url fixture and WhiteNoise without collectstatic
+# warn harmlessly.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
 
 
 def axe_violations(page):

@@ -6,10 +6,9 @@ page does not scroll sideways and that the console has no Content-Security-Polic
 expert forum's reply form must work through htmx without a full page load.
 """
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import BROWSER_TEST, screenshot
 from tests.browser.test_matrix import (
     assert_not_reloaded,
     check,
@@ -17,12 +16,7 @@ from tests.browser.test_matrix import (
     visit,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 ACTORS = "/agenden/beispielland/akteure/"
 

@@ -4,14 +4,9 @@ expert, accessible (axe) and without sideways scrolling at 390 px."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible, screenshot
+from tests.browser.helpers import BROWSER_TEST, assert_accessible, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 SLUG = "beispielland"
 

@@ -7,18 +7,12 @@ console guard (conftest.py) fails on any console error, so a CSP refusal of a st
 the editor fails the test; every page state gets an axe run.
 """
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import BROWSER_TEST, screenshot
 from tests.browser.test_matrix import assert_not_reloaded, check, mark_page, visit
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 AGENDA = "/agenden/beispielland/"
 

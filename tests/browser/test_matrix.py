@@ -10,18 +10,11 @@ form) must work under the strict CSP without a full page load.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible, screenshot
+from tests.browser.helpers import BROWSER_TEST, assert_accessible, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # pytest-playwright's base_url fixture, and WhiteNoise without collectstatic: both harmless.
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 SLUG = "beispielland"
 MATRIX = f"/agenden/{SLUG}/matrix/"

@@ -27,16 +27,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import BROWSER_TEST, screenshot
 from tests.core.test_link_walk import shape as client_shape
 from tests.core.test_link_walk import skipped
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 SLUG = "beispielland"
 AGENDA = f"/agenden/{SLUG}/"

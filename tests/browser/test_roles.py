@@ -7,15 +7,9 @@ impact "serious" or "critical" fail the test; the message lists rule, targets an
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, screenshot
+from tests.browser.helpers import BROWSER_TEST, assert_accessible, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # pytest-playwright's base_url fixture, and WhiteNoise without collectstatic: both harmless.
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 AGENDA = "/agenden/beispielland/"
 PRIVATE_AGENDA = "/agenden/musterhausen/"

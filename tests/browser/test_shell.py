@@ -5,15 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_violations, screenshot
+from tests.browser.helpers import BROWSER_TEST, axe_violations, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # pytest-playwright's base_url fixture, and WhiteNoise without collectstatic: both harmless.
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 CSP = "Content Security Policy"
 

@@ -4,17 +4,12 @@ The autouse console guard (conftest.py) fails the test on any console error, so 
 work under the strict CSP (no inline styles, no inline scripts).
 """
 
-import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import BROWSER_TEST
 from tests.browser.test_matrix import assert_not_reloaded, check, mark_page, visit
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings("ignore::pytest.PytestRemovedIn10Warning"),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_passage_review_swaps_the_row_through_htmx(
