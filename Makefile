@@ -18,14 +18,14 @@ DEMO_ENV := $(LOCAL_ENV) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false REQUIRE_
             ACCOUNT_EMAIL_VERIFICATION=optional TASK_BACKEND=db
 
 .PHONY: help setup venv python-deps npm-deps assets demo demo-data serve worker test test-fast \
-        test-browser lint format messages bench clean
+        test-browser lint format messages bench bench-load clean
 
 help:
 	@echo "make demo   – install everything, load the demo region, serve on http://$(HOST):$(PORT)"
 	@echo "make test   – run the whole test suite (DATABASE_URL selects the database)"
 	@echo "make setup  – virtual environment, Python and npm dependencies, static assets"
 	@echo "make lint   – ruff, import-linter (the layers) and mypy (services and queries)"
-	@echo "make bench  – benchmarks in bench/"
+	@echo "make bench  – benchmarks in bench/ (make bench-load: the pages under load, docs/performance.md)"
 
 setup: python-deps npm-deps assets
 
@@ -98,13 +98,20 @@ messages: python-deps
 	cd regioagenda && $(LOCAL_ENV) ../$(PY) ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
 	cd regioagenda && $(LOCAL_ENV) ../$(PY) ../manage.py compilemessages -l en
 
-bench: setup
+bench: setup bench-load
 	$(LOCAL_ENV) $(PY) bench/run.py
 	$(LOCAL_ENV) $(PY) bench/matrix_consensus.py
 	$(LOCAL_ENV) $(PY) bench/matrix_pages.py
 	$(LOCAL_ENV) $(PY) bench/actors_network.py
 	$(LOCAL_ENV) $(PY) bench/analyze_pdf.py
 	$(LOCAL_ENV) $(PY) bench/eval_classifier.py
+
+# The load benchmark (docs/performance.md): gunicorn against PostgreSQL on loopback, driven by
+# wrk, which is installed from Debian when missing (like CI installs chromium). Never in `make test`.
+bench-load: setup
+	@command -v wrk >/dev/null 2>&1 || { echo "== apt-get install wrk"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	$(LOCAL_ENV) $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

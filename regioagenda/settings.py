@@ -142,6 +142,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+else:
+    # Persistent connections: a request reuses its worker's connection instead of opening one
+    # (a new PostgreSQL connection cost more than a whole cached page). Checked before reuse, so
+    # a restarted database or a dropped connection costs one reconnect, not an error. Each
+    # gunicorn worker (and each thread) and each task worker keeps one: their sum must stay
+    # below the server's max_connections (docs/deployment.md). CONN_MAX_AGE=0 turns this off.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -166,6 +174,19 @@ else:
             "LOCATION": "regioagenda_cache",
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
+    }
+
+# Public pages as anonymous visitors see them, per data version (core/pagecache.py): in Redis
+# when configured, else in files under VAR_DIR (the version itself is in the shared default cache,
+# so a page kept in one machine's files is never served after a change made on another).
+REGIOAGENDA_PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "regioagenda-pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
     }
 
 # Background jobs: the database queue by default, RQ when Redis is configured.

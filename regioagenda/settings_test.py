@@ -20,3 +20,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Public pages are cached only in the tests about the cache (tests/core/test_pagecache.py): a test
+# runs inside one transaction that never commits, so the version bump after commit never comes.
+REGIOAGENDA_PAGE_CACHE = False
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

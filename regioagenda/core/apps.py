@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self):
-        from regioagenda.core import checks, jobs  # noqa: F401 (checks register themselves)
+        from regioagenda.core import checks, jobs, pagecache  # noqa: F401 (checks register)
 
         jobs.autodiscover()
+        pagecache.connect_signals()

@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from regioagenda.accounts.models import User
+from regioagenda.core import pagecache
 from regioagenda.regions.models import Agenda, AuditAction, AuditEvent
 
 __all__ = ["AuditAction", "record_event"]
@@ -24,6 +25,8 @@ def record_event(
     ``action`` must be a member of ``AuditAction``; a free string raises ``ValueError`` so that a
     misspelt event fails in the tests instead of landing in the trail."""
     action = AuditAction(action)
+    # Every change a service records is a change public pages may show (core/pagecache.py).
+    pagecache.data_changed()
     return AuditEvent.objects.create(
         agenda=agenda,
         # The project's user model is User; anyone else (anonymous, the system) is None.

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from regioagenda.accounts.models import Membership, Role
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
+from regioagenda.core.pagecache import public_page
 from regioagenda.regions import forms, queries, services
 from regioagenda.regions.models import Programme
 
 
+@public_page
 def landing(request):
     return render(request, "regions/landing.html", {"agendas": queries.public_agendas()})
 
@@ -147,6 +149,7 @@ def agenda_create(request, slug):
 # Agendas ---------------------------------------------------------------------------------------
 
 
+@public_page
 def agenda_home(request, slug):
     agenda = queries.agenda_for(request.user, slug)
     user = request.user

@@ -11,6 +11,7 @@ from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import safe_next
 from regioagenda.core.numbers import parse_id
+from regioagenda.core.pagecache import public_page
 from regioagenda.regions.queries import agenda_for
 from regioagenda.sources import forms, queries, services
 
@@ -203,6 +204,7 @@ def _document_url(agenda, pk):
 
 
 @require_GET
+@public_page
 def coverage(request, slug):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_sources)
     return render(request, "sources/coverage.html", {"agenda": agenda, **queries.coverage(agenda)})

@@ -8,10 +8,12 @@ from regioagenda.actors.forms.activities import NetworkFilterForm
 from regioagenda.actors.queries import network as queries
 from regioagenda.actors.views.activities import _querystring
 from regioagenda.core import permissions
+from regioagenda.core.pagecache import public_page
 from regioagenda.regions.queries import agenda_for
 
 
 @require_GET
+@public_page
 def network(request, slug):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_public_actors)
     form = NetworkFilterForm(request.GET or None)

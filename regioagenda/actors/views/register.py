@@ -18,6 +18,7 @@ from regioagenda.actors.services import register as services
 from regioagenda.core import permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.numbers import parse_id
+from regioagenda.core.pagecache import public_page
 from regioagenda.regions.queries import agenda_for
 
 DUPLICATE_CODES = (services.DUPLICATE_EMAIL, services.DUPLICATE_NAME)
@@ -57,6 +58,7 @@ def _filters(form, names):
 
 
 @require_GET
+@public_page
 def public(request, slug):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_public_actors)
     context = _page_context(

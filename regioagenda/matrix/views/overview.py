@@ -13,8 +13,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from regioagenda.core import permissions
 from regioagenda.core.forms import KernForm, apply_errors
 from regioagenda.core.numbers import parse_id
+from regioagenda.core.pagecache import public_page
 from regioagenda.matrix import exports, scoring
-from regioagenda.matrix.queries.overview import matrix_links, matrix_overview, overview_charts
+from regioagenda.matrix.queries.overview import (
+    brief_overview,
+    matrix_links,
+    matrix_overview,
+    overview_page,
+)
 from regioagenda.matrix.services.priorities import REASON_MAX_LENGTH, confirm_priorities
 from regioagenda.regions.queries import agenda_for
 
@@ -38,9 +44,10 @@ def _rounds_url(agenda):
 
 
 @require_safe
+@public_page
 def overview(request, slug):
     agenda = agenda_for(request.user, slug)
-    data = matrix_overview(agenda, round=_selected_round(request))
+    data, charts = overview_page(agenda, round=_selected_round(request))
     can_manage = permissions.can_manage_assessment(request.user, agenda)
     context = {
         "agenda": agenda,
@@ -52,7 +59,7 @@ def overview(request, slug):
         "peer_agendas_min": scoring.PEER_AGENDAS_MIN,
     }
     if data is not None:
-        context["charts"] = overview_charts(data)
+        context["charts"] = charts
         context["round_query"] = (
             f"?runde={data.round.pk}" if data.round.pk != data.rounds[-1].pk else ""
         )
@@ -111,7 +118,12 @@ def _initial(data):
 @require_http_methods(["GET", "POST"])
 def priorities(request, slug):
     agenda = agenda_for(request.user, slug)
-    data = matrix_overview(agenda, details=False)
+    # A confirmation reads the rows afresh; showing the page may use the kept ones.
+    data = (
+        brief_overview(agenda)
+        if request.method == "GET"
+        else matrix_overview(agenda, details=False)
+    )
     can_manage = permissions.can_manage_assessment(request.user, agenda)
     form = None
     if data is not None and (can_manage or request.method == "POST"):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from regioagenda.core import pagecache
 from regioagenda.regions.models import Region, RegionLevel
 from regioagenda.regions.register.parse import (
     LEVEL_ORDER,
@@ -163,6 +164,8 @@ def import_register(source, *, land="", force=False, dry_run=False, progress=Non
         summary.skipped_older = plan.skipped_older
         summary.marked_not_current = len(plan.retire)
         if not dry_run:
+            # Written in bulk (no model signals): public pages show the register (pagecache).
+            pagecache.data_changed()
             try:
                 _write(plan, progress)
             except IntegrityError as exc:
