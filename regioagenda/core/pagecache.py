@@ -270,6 +270,12 @@ def _filled_in(request: HttpRequest, html: str) -> str:
     return html
 
 
+def caching() -> bool:
+    """Whether pieces and results are kept at all (``PAGE_CACHE``): callers skip the work of
+    computing a key (a viewer's class) when they are not."""
+    return bool(settings.REGIOAGENDA_PAGE_CACHE)
+
+
 def per_version(name: str, *parts: object, compute: Callable[[], T]) -> T:
     """``compute()`` once per data version, language and day, then from the pages cache.
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, User
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.core.models import Job
 from regioagenda.core.numbers import is_ascii_digits
 from regioagenda.core.permissions import Answer, Person
@@ -83,13 +83,13 @@ class StepView:
 
 def agenda_steps(agenda: Agenda, user: Person) -> list[StepView]:
     """The process steps of an agenda in order, with what each has to show."""
-    rows = {step.key: step for step in AgendaStep.objects.filter(agenda=agenda)}
+    # The steps' states are the agenda's data, the same for every viewer: kept per data version.
+    rows = pagecache.per_version("agenda-steps", agenda.pk, compute=lambda: _step_rows(agenda))
     sections = agenda_sections.render_context(agenda, user)
     states = dict(StepState.choices)
     result = []
     for number, key in enumerate(process.STEP_KEYS, start=1):
-        row = rows.get(key)
-        state = row.state if row else StepState.UPCOMING
+        state, started_on, completed_on, note = rows.get(key, (StepState.UPCOMING, None, None, ""))
         result.append(
             StepView(
                 key=key,
@@ -97,21 +97,36 @@ def agenda_steps(agenda: Agenda, user: Person) -> list[StepView]:
                 definition=process.STEPS[key],
                 state=state,
                 state_label=states[state],
-                started_on=row.started_on if row else None,
-                completed_on=row.completed_on if row else None,
-                note=row.note if row else "",
+                started_on=started_on,
+                completed_on=completed_on,
+                note=note,
                 sections=sections.get(key, []),
             )
         )
     return result
 
 
+def _step_rows(
+    agenda: Agenda,
+) -> dict[str, tuple[str, datetime.date | None, datetime.date | None, str]]:
+    return {
+        key: (state, started_on, completed_on, note)
+        for key, state, started_on, completed_on, note in AgendaStep.objects.filter(
+            agenda=agenda
+        ).values_list("key", "state", "started_on", "completed_on", "note")
+    }
+
+
 def team_counts(agenda: Agenda) -> list[tuple[StrOrPromise, int]]:
     """How many people hold each role: public, since the process is meant to be visible."""
-    counts = dict(
-        Membership.objects.filter(agenda=agenda)
-        .values_list("role")
-        .annotate(n=Count("user", distinct=True))
+    counts = pagecache.per_version(
+        "agenda-team",
+        agenda.pk,
+        compute=lambda: dict(
+            Membership.objects.filter(agenda=agenda)
+            .values_list("role")
+            .annotate(n=Count("user", distinct=True))
+        ),
     )
     return [(label, counts.get(value, 0)) for value, label in Role.choices]
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from regioagenda.accounts.models import User
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.matrix.models import FrameworkVersion, MatrixField
 from regioagenda.regions.models import Agenda
 from regioagenda.sources.models import (
@@ -404,9 +404,22 @@ def _new_since(agenda: Agenda, field_key: str, since: datetime | None) -> list[P
 
 
 def agenda_section(agenda: Agenda, user: User | AnonymousUser) -> dict[str, Any] | None:
-    """The block on the agenda home, or None when the agenda has no documents (two queries)."""
+    """The block on the agenda home, or None when the agenda has no documents.
+
+    Its numbers depend on the agenda's data only (whether the user sees the block is decided
+    first): three queries, or none once per data version.
+    """
     if not permissions.can_view_sources(user, agenda):
         return None
+    counts = pagecache.per_version(
+        "sources-agenda-section", agenda.pk, compute=lambda: _section_counts(agenda)
+    )
+    if counts is None:
+        return None
+    return {"agenda": agenda, **counts}
+
+
+def _section_counts(agenda: Agenda) -> dict[str, int] | None:
     totals = SourceDocument.objects.filter(agenda=agenda).aggregate(
         total=Count("pk"), analysed=Count("pk", filter=Q(status=DocumentStatus.ANALYSED))
     )
@@ -422,10 +435,12 @@ def agenda_section(agenda: Agenda, user: User | AnonymousUser) -> dict[str, Any]
         .distinct()
         .count()
     )
-    version = active_version()
-    field_count = MatrixField.objects.filter(version=version).count() if version else 16
+    # The active version's fields counted in one query (not the version with its fields and
+    # indicators loaded, three queries and a model per indicator).
+    from regioagenda.matrix.queries.framework import active_versions
+
+    field_count = MatrixField.objects.filter(version__in=active_versions()).count() or 16
     return {
-        "agenda": agenda,
         "total": totals["total"],
         "analysed": totals["analysed"],
         "covered": covered,

@@ -1,7 +1,8 @@
 """The existing concepts' to-dos on "Mein Bereich" (registered in ``sources.sections``).
 
 For whoever may curate the agenda's concepts: the passages the classifier suggested that wait
-for a decision, and documents whose analysis failed. One query whatever the number of agendas.
+for a decision, and documents whose analysis failed. One query whatever the number of agendas,
+none once per data version (the rows are kept, keyed by the agendas).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.core.permissions import Person
 from regioagenda.core.registry import Todo
 from regioagenda.regions.models import Agenda
@@ -26,23 +27,10 @@ def todos(user: Person, agendas: Sequence[Agenda]) -> list[Todo]:
     managed = {a.pk: a for a in agendas if permissions.can_manage_sources(user, a)}
     if not managed:
         return []
-    rows = (
-        SourceDocument.objects.filter(agenda_id__in=list(managed))
-        .annotate(
-            waiting=Count(
-                "passages",
-                # Title pages, imprints and tables of contents are never evidence, and a passage
-                # the classifier found no field for proposes nothing: neither waits for review.
-                filter=Q(
-                    passages__state=PassageState.SUGGESTED,
-                    passages__is_boilerplate=False,
-                    passages__field__isnull=False,
-                ),
-            )
-        )
-        .filter(Q(waiting__gt=0) | Q(status=DocumentStatus.FAILED))
-        .values_list("pk", "agenda_id", "title", "status", "waiting")
-        .order_by("agenda_id", "title", "pk")
+    # The rows depend on the agendas' data only (who may curate them is decided above): kept per
+    # data version, keyed by the agendas.
+    rows = pagecache.per_version(
+        "sources-todos", *sorted(managed), compute=lambda: _rows(list(managed))
     )
     waiting: dict[int, list[tuple[int, int]]] = defaultdict(list)
     out: list[Todo] = []
@@ -88,3 +76,25 @@ def todos(user: Person, agendas: Sequence[Agenda]) -> list[Todo]:
             )
         )
     return out
+
+
+def _rows(agenda_ids: list[int]) -> list[tuple[int, int, str, str, int]]:
+    """Documents with waiting passages or a failed analysis (one query)."""
+    return list(
+        SourceDocument.objects.filter(agenda_id__in=agenda_ids)
+        .annotate(
+            waiting=Count(
+                "passages",
+                # Title pages, imprints and tables of contents are never evidence, and a passage
+                # the classifier found no field for proposes nothing: neither waits for review.
+                filter=Q(
+                    passages__state=PassageState.SUGGESTED,
+                    passages__is_boilerplate=False,
+                    passages__field__isnull=False,
+                ),
+            )
+        )
+        .filter(Q(waiting__gt=0) | Q(status=DocumentStatus.FAILED))
+        .values_list("pk", "agenda_id", "title", "status", "waiting")
+        .order_by("agenda_id", "title", "pk")
+    )

@@ -174,3 +174,46 @@ def test_linked_activity_of_a_private_agenda_hides_that_agenda(actors_setup, cli
     text = detail.content.decode()
     assert detail.status_code == 200
     assert "Geheimkreis" not in text and "Geheime Partner GmbH" not in text
+
+
+def test_table_is_shared_per_visibility_class_and_never_leaks(actors_setup, settings):
+    """With the page cache on, the table is rendered once per data version and viewer class
+    (``queries.list_visibility``): the same class shares it without the list's queries, a viewer
+    who may see the private agenda gets its own, and its names never reach the others."""
+    from django.core.cache import caches
+    from django.test import Client
+
+    from tests.factories import MembershipFactory, UserFactory
+
+    settings.REGIOAGENDA_PAGE_CACHE = True
+    caches["pages"].clear()
+    team = actors_setup
+    private = AgendaFactory(title="Geheimkreis", is_public=False)
+    partner = OrganisationFactory(agenda=private, name="Geheime Partner GmbH")
+    shared = ActivityFactory(agenda=private, title="Gemeinsames Projekt", responsible=partner)
+    ActivityLink.objects.create(agenda=team.agenda, activity=shared, published=True)
+    unpublished = ActivityFactory(agenda=private, title="Unveröffentlichtes Projekt")
+    ActivityLink.objects.create(agenda=team.agenda, activity=unpublished)
+    insider = UserFactory(name="Ina Insider")
+    MembershipFactory(user=insider, agenda=team.agenda, role="editor")
+    MembershipFactory(user=insider, agenda=private)
+    url = reverse("actors:activities", args=[team.agenda.slug])
+
+    def visit(user):
+        browser = Client()
+        browser.force_login(user)
+        with CaptureQueriesContext(connection) as run:
+            response = browser.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(run)
+
+    first, first_queries = visit(team.editor)
+    assert "Gemeinsames Projekt" in first and "Unveröffentlichtes Projekt" not in first
+    assert "Geheimkreis" not in first
+    inside, _queries = visit(insider)
+    assert "Unveröffentlichtes Projekt" in inside and "aus Geheimkreis" in inside
+    again, again_queries = visit(team.coordinator)  # the editor's class
+    assert "Unveröffentlichtes Projekt" not in again and "Geheimkreis" not in again
+    assert again_queries < first_queries
+    anonymous = Client().get(url).content.decode()
+    assert "Unveröffentlichtes Projekt" not in anonymous and "Geheimkreis" not in anonymous

@@ -257,3 +257,48 @@ def test_network_and_public_register_count_the_same_unshown_people(people, clien
 
     assert network.context["hidden_people"] == register.context["other_people"] == 3
     assert "3 weitere Personen wirken intern mit." in register.content.decode()
+
+
+def test_graph_is_shared_per_visibility_class_and_never_leaks(actors_setup, settings):
+    """With the page cache on, the graph and its tables are rendered once per data version and
+    viewer class (internal register or not, which linked agendas they may see): a second viewer
+    of the same class gets them without the graph's queries, a viewer who may see a private
+    linked agenda gets its own, and it never reaches the others."""
+    from django.core.cache import caches
+    from django.test import Client
+
+    from tests.factories import MembershipFactory, UserFactory
+
+    settings.REGIOAGENDA_PAGE_CACHE = True
+    caches["pages"].clear()
+    team = actors_setup
+    OrganisationFactory(agenda=team.agenda, name="Stadtwerke")
+    hidden = AgendaFactory(is_public=False)
+    partner = OrganisationFactory(agenda=hidden, name="Geheime Partner GmbH")
+    secret = ActivityFactory(agenda=hidden, title="Unveröffentlichtes Projekt", responsible=partner)
+    ActivityLink.objects.create(agenda=team.agenda, activity=secret)
+    insider = UserFactory(name="Ina Insider")
+    MembershipFactory(user=insider, agenda=team.agenda, role="editor")
+    MembershipFactory(user=insider, agenda=hidden)
+    url = reverse("actors:network", args=[team.agenda.slug])
+
+    def visit(user):
+        browser = Client()
+        browser.force_login(user)
+        with CaptureQueriesContext(connection) as run:
+            response = browser.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(run)
+
+    first, first_queries = visit(team.editor)
+    assert "Stadtwerke" in first and "Unveröffentlichtes Projekt" not in first
+    # the insider may see the private agenda: another class, its own graph
+    inside, _queries = visit(insider)
+    assert "Unveröffentlichtes Projekt" in inside and "Geheime Partner GmbH" in inside
+    # the coordinator is in the editor's class: the shared graph, without its queries
+    again, again_queries = visit(team.coordinator)
+    assert "Stadtwerke" in again and "Unveröffentlichtes Projekt" not in again
+    assert "Geheime Partner GmbH" not in again
+    assert again_queries < first_queries
+    anonymous = Client().get(url).content.decode()  # not internal: another class
+    assert "Unveröffentlichtes Projekt" not in anonymous

@@ -31,7 +31,7 @@ from regioagenda.actors.models import (
     Organisation,
 )
 from regioagenda.actors.names import comparable
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.regions.models import Agenda, Programme
 
 PAGE_SIZE = 25
@@ -187,6 +187,20 @@ def activity_list(
             user, activity.agenda
         )
     return {"page": page_obj, "activities": activities, "field_names": names}
+
+
+def list_visibility(agenda: Agenda, user: Viewer) -> tuple[bool, tuple[tuple[int, bool], ...]]:
+    """What decides which rows and links ``activity_list`` shows ``user``, and nothing else:
+    whether they may open the agenda's actors, and for each agenda owning an activity linked
+    here that they may see, whether they may open its actors (the responsible organisation's
+    link). Viewers with the same answer see the same table; one query."""
+    linked = Agenda.objects.filter(
+        pk__in=ActivityLink.objects.filter(agenda=agenda).values("activity__agenda_id")
+    ).filter(visible_agenda_filter(user, ""))
+    return bool(permissions.can_view_actors(user, agenda)), tuple(
+        (other.pk, bool(permissions.can_view_actors(user, other)))
+        for other in linked.order_by("pk")
+    )
 
 
 def organisation_choices(agenda: Agenda) -> list[tuple[str, str]]:
@@ -594,7 +608,23 @@ def agenda_duplicates(agenda: Agenda, user: Viewer) -> list[DuplicatePair]:
         .select_related("agenda", "agenda__programme")
         .order_by("title", "pk")
     )
-    found = duplicates_of(user, own)
+    if pagecache.caching():
+        # The candidates depend on the agenda's data and on which agendas' activities the user
+        # may see (the pool), nothing else: computed once per data version and set of agendas,
+        # shared by every viewer who sees the same agendas.
+        seen_agendas = (
+            Agenda.objects.filter(visible_agenda_filter(user, ""))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        found = pagecache.per_version(
+            "actors-duplicates",
+            agenda.pk,
+            ",".join(map(str, seen_agendas)),
+            compute=lambda: duplicates_of(user, own),
+        )
+    else:
+        found = duplicates_of(user, own)
     result = []
     seen: set[frozenset[int]] = set()
     for activity in own:

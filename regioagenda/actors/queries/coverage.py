@@ -26,6 +26,7 @@ from django_stubs_ext import StrOrPromise
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Invitation, OrganisationField, Person, PersonField, Sector
 from regioagenda.actors.queries.register import pool_people
+from regioagenda.core import pagecache
 from regioagenda.regions.models import Agenda, Region, RegionLevel
 
 SUGGESTION_LIMIT = 12
@@ -133,6 +134,13 @@ def coverage_grid(agenda: Agenda) -> dict[str, Any]:
         "cell_count": len(rows) * len(fields),
         "without_sector": without_sector,
     }
+
+
+def cached_coverage_grid(agenda: Agenda) -> dict[str, Any]:
+    """``coverage_grid`` once per data version: it depends on no viewer."""
+    return pagecache.per_version(
+        "actors-coverage-grid", agenda.pk, compute=lambda: coverage_grid(agenda)
+    )
 
 
 def _region_of(prefix_attr: str) -> Case:

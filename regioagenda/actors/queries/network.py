@@ -21,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,6 +33,7 @@ from regioagenda.actors.models import (
     Activity,
     ActivityField,
     ActivityKind,
+    ActivityLink,
     Body,
     BodyMember,
     Organisation,
@@ -63,9 +65,9 @@ from regioagenda.actors.network.render import (
     sector_label,
     sector_labels,
 )
-from regioagenda.actors.queries.activities import agenda_activities
+from regioagenda.actors.queries.activities import agenda_activities, visible_agenda_filter
 from regioagenda.actors.queries.register import unshown_people, visible_people_filter
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.regions.models import Agenda
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -452,3 +454,58 @@ def network_page(
         "field_name": names.get(field, ""),
         "internal": internal,
     }
+
+
+def visibility_class(agenda: Agenda, user: Viewer) -> tuple[bool, tuple[int, ...]]:
+    """What decides which graph ``user`` gets (``build_graph``), and nothing else: whether they
+    may see the internal register, and which of the agendas owning activities linked into this
+    agenda they may see. Viewers with the same class see the same network, so its rendering is
+    shared among them (``network_body``); one query.
+    """
+    internal = permissions.can_view_actors(user, agenda)
+    visible = (
+        ActivityLink.objects.filter(agenda=agenda)
+        .filter(visible_agenda_filter(user, "activity__agenda"))
+        .values_list("activity__agenda_id", flat=True)
+        .distinct()
+        .order_by("activity__agenda_id")
+    )
+    return internal, tuple(visible)
+
+
+def network_body(
+    request: Any,
+    agenda: Agenda,
+    *,
+    template: str,
+    context: dict[str, Any],
+    filters: dict[str, str],
+    node_page: str | None,
+    edge_page: str | None,
+) -> str:
+    """The graph, its description and tables as HTML (``template``), rendered once per data
+    version, language, agenda, viewer class (``visibility_class``) and parameters, then shared
+    by every viewer of the same class: never one viewer's visible data to another of another
+    class. Without the page cache, rendered every time (and no query for the class)."""
+
+    def render() -> str:
+        data = network_page(
+            agenda, request.user, node_page=node_page, edge_page=edge_page, **filters
+        )
+        return render_to_string(template, {**context, **data}, request=request)
+
+    if not pagecache.caching():
+        return render()
+    return pagecache.fragment(
+        request,
+        "actors-network",
+        agenda.pk,
+        agenda.slug,
+        visibility_class(agenda, request.user),
+        sorted(filters.items()),
+        node_page or "",
+        edge_page or "",
+        context.get("node_querystring", ""),
+        context.get("edge_querystring", ""),
+        render=render,
+    )

@@ -6,7 +6,8 @@ forum: the threads they follow with posts by others in the last days (the forum 
 read marks; following a thread is the member's own "keep me posted").
 
 At most five queries whatever the number of agendas: invitations, followed threads, and for the
-coverage the active fields and the two aggregates the grid uses.
+coverage the active fields and the two aggregates the grid uses (kept per data version, keyed
+by the agendas).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.translation import ngettext
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Invitation, OrganisationField, PersonField, Sector, Thread
 from regioagenda.actors.queries.coverage import _effective_sector
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.core.permissions import Person
 from regioagenda.core.permissions.roles import signed_in
 from regioagenda.core.registry import Todo
@@ -163,8 +164,16 @@ def empty_cells(agendas: Sequence[Agenda]) -> dict[int, tuple[int, int, int]]:
 
 
 def _coverage_todos(agendas: dict[int, Agenda]) -> list[Todo]:
+    if not agendas:
+        return []
+    # The grid's gaps depend on the agendas' data only (who may see them is decided above): kept
+    # per data version, keyed by the agendas, so the dashboard needs none of its three queries.
+    ids = sorted(agendas)
+    cells_of = pagecache.per_version(
+        "actors-todo-coverage", *ids, compute=lambda: empty_cells(list(agendas.values()))
+    )
     out = []
-    for agenda_id, (empty, cells, uncovered) in empty_cells(list(agendas.values())).items():
+    for agenda_id, (empty, cells, uncovered) in cells_of.items():
         if not empty:
             continue
         agenda = agendas[agenda_id]

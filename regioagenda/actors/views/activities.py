@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +17,7 @@ from regioagenda.actors import context as actors_context
 from regioagenda.actors.forms import activities as forms
 from regioagenda.actors.queries import activities as queries
 from regioagenda.actors.services import activities as services
-from regioagenda.core import once, permissions
+from regioagenda.core import once, pagecache, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import safe_next
 from regioagenda.regions.queries import agenda_for
@@ -54,12 +56,35 @@ def activity_list(request, slug):
         "form": form,
         "querystring": _querystring(request),
         "filtered": bool(filters),
-        **queries.activity_list(
-            agenda, user=request.user, page=request.GET.get("seite"), **filters
-        ),
     }
+
+    def results() -> dict:
+        return queries.activity_list(
+            agenda, user=request.user, page=request.GET.get("seite"), **filters
+        )
+
     if request.htmx and request.htmx.target == "activity-results":
-        return render(request, "actors/activities/list.html#results", context)
+        return render(request, "actors/activities/list.html#results", {**context, **results()})
+    if pagecache.caching():
+        # The table depends on the data and the viewer's class (queries.list_visibility), not
+        # on the viewer: rendered once per data version and class, shared within the class.
+        context["results_html"] = mark_safe(  # rendered by the results partial
+            pagecache.fragment(
+                request,
+                "actors-activity-list",
+                agenda.pk,
+                agenda.slug,
+                queries.list_visibility(agenda, request.user),
+                request.GET.urlencode(),
+                render=lambda: render_to_string(
+                    "actors/activities/list.html#results",
+                    {**context, **results()},
+                    request=request,
+                ),
+            )
+        )
+    else:
+        context.update(results())
     context["duplicates"] = queries.agenda_duplicates(agenda, request.user)
     return render(request, "actors/activities/list.html", context)
 

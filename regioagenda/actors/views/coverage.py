@@ -25,7 +25,7 @@ def coverage(request, slug):
         "agenda": agenda,
         "actors_nav": actors_nav(request.user, agenda),
         "can_invite": permissions.can_manage_bodies(request.user, agenda),
-        **queries.coverage_grid(agenda),
+        **queries.cached_coverage_grid(agenda),
     }
     field_key = request.GET.get("field", "").strip()
     status = 200

@@ -1,6 +1,7 @@
 """The network page: graph of organisations, people, activities and bodies, as SVG and tables."""
 
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from regioagenda.actors import context as actors_context
@@ -18,19 +19,26 @@ def network(request, slug):
     agenda = agenda_for(request.user, slug, check=permissions.can_view_public_actors)
     form = NetworkFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {"field": "", "sector": ""}
-    context = {
+    shared = {
         "agenda": agenda,
-        "actors_nav": actors_context.actors_nav(request.user, agenda),
-        "form": form,
         "filtered": any(filters.values()),
         "node_querystring": _querystring(request, "knoten"),
         "edge_querystring": _querystring(request, "kanten"),
-        **queries.network_page(
-            agenda,
-            request.user,
-            node_page=request.GET.get("knoten"),
-            edge_page=request.GET.get("kanten"),
-            **filters,
-        ),
+    }
+    # The graph and its tables: per data version and viewer class, not per viewer.
+    body = queries.network_body(
+        request,
+        agenda,
+        template="actors/network/_graph.html",
+        context=shared,
+        filters=filters,
+        node_page=request.GET.get("knoten"),
+        edge_page=request.GET.get("kanten"),
+    )
+    context = {
+        **shared,
+        "actors_nav": actors_context.actors_nav(request.user, agenda),
+        "form": form,
+        "body": mark_safe(body),  # rendered by actors/network/_graph.html
     }
     return render(request, "actors/network/page.html", context)

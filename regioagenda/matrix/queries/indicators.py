@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regioagenda.core import pagecache
 from regioagenda.core.numbers import decimals_of, format_number
 from regioagenda.matrix.models import (
     AssessmentRound,
@@ -180,6 +181,17 @@ def indicator_overview(agenda: Agenda, version: FrameworkVersion) -> list[FieldI
             )
         groups.append(group)
     return groups
+
+
+def cached_indicator_overview(agenda: Agenda, version: FrameworkVersion) -> list[FieldIndicators]:
+    """``indicator_overview`` once per data version (it depends on no viewer)."""
+    return pagecache.per_version(
+        "matrix-indicators",
+        agenda.pk,
+        agenda.region_id,
+        version.pk,
+        compute=lambda: indicator_overview(agenda, version),
+    )
 
 
 @dataclass

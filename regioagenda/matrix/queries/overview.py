@@ -515,19 +515,25 @@ class MatrixLinks:
 def matrix_links(agenda: Agenda, user: Person) -> MatrixLinks:
     """Where the viewer can go from the matrix: rounds, consensus, indicators, import, survey.
 
-    Two queries at most (the latest rated round, the open survey); permissions come from
-    ``core.permissions`` with the roles cached on the user.
+    Two queries at most (the latest rated round, the open survey; none once per data version);
+    permissions come from ``core.permissions`` with the roles cached on the user.
     """
     slug = agenda.slug
     links = MatrixLinks(indicators_url=reverse("matrix:indicators", args=[slug]))
     if permissions.can_view_rounds(user, agenda):
         links.rounds_url = reverse("matrix:round_list", args=[slug])
+    # The rounds are the agenda's data, the same for every viewer (who sees a link is decided
+    # here per request): each kept per data version, asked for only when a link needs it.
     if permissions.can_set_consensus(user, agenda):
-        rated = (
-            AssessmentRound.objects.filter(agenda=agenda)
-            .exclude(status=RoundStatus.DRAFT)
-            .order_by("-created")
-            .first()
+        rated = pagecache.per_version(
+            "matrix-links-rated",
+            agenda.pk,
+            compute=lambda: (
+                AssessmentRound.objects.filter(agenda=agenda)
+                .exclude(status=RoundStatus.DRAFT)
+                .order_by("-created")
+                .first()
+            ),
         )
         if rated is not None:
             links.consensus_round = rated
@@ -535,10 +541,14 @@ def matrix_links(agenda: Agenda, user: Person) -> MatrixLinks:
     if permissions.can_enter_indicators(user, agenda):
         links.import_url = reverse("matrix:indicator_import", args=[slug])
     if agenda.is_public:
-        survey = (
-            AssessmentRound.objects.filter(agenda=agenda, survey_open=True)
-            .order_by("-created")
-            .first()
+        survey = pagecache.per_version(
+            "matrix-links-survey",
+            agenda.pk,
+            compute=lambda: (
+                AssessmentRound.objects.filter(agenda=agenda, survey_open=True)
+                .order_by("-created")
+                .first()
+            ),
         )
         if survey is not None:
             survey.agenda = agenda

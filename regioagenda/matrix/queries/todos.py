@@ -5,7 +5,8 @@ coordination: rounds in preparation and running rounds (to close), the public se
 state; for whoever sets the consensus: closed rounds with fields still without consensus.
 
 Four queries whatever the number of agendas and rounds: the rater's invitations, the staff
-agendas' rounds with their counts, and the number of fields per round (subsets, versions).
+agendas' rounds with their counts, and the number of fields per round (subsets, versions); the
+last three are agenda-wide and kept per data version (``core.pagecache.per_version``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from regioagenda.accounts.models import User
-from regioagenda.core import permissions
+from regioagenda.core import pagecache, permissions
 from regioagenda.core.permissions import Person
 from regioagenda.core.permissions.roles import signed_in
 from regioagenda.core.registry import Todo
@@ -130,6 +131,34 @@ def _staff_rounds(agendas: dict[int, Agenda]) -> list[AssessmentRound]:
     for assessment_round in rounds:
         assessment_round.agenda = agendas[assessment_round.agenda_id]
     return rounds
+
+
+def _staff_summary(
+    managed: dict[int, Agenda], counted: list[AssessmentRound]
+) -> tuple[list[AssessmentRound], dict[int, int]]:
+    """The staff agendas' rounds with their counts, and the number of fields of those rounds and
+    of ``counted`` (the rater's rounds): three queries, or none once per data version.
+
+    Both depend on the rounds' data only, never on who asks — the key names what decides the
+    content (the staff agendas and the rater's rounds); who may see which to-do is decided by
+    the caller's permission checks.
+    """
+
+    def compute() -> tuple[list[AssessmentRound], dict[int, int]]:
+        rounds = _staff_rounds(managed)
+        for assessment_round in rounds:  # kept without the agenda; attached again below
+            assessment_round._state.fields_cache.pop("agenda", None)
+        return rounds, _field_totals([*counted, *(r for r in rounds if r.is_closed)])
+
+    rounds, totals = pagecache.per_version(
+        "matrix-todos-staff",
+        ",".join(map(str, sorted(managed))),
+        ",".join(map(str, sorted(r.pk for r in counted))),
+        compute=compute,
+    )
+    for assessment_round in rounds:
+        assessment_round.agenda = managed[assessment_round.agenda_id]
+    return rounds, totals
 
 
 def _manager_todos(assessment_round: AssessmentRound, today: datetime.date) -> list[Todo]:
@@ -258,8 +287,7 @@ def todos(user: Person, agendas: Sequence[Agenda]) -> list[Todo]:
     }
     counted: list[AssessmentRound] = []
     pairs = _rater_todos(person, by_id, counted)
-    rounds = _staff_rounds(managed)
-    totals = _field_totals([*counted, *(r for r in rounds if r.is_closed)])
+    rounds, totals = _staff_summary(managed, counted)
 
     out: list[Todo] = []
     for invitation, assessment_round in pairs:

@@ -40,10 +40,36 @@ def indicator_list(request, slug):
     context = {
         "agenda": agenda,
         "version": version,
-        "groups": queries.indicator_overview(agenda, version) if version else [],
+        # The tables depend on no viewer: rendered once per data version ({% per_version %}),
+        # so the groups are only computed (once per version, too) when that piece is rendered.
+        "groups": _Deferred(lambda: queries.cached_indicator_overview(agenda, version))
+        if version
+        else [],
         "can_enter": permissions.can_enter_indicators(request.user, agenda),
     }
     return render(request, "matrix/indicators_list.html", context)
+
+
+class _Deferred:
+    """A value computed on first use in the template (never, when the piece is from the cache)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.value = None
+
+    def _get(self):
+        if self.value is None:
+            self.value = self.compute()
+        return self.value
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+    def __getitem__(self, index):
+        return self._get()[index]
 
 
 @require_http_methods(["GET", "POST"])
