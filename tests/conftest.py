@@ -39,6 +39,35 @@ def shared_by_the_module(django_db_blocker):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache and the results kept per data version, on (the test settings turn them
+    off: a test's transaction never commits, so the data version would never change)."""
+    from django.core.cache import cache, caches
+
+    from regioagenda.core import pagecache
+
+    settings.REGIOAGENDA_PAGE_CACHE = True
+    cache.delete(pagecache.VERSION_KEY)
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def get_counting_queries(user, url):
+    """``user``'s view of ``url`` through a fresh client: (HTML, number of queries)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    browser = Client()
+    browser.force_login(user)
+    with CaptureQueriesContext(connection) as run:
+        response = browser.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(run)
+
+
+@pytest.fixture
 def no_staff_mfa(settings):
     """Tests that are not about the second factor let staff roles through without one."""
     settings.REGIOAGENDA_REQUIRE_STAFF_MFA = False

@@ -176,17 +176,15 @@ def test_linked_activity_of_a_private_agenda_hides_that_agenda(actors_setup, cli
     assert "Geheimkreis" not in text and "Geheime Partner GmbH" not in text
 
 
-def test_table_is_shared_per_visibility_class_and_never_leaks(actors_setup, settings):
+def test_table_is_shared_per_visibility_class_and_never_leaks(actors_setup, page_cache_on):
     """With the page cache on, the table is rendered once per data version and viewer class
     (``queries.list_visibility``): the same class shares it without the list's queries, a viewer
     who may see the private agenda gets its own, and its names never reach the others."""
-    from django.core.cache import caches
     from django.test import Client
 
+    from tests.conftest import get_counting_queries
     from tests.factories import MembershipFactory, UserFactory
 
-    settings.REGIOAGENDA_PAGE_CACHE = True
-    caches["pages"].clear()
     team = actors_setup
     private = AgendaFactory(title="Geheimkreis", is_public=False)
     partner = OrganisationFactory(agenda=private, name="Geheime Partner GmbH")
@@ -200,12 +198,7 @@ def test_table_is_shared_per_visibility_class_and_never_leaks(actors_setup, sett
     url = reverse("actors:activities", args=[team.agenda.slug])
 
     def visit(user):
-        browser = Client()
-        browser.force_login(user)
-        with CaptureQueriesContext(connection) as run:
-            response = browser.get(url)
-        assert response.status_code == 200
-        return response.content.decode(), len(run)
+        return get_counting_queries(user, url)
 
     first, first_queries = visit(team.editor)
     assert "Gemeinsames Projekt" in first and "Unveröffentlichtes Projekt" not in first

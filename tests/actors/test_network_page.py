@@ -259,18 +259,16 @@ def test_network_and_public_register_count_the_same_unshown_people(people, clien
     assert "3 weitere Personen wirken intern mit." in register.content.decode()
 
 
-def test_graph_is_shared_per_visibility_class_and_never_leaks(actors_setup, settings):
+def test_graph_is_shared_per_visibility_class_and_never_leaks(actors_setup, page_cache_on):
     """With the page cache on, the graph and its tables are rendered once per data version and
     viewer class (internal register or not, which linked agendas they may see): a second viewer
     of the same class gets them without the graph's queries, a viewer who may see a private
     linked agenda gets its own, and it never reaches the others."""
-    from django.core.cache import caches
     from django.test import Client
 
+    from tests.conftest import get_counting_queries
     from tests.factories import MembershipFactory, UserFactory
 
-    settings.REGIOAGENDA_PAGE_CACHE = True
-    caches["pages"].clear()
     team = actors_setup
     OrganisationFactory(agenda=team.agenda, name="Stadtwerke")
     hidden = AgendaFactory(is_public=False)
@@ -283,12 +281,7 @@ def test_graph_is_shared_per_visibility_class_and_never_leaks(actors_setup, sett
     url = reverse("actors:network", args=[team.agenda.slug])
 
     def visit(user):
-        browser = Client()
-        browser.force_login(user)
-        with CaptureQueriesContext(connection) as run:
-            response = browser.get(url)
-        assert response.status_code == 200
-        return response.content.decode(), len(run)
+        return get_counting_queries(user, url)
 
     first, first_queries = visit(team.editor)
     assert "Stadtwerke" in first and "Unveröffentlichtes Projekt" not in first

@@ -15,7 +15,7 @@ import re
 import pytest
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -34,12 +34,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.REGIOAGENDA_PAGE_CACHE = True
-    cache.delete(pagecache.VERSION_KEY)
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+def _page_cache(page_cache_on):
+    """Every test here runs with the page cache on (tests/conftest.py)."""
 
 
 @pytest.fixture

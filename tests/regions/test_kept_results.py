@@ -9,13 +9,11 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from regioagenda.accounts.models import Role
-from regioagenda.core import pagecache
 from tests.factories import AgendaFactory, MembershipFactory, UserFactory
 from tests.matrix_factories import build_framework
 from tests.todo_helpers import WAITING_PASSAGES, busy_agenda
@@ -26,12 +24,8 @@ DASHBOARD = "/mein-bereich/"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.REGIOAGENDA_PAGE_CACHE = True
-    cache.delete(pagecache.VERSION_KEY)
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+def _page_cache(page_cache_on):
+    """Every test here runs with the page cache on (tests/conftest.py)."""
 
 
 @pytest.fixture
