@@ -9,11 +9,9 @@ import html
 import re
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from regioagenda.accounts.models import Role
+from tests.conftest import get_counting_queries
 from tests.factories import AgendaFactory, MembershipFactory, UserFactory
 from tests.matrix_factories import build_framework
 from tests.todo_helpers import WAITING_PASSAGES, busy_agenda
@@ -40,12 +38,8 @@ def busy(team):
 
 
 def _page(user, url):
-    client = Client()
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode()), len(queries)
+    text, queries = get_counting_queries(user, url)
+    return html.unescape(text), queries
 
 
 def _uncached(settings, user, url):
