@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from regioagenda.accounts.models import User
 from regioagenda.core import pagecache, permissions
 from regioagenda.matrix.models import FrameworkVersion, MatrixField
+from regioagenda.matrix.queries.framework import active_versions
 from regioagenda.regions.models import Agenda
 from regioagenda.sources.models import (
     DocumentStatus,
@@ -436,9 +437,8 @@ def _section_counts(agenda: Agenda) -> dict[str, int] | None:
         .count()
     )
     # The active version's fields counted in one query (not the version with its fields and
-    # indicators loaded, three queries and a model per indicator).
-    from regioagenda.matrix.queries.framework import active_versions
-
+    # indicators loaded, three queries and a model per indicator); the same rule as
+    # active_version(), in its query form.
     field_count = MatrixField.objects.filter(version__in=active_versions()).count() or 16
     return {
         "total": totals["total"],
