@@ -1,0 +1,27 @@
+"""The participatory process: one module per topic, re-exported here."""
+
+from regioagenda.participation.models.comments import Comment
+from regioagenda.participation.models.events import (
+    Event,
+    EventAgendaItem,
+    EventKind,
+    Registration,
+    RegistrationStatus,
+)
+from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, Support
+from regioagenda.participation.models.phases import Module, Phase
+
+__all__ = [
+    "Comment",
+    "Event",
+    "EventAgendaItem",
+    "EventKind",
+    "Idea",
+    "IdeaField",
+    "IdeaStatus",
+    "Module",
+    "Phase",
+    "Registration",
+    "RegistrationStatus",
+    "Support",
+]
