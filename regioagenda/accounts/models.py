@@ -126,3 +126,29 @@ class ProgrammeMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.programme_id}"
+
+
+class AgendaBlock(models.Model):
+    """A person blocked from contributing to one agenda (ideas, comments, votes, forum posts).
+
+    Set and lifted by the agenda's moderation; the reason is shown to the person. Reading stays
+    allowed: a block stops contributions, it does not hide the public agenda.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agenda_blocks")
+    agenda = models.ForeignKey("regions.Agenda", on_delete=models.CASCADE, related_name="blocks")
+    reason = models.CharField(_("Grund"), max_length=300)
+    blocked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Sperre")
+        verbose_name_plural = _("Sperren")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agenda"], name="agendablock_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ⊘ {self.agenda_id}"

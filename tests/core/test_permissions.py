@@ -292,6 +292,33 @@ def test_programme_office_filter_agrees_with_is_programme_admin(team):
         assert listed == allowed, name
 
 
+@pytest.mark.parametrize(
+    ("public", "verified", "blocked", "expected"),
+    [
+        (True, True, False, LOGGED_IN),
+        (False, True, False, MEMBERS | OFFICE),
+        (True, False, False, set()),
+        (True, True, True, LOGGED_IN - {"participant"}),
+    ],
+    ids=["public", "private agenda", "email not confirmed", "participant blocked"],
+)
+def test_can_contribute_for_every_person(team, public, verified, blocked, expected):
+    from allauth.account.models import EmailAddress
+
+    from regioagenda.accounts.models import AgendaBlock
+
+    team.agenda.is_public = public
+    team.agenda.save()
+    for name in LOGGED_IN:
+        user = person(team, name)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if blocked:
+        AgendaBlock.objects.create(user=team.participant, agenda=team.agenda, reason="Spam")
+
+    assert who(team, "can_contribute", team.agenda) == expected
+    assert who(team, "is_blocked", team.agenda) == ({"participant"} if blocked else set())
+
+
 # Every predicate of the package is in one of the tables above -----------------------------------
 
 COVERED = (
@@ -299,6 +326,7 @@ COVERED = (
     | set(PROGRAMME_PREDICATES)
     | {"can_rate", "can_take_survey", "can_post_in_forum", "can_merge_activities"}
     | {"can_link_activity"}
+    | {"can_contribute", "is_blocked"}
     | {"can_manage_register", "requires_mfa", "can_view_job"}
 )
 

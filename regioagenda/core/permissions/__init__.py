@@ -49,6 +49,12 @@ from regioagenda.core.permissions.matrix import (
     can_view_rounds,
     rating_invitations_filter,
 )
+from regioagenda.core.permissions.participation import (
+    can_contribute,
+    forget_blocks,
+    has_verified_email,
+    is_blocked,
+)
 from regioagenda.core.permissions.programmes import (
     can_create_agenda,
     can_manage_programme,
@@ -68,6 +74,10 @@ from regioagenda.core.permissions.roles import Person, agenda_roles, forget_role
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
 
 __all__ = [
+    "can_contribute",
+    "forget_blocks",
+    "has_verified_email",
+    "is_blocked",
     "DEFAULT_REASON",
     "REASONS",
     "Answer",

@@ -9,9 +9,14 @@ from regioagenda.participation.models.events import (
     RegistrationStatus,
 )
 from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, Support
+from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
+from regioagenda.participation.models.voting import Ballot, BallotPoint
 
 __all__ = [
+    "Ballot",
+    "BallotPoint",
+    "Participant",
     "Comment",
     "Event",
     "EventAgendaItem",
