@@ -9,9 +9,11 @@ an expired email invitation; a thread ``follower`` follows with a new post by so
 import datetime
 import itertools
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from regioagenda.actors.models import Invitation, Thread, ThreadFollow
+from regioagenda.actors.models import Invitation, Thread
+from regioagenda.community.models import Follow
 from regioagenda.matrix.models import (
     AssessmentRound,
     Consensus,
@@ -99,6 +101,11 @@ def busy_agenda(agenda, version, *, raters=(), follower=None, finished=None):
         agenda=agenda, field_key=fields[0].key, title=f"Diskussion {n}", last_activity=now
     )
     if follower is not None:
-        ThreadFollow.objects.create(thread=thread, user=follower)
+        Follow.objects.create(
+            user=follower,
+            agenda=agenda,
+            target_type=ContentType.objects.get_for_model(Thread),
+            target_id=thread.pk,
+        )
     PostFactory(thread=thread, author=UserFactory())
     return open_round

@@ -28,3 +28,12 @@ def _todos(user, agendas):
 
 
 todo_providers.register("actors", _todos)
+
+
+def _community_targets():
+    from regioagenda.actors.services.forum import register_targets
+
+    register_targets()
+
+
+_community_targets()

@@ -1,16 +1,15 @@
-"""Background tasks of the actors part: emails about new posts in followed forum threads."""
+"""Background tasks of the actors part: telling followers of a forum thread about a new post.
 
-import logging
+The emails themselves go out through the platform's notification service (``community``),
+which honours each person's settings (immediately, daily digest, never) and adds the one-click
+unsubscribe; this task decides who may be told (followers who may still enter the forum)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
-
-logger = logging.getLogger(__name__)
 
 EXCERPT_CHARS = 1500
 
@@ -22,14 +21,13 @@ def _base_url(site_url):
 
 @task()
 def notify_followers(post_id, site_url=""):
-    """Email every follower of the post's thread who may still read the forum, except its author.
-
-    One message per recipient, so nobody sees the others' addresses; a message the mail server
-    refuses is logged and the others are still sent. Returns how many were sent.
-    """
+    """Notify every follower of the post's thread who may still read the forum, except its
+    author. Returns how many people will be told."""
     from regioagenda.actors.fields import field_names
     from regioagenda.actors.models import Post
     from regioagenda.actors.services.forum import notification_recipients, plain_text
+    from regioagenda.community.models import NotificationKind
+    from regioagenda.community.services import notify
 
     post = (
         Post.objects.select_related("thread", "thread__agenda", "author")
@@ -44,7 +42,9 @@ def notify_followers(post_id, site_url=""):
     excerpt = plain_text(body=post.body)
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-    sent = 0
+    recipients = notification_recipients(post=post)
+    if not recipients:
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "agenda": agenda,
@@ -55,23 +55,16 @@ def notify_followers(post_id, site_url=""):
             "post_url": f"{url}#beitrag-{post.pk}",
             "thread_url": url,
         }
-        for user in notification_recipients(post=post):
-            context["recipient"] = user
-            subject = " ".join(
-                render_to_string("actors/email/forum_post_subject.txt", context).split()
-            )
-            body = render_to_string("actors/email/forum_post_body.txt", context)
-            message = EmailMessage(
-                subject=f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}{subject}",
-                body=body,
-                to=[user.email],
-            )
-            try:
-                message.send()
-            except Exception:
-                logger.exception(
-                    "Forum notification of post %s to user %s failed", post.pk, user.pk
-                )
-            else:
-                sent += 1
-    return sent
+        subject = " ".join(render_to_string("actors/email/forum_post_subject.txt", context).split())
+        text = render_to_string("actors/email/forum_post_body.txt", context).strip()
+        return notify(
+            actor=post.author,
+            agenda=agenda,
+            kind=NotificationKind.FORUM_POST,
+            subject=subject,
+            text=text,
+            url=f"{url}#beitrag-{post.pk}",
+            target=thread,
+            recipients=recipients,
+            to_followers=False,
+        )

@@ -457,6 +457,12 @@ class AuditAction(models.TextChoices):
     SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
     SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
     PASSAGES_REVIEWED = "sources.passages_reviewed", _("Textstellen gesammelt geprüft")
+    CONTRIBUTION_HIDDEN = "community.contribution_hidden", _("Beitrag ausgeblendet")
+    CONTRIBUTION_SHOWN = "community.contribution_shown", _("Beitrag wieder gezeigt")
+    NEWSLETTER_SENT = "community.newsletter_sent", _("Newsletter versendet")
+    REPORTS_DISMISSED = "community.reports_dismissed", _("Meldungen zurückgewiesen")
+    USER_BLOCKED = "community.user_blocked", _("Person gesperrt")
+    USER_UNBLOCKED = "community.user_unblocked", _("Sperre aufgehoben")
 
 
 class AuditEvent(models.Model):

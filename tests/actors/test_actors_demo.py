@@ -19,10 +19,10 @@ from regioagenda.actors.models import (
     Post,
     Sector,
     Thread,
-    ThreadFollow,
     Visibility,
 )
 from regioagenda.actors.queries.forum import forum_index
+from regioagenda.community.models import Follow
 from tests.conftest import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ MODELS = [
     ActivityField,
     Thread,
     Post,
-    ThreadFollow,
+    Follow,
 ]
 
 

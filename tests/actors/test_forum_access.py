@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from regioagenda.accounts.models import Role
-from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.actors.models import Post, Thread
 from regioagenda.actors.services import forum as services
+from regioagenda.community.models import Follow
 from tests.actor_factories import PostFactory, ThreadFactory
 from tests.factories import AgendaFactory, MembershipFactory
 
@@ -82,7 +83,7 @@ def test_forum_members_can_write(actors_setup, thread, login, role):
 def test_non_members_cannot_post_and_nothing_is_created(actors_setup, thread, login, client, role):
     client = login(getattr(actors_setup, role)) if role else client
     first = thread.posts.get()
-    counts = (Thread.objects.count(), Post.objects.count(), ThreadFollow.objects.count())
+    counts = (Thread.objects.count(), Post.objects.count(), Follow.objects.count())
     for target, data in [
         (url("thread", thread.pk), {"body": "Ich auch!"}),
         (url("thread", thread.pk), {"body": "Antwort", "parent": first.pk}),
@@ -92,7 +93,7 @@ def test_non_members_cannot_post_and_nothing_is_created(actors_setup, thread, lo
         response = client.post(target, data)
         assert response.status_code == 403, target
         assert REASON in response.content.decode()
-    assert counts == (Thread.objects.count(), Post.objects.count(), ThreadFollow.objects.count())
+    assert counts == (Thread.objects.count(), Post.objects.count(), Follow.objects.count())
 
 
 def test_services_refuse_non_members_too(actors_setup, thread):
@@ -137,7 +138,7 @@ def test_thread_of_another_agenda_is_not_found_here(actors_setup, login):
     foreign_post.refresh_from_db()
     assert not foreign.is_closed and foreign_post.hidden is None
     assert foreign.posts.count() == 1
-    assert not ThreadFollow.objects.exists()
+    assert not Follow.objects.exists()
 
 
 def test_forum_of_a_private_agenda_says_the_agenda_is_private(actors_setup, login):

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.actors.models import Post, Thread
 from regioagenda.actors.queries.forum import MAX_DEPTH, post_tree
 from regioagenda.actors.services import forum as services
+from regioagenda.community.models import Follow
+from regioagenda.community.queries import is_following
 from tests.actor_factories import PostFactory, ThreadFactory, readable_post_count
 from tests.factories import AgendaFactory
 
@@ -38,7 +40,7 @@ def thread(actors_setup):
 
 
 def _counts():
-    return Thread.objects.count(), Post.objects.count(), ThreadFollow.objects.count()
+    return Thread.objects.count(), Post.objects.count(), Follow.objects.count()
 
 
 # New threads ------------------------------------------------------------------------------------
@@ -60,7 +62,7 @@ def test_new_thread_with_first_post_and_author_following(actors_setup, login):
     assert post.parent is None and post.author == actors_setup.expert
     assert post.body == "<p>Was brauchen<br>die Praxen?</p>"
     assert thread.last_activity == post.created
-    assert ThreadFollow.objects.filter(thread=thread, user=actors_setup.expert).exists()
+    assert is_following(actors_setup.expert, thread)
     page = client.get(url("forum_field", "health")).content.decode()
     assert "Telemedizin in Praxen" in page
 
@@ -94,7 +96,7 @@ def test_reply_without_javascript_redirects_to_the_post(actors_setup, thread, lo
     assert response.status_code == 302
     assert response["Location"] == f"{url('thread', thread.pk)}#beitrag-{reply.pk}"
     assert reply.author == actors_setup.moderator and reply.thread == thread
-    assert ThreadFollow.objects.filter(thread=thread, user=actors_setup.moderator).exists()
+    assert is_following(actors_setup.moderator, thread)
 
 
 def test_reply_with_htmx_returns_the_updated_tree(actors_setup, thread, login):
@@ -360,13 +362,13 @@ def test_follow_and_unfollow(actors_setup, thread, login):
     page = client.get(url("thread", thread.pk)).content.decode()
     assert 'value="follow"' in page
     client.post(url("thread_follow", thread.pk), {"action": "follow"})
-    assert ThreadFollow.objects.filter(thread=thread, user=actors_setup.coordinator).exists()
+    assert is_following(actors_setup.coordinator, thread)
     page = client.get(url("thread", thread.pk)).content.decode()
     assert 'value="unfollow"' in page
     response = client.post(url("thread_follow", thread.pk), {"action": "unfollow"})
     assert response.status_code == 302
-    assert not ThreadFollow.objects.filter(thread=thread, user=actors_setup.coordinator).exists()
+    assert not is_following(actors_setup.coordinator, thread)
     # The author can stop following a thread they started, too.
     login(actors_setup.expert).post(url("thread_follow", thread.pk), {"action": "unfollow"})
-    assert not ThreadFollow.objects.filter(thread=thread).exists()
+    assert not Follow.objects.filter(target_id=thread.pk).exists()
     assert client.get(url("thread_follow", thread.pk)).status_code == 405

@@ -63,6 +63,9 @@ def expected_table(public):
         "can_manage_activities": STAFF | OFFICE,
         "can_enter_expert_forum": FORUM | OFFICE,
         "can_moderate_forum": {"coordinator", "moderator"} | OFFICE,
+        # community: moderation queue, newsletter
+        "can_moderate_reports": {"coordinator", "moderator"} | OFFICE,
+        "can_send_newsletter": {"coordinator"} | OFFICE,
     }
 
 
@@ -319,6 +322,44 @@ def test_can_contribute_for_every_person(team, public, verified, blocked, expect
     assert who(team, "is_blocked", team.agenda) == ({"participant"} if blocked else set())
 
 
+@pytest.mark.parametrize(
+    ("public", "verified", "blocked", "expected"),
+    [
+        (True, True, False, LOGGED_IN),
+        (False, True, False, MEMBERS | OFFICE),
+        (True, False, False, set()),
+        (True, True, True, LOGGED_IN - {"participant"}),
+    ],
+    ids=["public", "private agenda", "email not confirmed", "participant blocked"],
+)
+def test_can_report_for_every_person(team, public, verified, blocked, expected):
+    from allauth.account.models import EmailAddress
+
+    from regioagenda.accounts.models import AgendaBlock
+
+    team.agenda.is_public = public
+    team.agenda.save()
+    for name in LOGGED_IN:
+        user = person(team, name)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if blocked:
+        AgendaBlock.objects.create(user=team.participant, agenda=team.agenda, reason="Spam")
+
+    assert who(team, "can_report", team.agenda) == expected
+
+
+def test_a_blocked_expert_cannot_post_in_the_forum(team):
+    from regioagenda.accounts.models import AgendaBlock
+    from tests.actor_factories import ThreadFactory
+
+    thread = ThreadFactory(agenda=team.agenda, author=team.expert)
+    AgendaBlock.objects.create(user=team.expert, agenda=team.agenda, reason="Beleidigungen")
+
+    assert who(team, "can_post_in_forum", thread) == (FORUM | OFFICE) - {"expert"}
+    answer = permissions.can_post_in_forum(team.expert, thread)
+    assert "Beleidigungen" in str(permissions.reason(permissions.can_post_in_forum, answer))
+
+
 # Every predicate of the package is in one of the tables above -----------------------------------
 
 COVERED = (
@@ -326,7 +367,7 @@ COVERED = (
     | set(PROGRAMME_PREDICATES)
     | {"can_rate", "can_take_survey", "can_post_in_forum", "can_merge_activities"}
     | {"can_link_activity"}
-    | {"can_contribute", "is_blocked"}
+    | {"can_contribute", "is_blocked", "can_report"}
     | {"can_manage_register", "requires_mfa", "can_view_job"}
 )
 

@@ -16,7 +16,7 @@ from regioagenda.actors.models.activities import (
     status_for_dates,
 )
 from regioagenda.actors.models.bodies import Body, BodyKind, BodyMember, BodyRole, Invitation
-from regioagenda.actors.models.forum import Post, Thread, ThreadFollow
+from regioagenda.actors.models.forum import Post, Thread
 from regioagenda.actors.models.register import (
     ConsentPurpose,
     ConsentRecord,
@@ -49,7 +49,6 @@ __all__ = [
     "Post",
     "Sector",
     "Thread",
-    "ThreadFollow",
     "Visibility",
     "status_for_dates",
 ]

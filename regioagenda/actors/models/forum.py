@@ -58,21 +58,3 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.thread_id}#{self.pk}"
-
-
-class ThreadFollow(models.Model):
-    """A member follows a thread and gets an email for each new post by someone else."""
-
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_threads"
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["thread", "user"], name="threadfollow_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} → {self.thread_id}"

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
-from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.actors.models import Post, Thread
+from regioagenda.community import queries as community_queries
 from regioagenda.core import permissions
 from regioagenda.core.numbers import parse_id
 from regioagenda.regions.models import Agenda
@@ -225,9 +226,7 @@ def thread_page(thread: Thread, user: User | AnonymousUser) -> dict[str, Any]:
     # Counted from the posts at hand, whichever way the thread was loaded.
     thread.post_count = sum(1 for post in posts if post.hidden is None)
     names = dict(active_fields())
-    is_following = (
-        user.is_authenticated and ThreadFollow.objects.filter(thread=thread, user=user).exists()
-    )
+    is_following = community_queries.is_following(user, thread)
     return {
         "thread": thread,
         "field_key": thread.field_key,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils.translation import ngettext
 from regioagenda.actors.fields import active_fields
 from regioagenda.actors.models import Invitation, OrganisationField, PersonField, Sector, Thread
 from regioagenda.actors.queries.coverage import _effective_sector
+from regioagenda.community.models import Follow
 from regioagenda.core import pagecache, permissions
 from regioagenda.core.permissions import Person
 from regioagenda.core.permissions.roles import signed_in
@@ -98,7 +100,12 @@ def _forum_todos(user: Person, agendas: dict[int, Agenda], now: datetime.datetim
     by_others = Q(posts__author__isnull=True) | ~Q(posts__author_id=person.pk)
     recent = Q(posts__created__gte=since, posts__hidden__isnull=True) & by_others
     threads = (
-        Thread.objects.filter(agenda_id__in=list(agendas), follows__user=person)
+        Thread.objects.filter(
+            agenda_id__in=list(agendas),
+            pk__in=Follow.objects.filter(
+                user=person, target_type=ContentType.objects.get_for_model(Thread)
+            ).values("target_id"),
+        )
         .annotate(new=Count("posts", filter=recent))
         .filter(new__gt=0)
         .order_by("agenda_id", "-last_activity", "-pk")

@@ -5,14 +5,18 @@ raises ``ValidationError`` with a German sentence the page shows where the user 
 stored when it refuses. ``Thread.last_activity`` is the time of the newest post, kept here for
 ordering; how many posts a thread has is counted when read (``queries.forum``).
 
-Followers are emailed about a new post by a background task queued after the transaction
-commits, so a slow or failing mail server neither delays nor loses the post.
+Following and emails go through the platform's one notification service (``community``):
+followers are told about a new post by a background task queued after the transaction commits
+(it hands them to ``community.services.notify``), so a slow or failing mail server neither
+delays nor loses the post. Forum posts are registered with ``community.targets`` so the shared
+moderation queue can take reports of them and hide them.
 """
 
 import html
 import logging
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from regioagenda.accounts.models import User
 from regioagenda.actors.fields import active_fields
-from regioagenda.actors.models import Post, Thread, ThreadFollow
+from regioagenda.actors.models import Post, Thread
 from regioagenda.actors.validation import FieldErrors
+from regioagenda.community import services as community
+from regioagenda.community.models import Follow
 from regioagenda.core import once, permissions
 from regioagenda.core.html import sanitize_html  # the platform's one allowlist for user HTML
 from regioagenda.regions.audit import AuditAction, record_event
@@ -192,7 +198,7 @@ def _create_post(
 ) -> Post:
     post = Post.objects.create(thread=thread, parent=parent, author=actor, body=body)
     Thread.objects.filter(pk=thread.pk).update(last_activity=post.created)
-    ThreadFollow.objects.get_or_create(thread=thread, user=actor)
+    community.follow(actor=actor, target=thread)
     if notify:
         post_id = post.pk
         transaction.on_commit(lambda: queue_notifications(post_id=post_id, site_url=site_url))
@@ -205,13 +211,13 @@ def _create_post(
 def follow_thread(*, actor: User, thread: Thread) -> None:
     """Get an email for each new post by someone else in ``thread``."""
     permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
-    ThreadFollow.objects.get_or_create(thread=thread, user=actor)
+    community.follow(actor=actor, target=thread)
 
 
 def unfollow_thread(*, actor: User, thread: Thread) -> None:
     """No more emails about ``thread`` (also for threads one started or wrote in)."""
     permissions.require(permissions.can_enter_expert_forum, actor, thread.agenda)
-    ThreadFollow.objects.filter(thread=thread, user=actor).delete()
+    community.unfollow(actor=actor, target=thread)
 
 
 # Moderation ------------------------------------------------------------------------------------
@@ -315,11 +321,59 @@ def queue_notifications(*, post_id: int, site_url: str = "") -> None:
 def notification_recipients(*, post: Post) -> list[User]:
     """Followers of the post's thread except its author who may still enter the forum."""
     agenda = post.thread.agenda
-    follows = (
-        ThreadFollow.objects.filter(thread_id=post.thread_id, user__is_active=True)
-        .select_related("user")
-        .order_by("user__email")
-    )
+    follower_ids = Follow.objects.filter(
+        target_type=ContentType.objects.get_for_model(Thread), target_id=post.thread_id
+    ).values("user_id")
+    people = User.objects.filter(pk__in=follower_ids, is_active=True).order_by("email")
     if post.author_id is not None:  # the author's account may be gone
-        follows = follows.exclude(user_id=post.author_id)
-    return [f.user for f in follows if permissions.can_enter_expert_forum(f.user, agenda)]
+        people = people.exclude(pk=post.author_id)
+    return [user for user in people if permissions.can_enter_expert_forum(user, agenda)]
+
+
+# What community knows of the forum: threads to follow, posts to report --------------------------
+
+
+def register_targets() -> None:
+    """Tell ``community`` how to follow threads and how reports of posts are handled (called
+    once from ``actors.sections`` at start-up)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from regioagenda.community.targets import Target, excerpt, targets
+
+    def thread_url(thread: Thread) -> str:
+        return reverse("actors:thread", args=[thread.agenda.slug, thread.pk])
+
+    targets.register(
+        Target(
+            key="forum_thread",
+            model="actors.Thread",
+            label=gettext_lazy("Diskussion im Expertenforum"),
+            queryset=lambda: Thread.objects.select_related("agenda"),
+            agenda=lambda thread: thread.agenda,
+            can_view=lambda user, thread: bool(
+                permissions.can_enter_expert_forum(user, thread.agenda)
+            ),
+            url=thread_url,
+            excerpt=lambda thread: thread.title,
+            author=lambda thread: thread.author,
+        )
+    )
+    targets.register(
+        Target(
+            key="forum_post",
+            model="actors.Post",
+            label=gettext_lazy("Forumsbeitrag"),
+            queryset=lambda: Post.objects.select_related("thread__agenda", "author"),
+            agenda=lambda post: post.thread.agenda,
+            can_view=lambda user, post: bool(
+                permissions.can_enter_expert_forum(user, post.thread.agenda)
+            ),
+            url=lambda post: f"{thread_url(post.thread)}#beitrag-{post.pk}",
+            excerpt=lambda post: excerpt(post.body),
+            author=lambda post: post.author,
+            hide=lambda *, actor, obj, reason: hide_post(actor=actor, post=obj, reason=reason),
+            unhide=lambda *, actor, obj: unhide_post(actor=actor, post=obj),
+            is_hidden=lambda post: post.hidden is not None,
+        )
+    )

@@ -40,6 +40,11 @@ from regioagenda.core.permissions.agendas import (
     is_member,
     viewable_agendas_filter,
 )
+from regioagenda.core.permissions.community import (
+    can_moderate_reports,
+    can_report,
+    can_send_newsletter,
+)
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -74,6 +79,9 @@ from regioagenda.core.permissions.roles import Person, agenda_roles, forget_role
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
 
 __all__ = [
+    "can_moderate_reports",
+    "can_report",
+    "can_send_newsletter",
     "can_contribute",
     "forget_blocks",
     "has_verified_email",

@@ -10,6 +10,7 @@ from regioagenda.core.permissions.agendas import (
     can_moderate,
     can_view_agenda,
 )
+from regioagenda.core.permissions.participation import blocked_reason
 from regioagenda.core.permissions.reasons import REASONS, Answer, Denied, says
 from regioagenda.core.permissions.roles import (
     ActivityLike,
@@ -102,9 +103,16 @@ def can_enter_expert_forum(user: Person, agenda: AgendaLike) -> bool:
 
 @says(_("Schreiben können nur Mitglieder des Expertenforums, und nur in offenen Diskussionen."))
 def can_post_in_forum(user: Person, thread: ThreadLike) -> Answer:
-    """Write in a thread of the expert forum: forum members, while the thread is open."""
+    """Write in a thread of the expert forum: forum members not blocked in the agenda, while
+    the thread is open."""
     if not can_enter_expert_forum(user, thread.agenda):
         return Denied(REASONS[can_enter_expert_forum])
+    blocked = blocked_reason(user, thread.agenda)
+    if blocked is not None:
+        return Denied(
+            gettext("Sie sind in dieser Agenda für Beiträge gesperrt. Grund: %(reason)s")
+            % {"reason": blocked}
+        )
     if thread.is_closed:
         return Denied(
             gettext("Diese Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich.")

@@ -44,6 +44,12 @@ def has_verified_email(user: Person) -> bool:
     return verified
 
 
+def blocked_reason(user: Person, agenda: AgendaLike) -> str | None:
+    """The reason the user is blocked in ``agenda``, None when not blocked (or anonymous)."""
+    person = signed_in(user)
+    return None if person is None else _blocks(person).get(agenda.pk)
+
+
 def is_blocked(user: Person, agenda: AgendaLike) -> bool:
     person = signed_in(user)
     return person is not None and agenda.pk in _blocks(person)
