@@ -43,6 +43,8 @@ class Target:
     hide: Callable[..., Any] | None = None
     unhide: Callable[..., Any] | None = None
     is_hidden: Callable[[Any], bool] | None = None
+    # The lookup from the model to its agenda, for lists of one agenda ("thread__agenda").
+    agenda_lookup: str = "agenda"
 
     @property
     def reportable(self) -> bool:

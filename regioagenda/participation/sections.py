@@ -17,3 +17,48 @@ Bereich", demo loaders. One block per topic; each topic's functions live in its 
 
 
 # Moderation -----------------------------------------------------------------------------------
+
+from regioagenda.core.registry import todo_providers as _todo_providers  # noqa: E402
+
+
+def _moderation_targets():
+    from regioagenda.participation.services.moderation import register_targets
+
+    register_targets()
+
+
+def _moderation_todos(user, agendas):
+    """ "N Meldungen warten auf Moderation" for who moderates (one query for all agendas)."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from regioagenda.core import permissions
+    from regioagenda.core.registry import Todo
+    from regioagenda.participation.queries.moderation import waiting
+
+    mine = [agenda for agenda in agendas if permissions.can_moderate_reports(user, agenda)]
+    if not mine:
+        return []
+    counts = waiting([agenda.pk for agenda in mine])
+    return [
+        Todo(
+            agenda=agenda,
+            title=ngettext(
+                "%(n)d Meldung wartet auf Moderation",
+                "%(n)d Meldungen warten auf Moderation",
+                counts[agenda.pk],
+            )
+            % {"n": counts[agenda.pk]},
+            detail="",
+            url=reverse("participation:moderation", args=[agenda.slug]),
+            kind=Todo.ACTION,
+            priority=20,
+            count=counts[agenda.pk],
+        )
+        for agenda in mine
+        if counts.get(agenda.pk)
+    ]
+
+
+_moderation_targets()
+_todo_providers.register("participation-moderation", _moderation_todos)

@@ -32,4 +32,8 @@ urlpatterns += []
 
 
 # Moderation -----------------------------------------------------------------------------------
-urlpatterns += []
+from regioagenda.participation.views import moderation as moderation_views  # noqa: E402
+
+urlpatterns += [
+    path(_("moderation/"), moderation_views.moderation, name="moderation"),
+]
