@@ -357,6 +357,7 @@ def register_targets() -> None:
             url=thread_url,
             excerpt=lambda thread: thread.title,
             author=lambda thread: thread.author,
+            agenda_lookup="agenda",
         )
     )
     targets.register(
@@ -375,5 +376,6 @@ def register_targets() -> None:
             hide=lambda *, actor, obj, reason: hide_post(actor=actor, post=obj, reason=reason),
             unhide=lambda *, actor, obj: unhide_post(actor=actor, post=obj),
             is_hidden=lambda post: post.hidden is not None,
+            agenda_lookup="thread__agenda",
         )
     )
