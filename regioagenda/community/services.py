@@ -334,7 +334,7 @@ def unsubscribe(*, token: str) -> str:
     payload = emails.read_token(token)
     if "n" in payload:
         subscription = NewsletterSubscription.objects.select_related("agenda").filter(
-            pk=payload["n"]
+            pk=int(str(payload["n"]))
         )
         found = subscription.first()
         if found is None:
@@ -343,7 +343,7 @@ def unsubscribe(*, token: str) -> str:
         return _("Sie erhalten den Newsletter von „%(agenda)s“ nicht mehr.") % {
             "agenda": found.agenda.title
         }
-    user = User.objects.filter(pk=payload["u"]).first()
+    user = User.objects.filter(pk=int(str(payload["u"]))).first()
     if user is None:
         raise signing.BadSignature("user gone")
     kind = str(payload["k"])
@@ -364,7 +364,9 @@ def describe_token(token: str) -> str:
     """What the unsubscribe link would stop, for its confirmation page (GET)."""
     payload = emails.read_token(token)
     if "n" in payload:
-        found = NewsletterSubscription.objects.select_related("agenda").filter(pk=payload["n"])
+        found = NewsletterSubscription.objects.select_related("agenda").filter(
+            pk=int(str(payload["n"]))
+        )
         subscription = found.first()
         if subscription is None:
             raise signing.BadSignature("subscription gone")
@@ -461,7 +463,7 @@ class ConfirmationInvalid(Exception):
 def confirm(*, token: str) -> NewsletterSubscription:
     """Open a confirmation link: the subscription becomes active. Opening it twice is fine."""
     try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE.total_seconds())
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
         raise ConfirmationInvalid(
             _(

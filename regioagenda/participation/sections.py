@@ -60,5 +60,48 @@ def _moderation_todos(user, agendas):
     ]
 
 
+def _newsletter_todos(user, agendas):
+    """ "Newsletter senden" for the coordination, with the confirmed subscribers (one query)."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import gettext, ngettext
+
+    from regioagenda.community.models import NewsletterSubscription
+    from regioagenda.core import permissions
+    from regioagenda.core.registry import Todo
+
+    mine = [
+        agenda
+        for agenda in agendas
+        if agenda.is_public and permissions.can_send_newsletter(user, agenda)
+    ]
+    if not mine:
+        return []
+    counts = dict(
+        NewsletterSubscription.objects.filter(
+            agenda__in=mine, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+        )
+        .values_list("agenda_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        Todo(
+            agenda=agenda,
+            title=gettext("Newsletter senden"),
+            detail=ngettext(
+                "%(n)d bestätigtes Abonnement.", "%(n)d bestätigte Abonnements.", counts[agenda.pk]
+            )
+            % {"n": counts[agenda.pk]},
+            url=reverse("community:newsletter_send", args=[agenda.slug]),
+            kind=Todo.INFO,
+            priority=80,
+            count=counts[agenda.pk],
+        )
+        for agenda in mine
+        if counts.get(agenda.pk)
+    ]
+
+
 _moderation_targets()
+_todo_providers.register("participation-newsletter", _newsletter_todos)
 _todo_providers.register("participation-moderation", _moderation_todos)

@@ -37,7 +37,9 @@ def test_thread_follows_are_copied_into_community_follows():
         # Ben already follows the second thread in community: kept, not doubled.
         thread_type = ContentType.objects.get_for_model(Thread)
         old.get_model("community", "Follow").objects.create(
-            user_id=ben.pk, agenda_id=second.agenda_id, target_type_id=thread_type.pk,
+            user_id=ben.pk,
+            agenda_id=second.agenda_id,
+            target_type_id=thread_type.pk,
             target_id=second.pk,
         )
         migrate(AFTER)

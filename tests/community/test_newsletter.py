@@ -133,3 +133,26 @@ def test_only_the_coordination_sends(team, login, no_staff_mfa):
     assert response.status_code == 200 and not Job.objects.exists()
     response = login(team.coordinator).post(url, {"subject": "Neu", "text": "Hallo"})
     assert response.status_code == 302 and Job.objects.get().kind == "community.newsletter"
+
+
+def test_coordination_sees_a_newsletter_todo(team, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from regioagenda.core import permissions
+    from regioagenda.core.registry import todo_providers
+
+    NewsletterSubscription.objects.create(
+        agenda=team.agenda,
+        email="a@example.org",
+        consent_text="x",
+        consented_at=timezone.now(),
+        token_hash="x",
+        confirmed_at=timezone.now(),
+    )
+    provider = todo_providers._providers["participation-newsletter"]
+    permissions.forget_roles(team.coordinator)
+    with django_assert_max_num_queries(3):
+        todos = provider(team.coordinator, [team.agenda])
+    assert [(t.title, t.count) for t in todos] == [("Newsletter senden", 1)]
+    assert todos[0].url == reverse("community:newsletter_send", args=[team.agenda.slug])
+    assert provider(team.moderator, [team.agenda]) == []
