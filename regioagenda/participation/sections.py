@@ -18,6 +18,7 @@ Bereich", demo loaders. One block per topic; each topic's functions live in its 
 
 # Moderation -----------------------------------------------------------------------------------
 
+from regioagenda.core.registry import demo_loaders as _demo_loaders  # noqa: E402
 from regioagenda.core.registry import todo_providers as _todo_providers  # noqa: E402
 
 
@@ -104,4 +105,13 @@ def _newsletter_todos(user, agendas):
 
 _moderation_targets()
 _todo_providers.register("participation-newsletter", _newsletter_todos)
+
+
+@_demo_loaders.register(68, "participation-moderation")
+def _moderation_demo(context):
+    from regioagenda.participation.demo.moderation import load
+
+    load(context)
+
+
 _todo_providers.register("participation-moderation", _moderation_todos)
