@@ -288,7 +288,7 @@ def _send_digest(recipient_id: int, ids: list[int]) -> bool:
     with transaction.atomic():
         # Claimed inside the transaction: if the mail server refuses, the rollback unclaims.
         rows = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, sent_at__isnull=True)
             .select_related("agenda")
             .order_by("created", "pk")
