@@ -80,11 +80,15 @@ def load(context: dict[str, Any]) -> None:
     )
 
     # Open reports: a sharp forum post, and (when the ideas demo ran) an idea and a comment.
-    post = Post.objects.filter(thread__agenda=agenda, hidden__isnull=True).order_by("-pk").first()
-    if post is not None and post.author_id != participant.pk:
+    post = (
+        Post.objects.filter(thread__agenda=agenda, hidden__isnull=True, author=expert)
+        .order_by("-pk")
+        .first()
+    )
+    if post is not None:
         _report(
             agenda,
-            expert if post.author_id != expert.pk else coordinator,
+            coordinator,
             post,
             ReportReason.INSULT,
             "Der Ton gegenüber der Verwaltung ist hier unnötig scharf.",
