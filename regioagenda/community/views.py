@@ -30,7 +30,7 @@ def settings_page(request):
     current = queries.settings_of(request.user)
     initial = {"default": current[""]}
     initial.update({f"kind_{kind}": current.get(kind, "") for kind in NotificationKind.values})
-    form = SettingsForm(request.POST or None, initial=initial)
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.set_delivery(actor=request.user, kind="", delivery=form.cleaned_data["default"])
         for kind in NotificationKind.values:
@@ -108,7 +108,7 @@ def newsletter_confirm(request, token):
 def newsletter_send(request, slug):
     agenda = get_object_or_404(Agenda, slug=slug)
     permissions.require(permissions.can_send_newsletter, request.user, agenda)
-    form = NewsletterSendForm(request.POST or None)
+    form = NewsletterSendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.send_newsletter(
@@ -156,7 +156,7 @@ def report(request, kind, pk):
         return HttpResponse(status=404)
     agenda = target.agenda(obj)
     permissions.require(permissions.can_report, request.user, agenda)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             moderation.report(

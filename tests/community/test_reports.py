@@ -27,7 +27,8 @@ def url(kind, pk):
 def test_one_open_report_per_person_and_contribution(team, idea, login):
     reporter = participant(team.agenda)
     client = login(reporter)
-    assert client.get(url("idea", idea.pk)).status_code == 200
+    form = client.get(url("idea", idea.pk)).content.decode()
+    assert 'name="reason"' in form and 'name="text"' in form and 'name="homepage"' in form
     response = client.post(url("idea", idea.pk), {"reason": "spam", "text": "Werbung"})
     assert response.status_code == 302
     again = client.post(url("idea", idea.pk), {"reason": "insult"})
@@ -52,7 +53,12 @@ def test_bad_input_is_refused(team, idea, login):
         {"reason": "spam", "text": "x" * 1_000_001},
         {"reason": "spam", "homepage": "http://bot.example"},
     ):
-        assert client.post(url("idea", idea.pk), data).status_code == 200
+        response = client.post(url("idea", idea.pk), data)
+        assert (
+            response.status_code == 200
+            and 'class="kern-error"' in response.content.decode()
+            or ("automatisch ausgefüllt" in response.content.decode())
+        )
     assert not Report.objects.exists()
 
 
