@@ -156,3 +156,36 @@ def test_coordination_sees_a_newsletter_todo(team, django_assert_max_num_queries
     assert [(t.title, t.count) for t in todos] == [("Newsletter senden", 1)]
     assert todos[0].url == reverse("community:newsletter_send", args=[team.agenda.slug])
     assert provider(team.moderator, [team.agenda]) == []
+
+
+def test_the_form_include_shows_errors_where_they_belong(team, client):
+    page = subscribe(team, client, email="kaputt", consent="").content.decode()
+    assert 'aria-invalid="true"' in page and "gültige E-Mail-Adresse" in page
+    assert 'name="consent"' in page and 'class="honeypot-input"' in page
+    assert page.count("<h1") == 1
+
+
+def test_follow_button_include(team, rf):
+    from django.template.loader import render_to_string
+
+    from regioagenda.community import services as community
+    from tests.participation_factories import IdeaFactory
+
+    idea = IdeaFactory(agenda=team.agenda)
+    request = rf.get("/")
+    request.user = team.participant
+    html = render_to_string(
+        "community/_follow_button.html", {"kind": "idea", "id": idea.pk}, request=request
+    )
+    assert 'value="follow"' in html and 'hx-post="/benachrichtigungen/folgen/idea/' in html
+    community.follow(actor=team.participant, target=idea)
+    html = render_to_string(
+        "community/_follow_button.html", {"kind": "idea", "id": idea.pk}, request=request
+    )
+    assert 'value="unfollow"' in html
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    assert "<form" not in render_to_string(
+        "community/_follow_button.html", {"kind": "idea", "id": idea.pk}, request=request
+    )
