@@ -43,8 +43,9 @@ def demo(loaded, db):
 def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
     assert DEMO_PASSWORD in loaded[0]  # the logins are printed for the newcomer
     assert demo["agendas"] == 2
-    # six roles, the admin and the expert forum's extra raters of the matrix demo
-    assert demo["users"] == 7 + len(DEMO_RATERS)
+    # six roles, the admin, the expert forum's extra raters of the matrix demo and the
+    # moderation demo's blocked spam account
+    assert demo["users"] == 7 + len(DEMO_RATERS) + 1
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())

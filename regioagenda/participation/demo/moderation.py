@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +71,10 @@ def load(context: dict[str, Any]) -> None:
     if created:
         spammer.set_unusable_password()
         spammer.save(update_fields=["password"])
+    # It had confirmed its address: that is how it could write before it was blocked.
+    EmailAddress.objects.get_or_create(
+        user=spammer, email=SPAM_EMAIL, defaults={"verified": True, "primary": True}
+    )
     AgendaBlock.objects.get_or_create(
         user=spammer,
         agenda=agenda,
