@@ -63,6 +63,8 @@ def expected_table(public):
         "can_manage_activities": STAFF | OFFICE,
         "can_enter_expert_forum": FORUM | OFFICE,
         "can_moderate_forum": {"coordinator", "moderator"} | OFFICE,
+        # participation: events and workshops
+        "can_manage_events": STAFF | OFFICE,
     }
 
 

@@ -40,6 +40,7 @@ from regioagenda.core.permissions.agendas import (
     is_member,
     viewable_agendas_filter,
 )
+from regioagenda.core.permissions.events import can_manage_events
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -95,6 +96,7 @@ __all__ = [
     "can_manage_agenda",
     "can_manage_assessment",
     "can_manage_bodies",
+    "can_manage_events",
     "can_manage_members",
     "can_manage_programme",
     "can_manage_register",
