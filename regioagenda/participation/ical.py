@@ -47,8 +47,9 @@ def _vevent(event: Event, *, host: str, url: str, stamp: datetime.datetime) -> i
     vevent = icalendar.Event()
     vevent.add("uid", f"{event.uid}@{host}")
     vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", event.starts_at.astimezone(tz))
-    vevent.add("dtend", event.ends_at.astimezone(tz))
+    # Calendars count in whole seconds.
+    vevent.add("dtstart", event.starts_at.astimezone(tz).replace(microsecond=0))
+    vevent.add("dtend", event.ends_at.astimezone(tz).replace(microsecond=0))
     vevent.add("summary", event.title)
     lines = []
     if event.description:
@@ -67,7 +68,7 @@ def _vevent(event: Event, *, host: str, url: str, stamp: datetime.datetime) -> i
     vevent.add("url", url)
     vevent.add("sequence", event.sequence)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    vevent.add("last-modified", event.updated)
+    vevent.add("last-modified", event.updated.astimezone(datetime.UTC).replace(microsecond=0))
     vevent.add("categories", [event.get_kind_display()])
     return vevent
 
