@@ -71,15 +71,15 @@ def test_a_change_of_time_raises_the_sequence_a_change_of_capacity_not(team):
     event = upcoming_event(team, capacity=10)
 
     def data(**changes):
-        values = dict(
-            title=event.title,
-            kind=event.kind,
-            step=event.step,
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            place=event.place,
-            capacity=10,
-        )
+        values = {
+            "title": event.title,
+            "kind": event.kind,
+            "step": event.step,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "place": event.place,
+            "capacity": 10,
+        }
         values.update(changes)
         return services.EventData(**values)
 
