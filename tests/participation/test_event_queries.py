@@ -2,6 +2,7 @@
 Bereich" show what is next."""
 
 import datetime
+import io
 from types import SimpleNamespace
 
 import pytest
@@ -191,7 +192,7 @@ def test_reminders_are_sent_once_for_tomorrows_events(team, django_capture_on_co
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_event_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_event_reminders", stdout=io.StringIO())
     with django_capture_on_commit_callbacks(execute=True):
         again = services.send_reminders()
 
