@@ -14,6 +14,7 @@ registrations by event and person; the counts are recomputed from the rows.
 import datetime
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -292,6 +293,10 @@ def _guest(local, name):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    # Registering needs a confirmed address, as for everyone.
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
