@@ -316,7 +316,7 @@ def create_event(*, actor: User, agenda: Agenda, data: EventData, form_token: st
     values = _validated(agenda, data)
     with transaction.atomic():
         claimed = once.claim(form_token, user=actor, kind="participation.event")
-        event = Event.objects.create(agenda=agenda, **values)  # type: ignore[arg-type]
+        event = Event.objects.create(agenda=agenda, **values)
         claimed.done(event)
         record_event(
             actor=actor, agenda=agenda, action=AuditAction.EVENT_CREATED, detail=event.title
