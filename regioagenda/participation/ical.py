@@ -35,10 +35,18 @@ def plain(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def _public_link(event: Event) -> str:
+    """The meeting link, when anyone may join; with registration it goes to the registered
+    only (email and event page), so a public feed does not invite strangers in."""
+    return "" if event.registration_required else event.online_url
+
+
 def _location(event: Event) -> str:
     parts = [p for p in (event.place, event.address) if p]
-    if not parts and event.online_url:
-        parts = [event.online_url]
+    if not parts and _public_link(event):
+        parts = [_public_link(event)]
+    elif not parts and event.online_url:
+        parts = ["Online"]
     return ", ".join(parts)
 
 
@@ -54,8 +62,10 @@ def _vevent(event: Event, *, host: str, url: str, stamp: datetime.datetime) -> i
     lines = []
     if event.description:
         lines.append(plain(event.description))
-    if event.online_url:
-        lines.append(f"Online: {event.online_url}")
+    if _public_link(event):
+        lines.append(f"Online: {_public_link(event)}")
+    elif event.online_url:
+        lines.append("Online – den Link erhalten Angemeldete per E-Mail und auf der Seite.")
     if event.accessibility:
         lines.append(f"Barrierefreiheit: {event.accessibility}")
     if event.is_cancelled and event.cancel_reason:

@@ -123,3 +123,25 @@ def test_a_draft_has_no_ics_for_the_public(team, client):
     url = reverse("participation:event_ics", args=[team.agenda.slug, event.pk])
 
     assert client.get(url).status_code == 404
+
+
+def test_the_meeting_link_of_an_event_with_registration_stays_out_of_the_feed(team, client):
+    closed = upcoming_event(
+        team, kind="online", place="", online_url="https://meet.example/geheim", title="Mit"
+    )
+    open_ = upcoming_event(
+        team,
+        kind="online",
+        place="",
+        online_url="https://meet.example/offen",
+        registration_required=False,
+        title="Ohne",
+    )
+
+    body = client.get(reverse("participation:events_ics", args=[team.agenda.slug])).content
+    events = {str(v["SUMMARY"]): v for v in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+    assert b"geheim" not in body
+    assert str(events["Mit"]["LOCATION"]) == "Online"
+    assert "https://meet.example/offen" in str(events["Ohne"]["DESCRIPTION"])
+    assert closed.pk and open_.pk
