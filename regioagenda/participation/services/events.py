@@ -622,8 +622,10 @@ def registration_refusal(event: Event, now: datetime.datetime | None = None) -> 
         return _("Die Veranstaltung ist noch nicht angekündigt.")
     if event.is_cancelled:
         return _("Die Veranstaltung wurde abgesagt; eine Anmeldung ist nicht mehr möglich.")
+    if event.ends_at <= now:
+        return _("Die Veranstaltung hat stattgefunden.")
     if event.starts_at <= now:
-        return _("Die Veranstaltung hat bereits begonnen oder ist vorbei.")
+        return _("Die Veranstaltung hat bereits begonnen.")
     if not event.registration_required:
         return _("Für diese Veranstaltung ist keine Anmeldung nötig – kommen Sie einfach vorbei.")
     if event.registration_deadline is not None and event.registration_deadline < now:

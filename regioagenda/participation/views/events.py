@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -396,5 +397,6 @@ def event_attendance(request, slug, pk):
                 messages.success(request, _("Die Teilnahme ist erfasst."))
                 return redirect(request.path)
         status = 400
-    context = {"agenda": agenda, "event": event, "form": form, **sheet}
+    can_record = event.starts_at <= timezone.now() and not event.is_cancelled
+    context = {"agenda": agenda, "event": event, "form": form, "can_record": can_record, **sheet}
     return render(request, "participation/event_attendance.html", context, status=status)
