@@ -75,8 +75,8 @@ def test_participant_registers_and_leaves(page, live_server, demo, login, consol
     )
     visit(page, f"{base}{path}")
     expect(page.get_by_text("Sie sind angemeldet.")).to_be_visible()
-    page.get_by_role("button", name="Abmelden").click()
-    expect(page.get_by_text("Sie sind abgemeldet.")).to_be_visible()
+    page.get_by_role("button", name="Anmeldung zurückziehen").click()
+    expect(page.get_by_text("Ihre Anmeldung ist zurückgezogen.")).to_be_visible()
     first_waiting.refresh_from_db()
     assert first_waiting.status == "confirmed"
     check(page, "dialogue after leaving", console_messages)

@@ -133,7 +133,9 @@ def event_unregister(request, slug, pk):
     except ValidationError as exc:
         _messages_from(request, exc)
     else:
-        messages.success(request, _("Sie sind abgemeldet. Danke, dass Sie Bescheid gegeben haben."))
+        messages.success(
+            request, _("Ihre Anmeldung ist zurückgezogen. Danke, dass Sie Bescheid gegeben haben.")
+        )
     return redirect(_event_url(event))
 
 
