@@ -96,7 +96,8 @@ def test_coordinator_edits_the_programme_with_htmx(
     form.get_by_label("Programmpunkt").fill("Ausklang bei Getränken")
     form.get_by_role("button", name="Hinzufügen").click()
     expect(page.get_by_role("rowheader", name="Ausklang bei Getränken")).to_be_visible()
-    page.get_by_role("button", name="nach oben: Ausklang bei Getränken").click()
+    row = page.locator("#event-programme tbody tr", has_text="Ausklang bei Getränken")
+    row.get_by_role("button", name="nach oben").click()
     expect(page.locator("#event-programme tbody tr").nth(2)).to_contain_text("Ausklang")
     assert_not_reloaded(page)
     assert event.items.order_by("position").values_list("title", flat=True)[2] == (
