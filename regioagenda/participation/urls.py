@@ -12,7 +12,23 @@ urlpatterns += []
 
 
 # Events ---------------------------------------------------------------------------------------
-urlpatterns += []
+from regioagenda.participation.views import events as event_views  # noqa: E402
+
+urlpatterns += [
+    path("termine/", event_views.event_list, name="events"),
+    path("termine/neu/", event_views.event_create, name="event_create"),
+    path("termine/kalender.ics", event_views.events_ics, name="events_ics"),
+    path("termine/<int:pk>/", event_views.event_detail, name="event"),
+    path("termine/<int:pk>/anmelden/", event_views.event_register, name="event_register"),
+    path("termine/<int:pk>/abmelden/", event_views.event_unregister, name="event_unregister"),
+    path("termine/<int:pk>/kalender.ics", event_views.event_ics, name="event_ics"),
+    path("termine/<int:pk>/bearbeiten/", event_views.event_edit, name="event_edit"),
+    path("termine/<int:pk>/absagen/", event_views.event_cancel, name="event_cancel"),
+    path("termine/<int:pk>/programm/", event_views.event_programme, name="event_programme"),
+    path("termine/<int:pk>/protokoll/", event_views.event_minutes, name="event_minutes"),
+    path("termine/<int:pk>/ergebnisse/", event_views.event_results, name="event_results"),
+    path("termine/<int:pk>/teilnahme/", event_views.event_attendance, name="event_attendance"),
+]
 
 
 # Ideas and comments ---------------------------------------------------------------------------

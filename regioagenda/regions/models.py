@@ -463,6 +463,30 @@ class AuditAction(models.TextChoices):
     REPORTS_DISMISSED = "community.reports_dismissed", _("Meldungen zurückgewiesen")
     USER_BLOCKED = "community.user_blocked", _("Person gesperrt")
     USER_UNBLOCKED = "community.user_unblocked", _("Sperre aufgehoben")
+    EVENT_CREATED = "participation.event_created", _("Veranstaltung angelegt")
+    EVENT_UPDATED = "participation.event_updated", _("Veranstaltung geändert")
+    EVENT_CANCELLED = "participation.event_cancelled", _("Veranstaltung abgesagt")
+    EVENT_PROGRAMME_CHANGED = (
+        "participation.event_programme_changed",
+        _("Programm einer Veranstaltung geändert"),
+    )
+    EVENT_MINUTES_SAVED = "participation.event_minutes_saved", _("Protokoll gespeichert")
+    EVENT_RESULTS_LINKED = (
+        "participation.event_results_linked",
+        _("Ergebnisse einer Veranstaltung verknüpft"),
+    )
+    EVENT_ATTENDANCE_RECORDED = (
+        "participation.event_attendance_recorded",
+        _("Teilnahme an einer Veranstaltung erfasst"),
+    )
+    REGISTRATION_CREATED = (
+        "participation.registration_created",
+        _("Zu einer Veranstaltung angemeldet"),
+    )
+    REGISTRATION_CANCELLED = (
+        "participation.registration_cancelled",
+        _("Von einer Veranstaltung abgemeldet"),
+    )
 
 
 class AuditEvent(models.Model):

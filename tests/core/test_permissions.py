@@ -66,6 +66,8 @@ def expected_table(public):
         # community: moderation queue, newsletter
         "can_moderate_reports": {"coordinator", "moderator"} | OFFICE,
         "can_send_newsletter": {"coordinator"} | OFFICE,
+        # participation: events and workshops
+        "can_manage_events": STAFF | OFFICE,
     }
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from regioagenda.accounts.models import Membership, ProgrammeMembership, Role, User
 from regioagenda.matrix.demo import DEMO_RATERS
+from regioagenda.participation.demo.events import GUESTS as EVENT_GUESTS
 from regioagenda.regions.demo import DEMO_PASSWORD, demo_email
 from regioagenda.regions.models import Agenda, AgendaStep, Programme, Region, StepState
 from tests.conftest import shared_by_the_module
@@ -46,6 +47,8 @@ def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
     # six roles, the admin, the expert forum's extra raters of the matrix demo and the
     # moderation demo's blocked spam account
     assert demo["users"] == 7 + len(DEMO_RATERS) + 1
+    # people of the region who registered for the demo's events
+    assert demo["users"] == 7 + len(DEMO_RATERS) + len(EVENT_GUESTS)
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())

@@ -77,6 +77,9 @@ from regioagenda.core.permissions.reasons import (
 )
 from regioagenda.core.permissions.roles import Person, agenda_roles, forget_roles
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
+from regioagenda.core.permissions.events import (
+    can_manage_events,
+)
 
 __all__ = [
     "can_moderate_reports",
@@ -133,4 +136,5 @@ __all__ = [
     "require",
     "requires_mfa",
     "viewable_agendas_filter",
+    "can_manage_events",
 ]

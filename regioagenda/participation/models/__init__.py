@@ -4,6 +4,7 @@ from regioagenda.participation.models.comments import Comment
 from regioagenda.participation.models.events import (
     Event,
     EventAgendaItem,
+    EventAttendance,
     EventKind,
     Registration,
     RegistrationStatus,
@@ -20,6 +21,7 @@ __all__ = [
     "Comment",
     "Event",
     "EventAgendaItem",
+    "EventAttendance",
     "EventKind",
     "Idea",
     "IdeaField",

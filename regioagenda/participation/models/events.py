@@ -58,6 +58,20 @@ class Event(models.Model):
     )  # sanitised HTML
     minutes_published = models.DateTimeField(null=True, blank=True)
     is_cancelled = models.BooleanField(_("abgesagt"), default=False)
+    cancel_reason = models.CharField(_("Grund der Absage"), max_length=500, blank=True)
+    # Prepared but not announced yet: only staff see it; the feed and lists leave it out.
+    is_draft = models.BooleanField(
+        _("Entwurf"),
+        default=False,
+        help_text=_("Entwürfe sehen nur Koordination, Moderation und Redaktion."),
+    )
+    # What the event produced: ideas of the agenda (captured there or discussed there).
+    result_ideas = models.ManyToManyField(
+        "participation.Idea",
+        verbose_name=_("Ergebnisse"),
+        blank=True,
+        related_name="result_of_events",
+    )
     # iCalendar: a stable UID and a SEQUENCE that grows with every change people must see.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -140,3 +154,22 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.event_id} ({self.status})"
+
+
+class EventAttendance(models.Model):
+    """People who came without registration (walk-ins), counted per sector by the organisers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="walk_ins")
+    # An ``actors.models.Sector`` value, or "" for people who did not say.
+    sector = models.CharField(_("Bereich"), max_length=30, blank=True)
+    count = models.PositiveIntegerField(_("Anzahl"), default=0)
+
+    class Meta:
+        verbose_name = _("Teilnahme ohne Anmeldung")
+        verbose_name_plural = _("Teilnahmen ohne Anmeldung")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sector"], name="event_attendance_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.sector or '-'} × {self.count}"
