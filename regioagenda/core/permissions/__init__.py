@@ -40,6 +40,14 @@ from regioagenda.core.permissions.agendas import (
     is_member,
     viewable_agendas_filter,
 )
+from regioagenda.core.permissions.ideas import (
+    COMMENT_EDIT_WINDOW,
+    can_answer_idea,
+    can_answer_officially,
+    can_edit_comment,
+    can_edit_idea,
+    can_support_idea,
+)
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -74,6 +82,12 @@ from regioagenda.core.permissions.roles import Person, agenda_roles, forget_role
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
 
 __all__ = [
+    "COMMENT_EDIT_WINDOW",
+    "can_answer_idea",
+    "can_answer_officially",
+    "can_edit_comment",
+    "can_edit_idea",
+    "can_support_idea",
     "can_contribute",
     "forget_blocks",
     "has_verified_email",
