@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -96,9 +97,15 @@ def target_key(target: Model) -> tuple[ContentType, int]:
     return ContentType.objects.get_for_model(target), int(target.pk)
 
 
-def _target_url(target: Model) -> str:
+def target_url(target: Model) -> str:
+    """The target's page, "" when it has none (yet): a later topic's page may be missing."""
     get_url = getattr(target, "get_absolute_url", None)
-    return str(get_url()) if callable(get_url) else ""
+    if not callable(get_url):
+        return ""
+    try:
+        return str(get_url())
+    except NoReverseMatch:
+        return ""
 
 
 def _bump_count(target: Model, delta: int) -> None:
@@ -146,6 +153,8 @@ def add_comment(
         raise ValidationError(closed)
     target_type, target_id = target_key(target)
     if parent is not None:
+        # Read again: the moderation may have hidden it since the page was rendered.
+        parent = Comment.objects.filter(pk=parent.pk).first() or parent
         if parent.target_type_id != target_type.pk or parent.target_id != target_id:
             raise ValidationError(
                 {"parent": _("Der Kommentar, auf den Sie antworten wollen, gehört nicht hierher.")}
@@ -175,7 +184,7 @@ def add_comment(
         _bump_count(target, +1)
         claimed.done(comment)
         community.follow(actor=actor, target=target)
-        url = f"{_target_url(target)}#kommentar-{comment.pk}"
+        url = f"{target_url(target)}#kommentar-{comment.pk}"
         title = str(target)
         text = excerpt(cleaned, 500)
         answered = parent.author if parent is not None and parent.author_id else None

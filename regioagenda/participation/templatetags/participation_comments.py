@@ -19,5 +19,6 @@ def comments(context, target):
         "comment_form": None,
         "reply_to": None,
         "saved_comment": None,
+        "back_url": getattr(request, "path", ""),
     }
     return render_to_string("participation/_comments.html", block, request=request)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.core import once, permissions
 from regioagenda.core.forms import apply_errors
-from regioagenda.core.http import client_address
+from regioagenda.core.http import client_address, safe_next
 from regioagenda.participation.forms.comments import CommentEditForm, CommentForm
 from regioagenda.participation.queries import comments as queries
 from regioagenda.participation.services import comments as services
@@ -36,8 +36,8 @@ def _target(agenda, type_id, target_id):
     return target
 
 
-def _back(target, comment=None):
-    url = target.get_absolute_url()
+def _back(request, target, comment=None):
+    url = services.target_url(target) or safe_next(request, "/")
     return f"{url}#kommentar-{comment.pk}" if comment is not None else f"{url}#kommentare"
 
 
@@ -49,6 +49,8 @@ def _block(request, target, *, form=None, reply_to=None, saved=None):
         "reply_to": reply_to,
         "saved_comment": saved,
         "agenda": target.agenda,
+        "target_url": services.target_url(target),
+        "back_url": services.target_url(target) or safe_next(request, ""),
     }
 
 
@@ -77,7 +79,7 @@ def comment_create(request, slug, type_id, target_id):
             )
         except once.AlreadySubmitted as done:
             messages.info(request, done.message())
-            return redirect(_back(target))
+            return redirect(_back(request, target))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -86,7 +88,7 @@ def comment_create(request, slug, type_id, target_id):
                     request, "participation/_comments.html", _block(request, target, saved=comment)
                 )
             messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
-            return redirect(_back(target, comment))
+            return redirect(_back(request, target, comment))
     context = _block(request, target, form=form, reply_to=parent)
     if request.htmx:  # htmx swaps successful answers only
         return render(request, "participation/_comments.html", context)
@@ -119,7 +121,13 @@ def comment_edit(request, slug, pk):
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Ihr Kommentar ist geändert."))
-                return redirect(_back(target, comment))
+                return redirect(_back(request, target, comment))
         status = 400
-    context = {"agenda": agenda, "comment": comment, "target": target, "form": form}
+    context = {
+        "agenda": agenda,
+        "comment": comment,
+        "target": target,
+        "target_url": services.target_url(target),
+        "form": form,
+    }
     return render(request, "participation/comment_edit.html", context, status=status)
