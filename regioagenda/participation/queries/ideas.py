@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -118,10 +120,23 @@ def _decode(cursor: str, sort: str) -> tuple[Any, int] | None:
         return None
 
 
+# A search that matches more ideas than this shows the newest of the first this many matches.
+SEARCH_MATCHES_MAX = 10_000
+
+
 def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        return ideas.annotate(search=search_vector()).filter(search=query)
+        # The matches' ids first, unordered: PostgreSQL answers that from the GIN index. Asked
+        # together with the list's order it would walk the order's index instead and compute
+        # the text vector of every idea it passes.
+        matches = list(
+            ideas.annotate(search=search_vector())
+            .filter(search=query)
+            .order_by()
+            .values_list("pk", flat=True)[:SEARCH_MATCHES_MAX]
+        )
+        return ideas.filter(pk__in=matches)
     words = q.split()[:8]
     condition = Q()
     for word in words:
@@ -172,10 +187,24 @@ def _place_options(agenda: Agenda) -> list[tuple[int, str]]:
     )
 
 
-def idea_list(agenda: Agenda, user: Person, filters: IdeaFilters) -> dict[str, Any]:
-    """One page of the list and what its filters offer. Queries: the ideas (with place), their
-    fields, the viewer's supports among them, the active fields, the area's places (kept per
-    data version) and the submit permission — whatever the number of ideas."""
+def filter_options(agenda: Agenda) -> dict[str, Any]:
+    """What the list's filters offer (kept per data version: the fields and the places)."""
+    return {
+        **pagecache.per_version(
+            "participation.idea_filter_options",
+            agenda.pk,
+            compute=lambda: {"fields": active_fields(), "places": _place_options(agenda)},
+        ),
+        "statuses": IdeaStatus.choices,
+        "steps": process.STEP_CHOICES,
+        "sorts": [(key, label) for key, (label, _f) in SORTS.items()],
+    }
+
+
+def idea_rows(agenda: Agenda, filters: IdeaFilters) -> dict[str, Any]:
+    """One page of the list, the same for every viewer (the viewer's supports are marked in the
+    rendered rows by ``mark_supported``). Three queries: the ideas with their places, their
+    fields, and the active fields' names."""
     ideas = _public_ideas(agenda)
     if filters.field:
         ideas = ideas.filter(
@@ -193,7 +222,9 @@ def idea_list(agenda: Agenda, user: Person, filters: IdeaFilters) -> dict[str, A
     cursor = _decode(filters.cursor, filters.sort)
     if cursor is not None:
         value, pk = cursor
-        ideas = ideas.filter(
+        # The first condition lets the index of the order start at the cursor; the second
+        # breaks ties by id.
+        ideas = ideas.filter(**{f"{sort_field}__lte": value}).filter(
             Q(**{f"{sort_field}__lt": value}) | Q(**{sort_field: value, "pk__lt": pk})
         )
     page = list(
@@ -207,21 +238,40 @@ def idea_list(agenda: Agenda, user: Person, filters: IdeaFilters) -> dict[str, A
     if has_more and page:
         last = page[-1]
         next_cursor = _encode(getattr(last, sort_field), last.pk)
-    fields = active_fields()
-    names = dict(fields)
-    rows = _rows(page, names, _own_supports(user, [i.pk for i in page]))
+    names = dict(active_fields()) if page else {}
     return {
-        "rows": rows,
+        "rows": _rows(page, names, set()),
         "next_cursor": next_cursor,
         "next_params": filters.params(nach=next_cursor) if next_cursor else {},
         "is_first_page": cursor is None,
-        "fields": fields,
-        "places": _place_options(agenda),
-        "statuses": IdeaStatus.choices,
-        "steps": process.STEP_CHOICES,
-        "sorts": [(key, label) for key, (label, _f) in SORTS.items()],
         "filters": filters,
     }
+
+
+_MINE = re.compile(r"<!--mine:(\d+)-->")
+
+
+def mark_supported(html: str, user: Person) -> str:
+    """The rendered rows with the viewer's own supports marked (one query over the ids the
+    rows name), so the rows themselves can be shared by everyone."""
+    ids = [int(pk) for pk in _MINE.findall(html)]
+    supported = _own_supports(user, ids)
+    badge = format_html(
+        '<span class="kern-badge kern-badge--success"><span class="kern-label '
+        'kern-label--small">{}</span></span>',
+        _("von Ihnen unterstützt"),
+    )
+    return _MINE.sub(lambda m: badge if int(m.group(1)) in supported else "", html)
+
+
+def idea_list(agenda: Agenda, user: Person, filters: IdeaFilters) -> dict[str, Any]:
+    """A page of the list and its filter options, for code that wants the data (the view
+    renders ``idea_rows`` once per data version instead)."""
+    data = idea_rows(agenda, filters)
+    supported = _own_supports(user, [row.idea.pk for row in data["rows"]])
+    for row in data["rows"]:
+        row.supported = row.idea.pk in supported
+    return {**data, **filter_options(agenda)}
 
 
 # The idea page ---------------------------------------------------------------------------------

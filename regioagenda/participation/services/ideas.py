@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,25 +78,20 @@ def ideas_closed_reason(agenda: Agenda) -> str:
 
 
 def area_places(agenda: Agenda) -> QuerySet[Region]:
-    """The municipalities of the agenda's area, for the place picker (current register)."""
+    """The municipalities of the agenda's area, for the place picker (current register): below
+    the region in the register (directly or through a Gemeindeverband) or, by official key,
+    within it; for an alliance those of its members."""
     region = agenda.region
     places = Region.objects.filter(is_current=True, level=RegionLevel.GEMEINDE)
     if region.level == RegionLevel.GEMEINDE:
         return places.filter(pk=region.pk)
-    if region.level == RegionLevel.ALLIANCE:
-        member_keys = [m.ags for m in region.members.all() if m.ags]
-        from django.db.models import Q
-
-        condition = Q(pk__in=region.members.values("pk"))
-        for key in member_keys:
-            if len(key) < 8:
-                condition |= Q(ags__startswith=key)
-        return places.filter(condition)
-    if region.level == RegionLevel.VERBAND:
-        return places.filter(parent=region)
-    if not region.ags:
-        return places.none()
-    return places.filter(ags__startswith=region.ags)
+    areas = list(region.members.all()) if region.level == RegionLevel.ALLIANCE else [region]
+    condition = Q(pk__in=[a.pk for a in areas if a.level == RegionLevel.GEMEINDE])
+    for area in areas:
+        condition |= Q(parent=area) | Q(parent__parent=area)
+        if area.ags and len(area.ags) < 8:
+            condition |= Q(ags__startswith=area.ags)
+    return places.filter(condition)
 
 
 # Input -----------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ def comments(context, target):
     request = context.get("request")
     user = getattr(request, "user", None)
     block = {
-        "thread": comments_for(target, user),
+        "thread": comments_for(
+            target, user, before=request.GET.get("kommentare_vor") if request else None
+        ),
         "agenda": target.agenda,
         "comment_form": None,
         "reply_to": None,

@@ -8,11 +8,12 @@ views refuse with the predicate's reason (403) before reading input.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from regioagenda.actors.fields import active_fields
 from regioagenda.core import once, pagecache, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import client_address, safe_next
@@ -25,8 +26,8 @@ from regioagenda.regions.queries import agenda_for
 def _idea_form(agenda, data=None, **kwargs):
     return IdeaForm(
         data,
-        field_choices=active_fields(),
-        place_choices=[(str(pk), name) for pk, name in queries._place_options(agenda)],
+        field_choices=queries.filter_options(agenda)["fields"],
+        place_choices=[(str(pk), name) for pk, name in queries.filter_options(agenda)["places"]],
         **kwargs,
     )
 
@@ -36,14 +37,31 @@ def _idea_form(agenda, data=None, **kwargs):
 def idea_list(request, slug):
     agenda = agenda_for(request.user, slug)
     filters = queries.parse_filters(request.GET)
+    page: dict = {}
+
+    def render_rows():
+        page.update(queries.idea_rows(agenda, filters))
+        return render_to_string(
+            "participation/ideas.html#rows", {"agenda": agenda, **page}, request=request
+        )
+
+    # The rows are the same for everyone: rendered once per data version and query, then the
+    # viewer's own supports are marked in them.
+    rows_html = pagecache.fragment(
+        request, "participation.idea_rows", agenda.pk, request.GET.urlencode(), render=render_rows
+    )
+    rows_html = queries.mark_supported(rows_html, request.user)
+    if request.htmx and filters.cursor:
+        return HttpResponse(rows_html)
     context = {
         "agenda": agenda,
-        **queries.idea_list(agenda, request.user, filters),
+        "filters": filters,
+        "rows_html": rows_html.strip(),
+        "is_first_page": not filters.cursor,
+        **queries.filter_options(agenda),
         "can_submit": permissions.can_contribute(request.user, agenda),
         "closed_reason": services.ideas_closed_reason(agenda),
     }
-    if request.htmx and request.GET.get("nach"):
-        return render(request, "participation/ideas.html#rows", context)
     return render(request, "participation/ideas.html", context)
 
 
@@ -212,13 +230,17 @@ def idea_support(request, slug, pk):
     try:
         if withdraw:
             services.withdraw_support(actor=request.user, idea=idea)
+            supported = False
         else:
             services.support_idea(actor=request.user, idea=idea, address=client_address(request))
+            supported = True
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    idea.refresh_from_db(fields=["support_count"])
-    supported = queries._own_supports(request.user, [idea.pk]) == {idea.pk}
+        supported = None
     if request.htmx:
+        idea.refresh_from_db(fields=["support_count"])
+        if supported is None:
+            supported = queries._own_supports(request.user, [idea.pk]) == {idea.pk}
         context = {
             "agenda": agenda,
             "idea": idea,
@@ -227,6 +249,7 @@ def idea_support(request, slug, pk):
             "support_error": error,
         }
         return render(request, "participation/_idea_support.html", context)
-    if error:
-        messages.error(request, error)
+    if error:  # too many supports this hour: nothing stored, said so with status 429
+        context = {"agenda": agenda, "idea": idea, "reason": error}
+        return render(request, "participation/idea_support_refused.html", context, status=429)
     return redirect(safe_next(request, idea.get_absolute_url()))
