@@ -303,6 +303,12 @@ def participation_rows(args, port, data):
         )
     if args.only and "support POST" not in args.only:
         return rows
+    # Fresh lines from the database: accounts that have supported nothing yet (a second run
+    # on --keep-database must not repeat a pair the first one stored).
+    subprocess.run(
+        [PY, str(ROOT / "bench" / "participation_data.py"), "--lines", str(SUPPORT_LINES)],
+        cwd=ROOT, env=args.env, check=True, timeout=600,
+    )  # fmt: skip
     before = count_supports(args.database_url)
     row = drive(port, "/", args.seconds, script=SUPPORT_LUA, script_args=[str(SUPPORT_LINES)])
     after = count_supports(args.database_url)
@@ -356,6 +362,7 @@ def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (or run `make bench`, which installs it).")
     env = environment(args)
+    args.env = env
     load_before = os.getloadavg()
     if load_before[0] > 1.0:
         print(

@@ -337,6 +337,42 @@ def build(args):
     }
 
 
+def support_lines():
+    """One line per pre-made account that has supported nothing yet: its session, the CSRF
+    secret, the support path of an open idea, an address of its own. Built from the database,
+    so a second run never repeats a pair the first one stored."""
+    agenda = Agenda.objects.get(slug=SLUG)
+    done = set(Support.objects.filter(user__email__startswith="unterstuetzer").values_list(
+        "user_id", flat=True))  # fmt: skip
+    posters = {
+        str(pk): pk
+        for pk in User.objects.filter(email__startswith="unterstuetzer")
+        .exclude(pk__in=done)
+        .values_list("pk", flat=True)
+    }
+    store = SessionStore()
+    keys = []
+    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    ):
+        user_id = store.decode(data).get(SESSION_KEY)
+        if user_id in posters:
+            keys.append((posters[user_id], key))
+    keys.sort()
+    open_ideas = list(
+        Idea.objects.filter(agenda=agenda, status__in=[IdeaStatus.NEW, IdeaStatus.REVIEW])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    csrf = secrets.token_hex(16)  # a 32-character secret: the cookie and the form field
+    lines = []
+    for n, (user_id, key) in enumerate(keys):
+        path = reverse("participation:idea_support", args=[SLUG, open_ideas[n % len(open_ideas)]])
+        address = f"10.{(user_id >> 16) & 255}.{(user_id >> 8) & 255}.{user_id & 255}"
+        lines.append(f"{key} {csrf} {path} {address}")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ideas", type=int, default=10_000)
@@ -345,7 +381,15 @@ def main():
     parser.add_argument("--participants", type=int, default=5_000)
     parser.add_argument("--posters", type=int, default=40_000)
     parser.add_argument("--out", default="")
+    parser.add_argument(
+        "--lines", default="", help="only write the support POST lines of unused accounts"
+    )
     args = parser.parse_args()
+    if args.lines:
+        lines = support_lines()
+        Path(args.lines).write_text("\n".join(lines) + "\n")
+        print(f"{len(lines)} support POST lines")
+        return
     if db.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (its name containing 'bench').")
     if "bench" not in db.settings_dict["NAME"]:

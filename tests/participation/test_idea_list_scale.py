@@ -119,3 +119,29 @@ def test_another_agendas_idea_is_not_found_here(ideas_setup, client):
     assert client.get(url).status_code == 404
     support = reverse("participation:idea_support", args=["teamhausen", foreign.pk])
     assert client.post(support).status_code == 404
+
+
+@pytest.mark.django_db
+def test_filtered_pages_are_shared_by_anonymous_visitors_until_the_data_changes(
+    ideas_setup, client, login, page_cache_on
+):
+    from django.core.cache import cache
+
+    from regioagenda.core import pagecache
+
+    make_ideas(ideas_setup, 3, comments=0, supports=0)
+    url = f"{LIST}?feld=energy"
+    first = client.get(url).content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as run:
+        again = client.get(url).content.decode()
+    assert again.count("Idee Nummer") == first.count("Idee Nummer") == 2
+    assert not [q for q in run.captured_queries if "participation_idea" in q["sql"]]
+    IdeaFactory(agenda=ideas_setup.agenda, title="Neue Energieidee")
+    IdeaField.objects.create(idea=IdeaFactory._meta.model.objects.latest("pk"), field_key="energy")
+    cache.delete(pagecache.VERSION_KEY)  # what the commit of a write does (tests never commit)
+    assert "Neue Energieidee" in client.get(url).content.decode()
+    # signed in: rendered for the person, with their own marks
+    assert "Neue Energieidee" in login(ideas_setup.participant).get(url).content.decode()

@@ -277,18 +277,17 @@ def idea_list(agenda: Agenda, user: Person, filters: IdeaFilters) -> dict[str, A
 # The idea page ---------------------------------------------------------------------------------
 
 
-def idea_for(agenda: Agenda, pk: Any, user: Person) -> Idea:
+def idea_for(agenda: Agenda, pk: Any, user: Person, *, related: bool = True) -> Idea:
     """The idea ``pk`` of ``agenda`` (404 for another agenda's or a hidden one, except for
     its author and the moderation, who see it with the reason)."""
     try:
         number = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    idea = (
-        Idea.objects.filter(agenda=agenda, pk=number)
-        .select_related("place", "author", "answered_by", "event", "merged_into")
-        .first()
-    )
+    ideas = Idea.objects.filter(agenda=agenda, pk=number)
+    if related:  # the page shows them; a support needs none
+        ideas = ideas.select_related("place", "author", "answered_by", "event", "merged_into")
+    idea = ideas.first()
     if idea is None:
         raise Http404(_("Diese Idee gibt es in dieser Agenda nicht."))
     idea.agenda = agenda

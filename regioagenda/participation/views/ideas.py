@@ -35,6 +35,30 @@ def _idea_form(agenda, data=None, **kwargs):
 @require_GET
 @pagecache.public_page
 def idea_list(request, slug):
+    if request.GET and _shared_with_anonymous(request):
+        # Filtered, searched and later pages look the same to every anonymous visitor: kept
+        # per data version and query like the plain list (``public_page`` keeps only that).
+        html = pagecache.fragment(
+            request,
+            "participation.idea_list_anonymous",
+            slug,
+            request.GET.urlencode(),
+            bool(request.htmx),
+            render=lambda: _idea_list(request, slug).content.decode(),
+        )
+        return HttpResponse(html)
+    return _idea_list(request, slug)
+
+
+def _shared_with_anonymous(request) -> bool:
+    return (
+        pagecache.caching()
+        and not request.user.is_authenticated
+        and len(messages.get_messages(request)) == 0
+    )
+
+
+def _idea_list(request, slug):
     agenda = agenda_for(request.user, slug)
     filters = queries.parse_filters(request.GET)
     page: dict = {}
@@ -218,7 +242,7 @@ def idea_support(request, slug, pk):
     """Give or withdraw one's support (``action`` = support / withdraw). htmx gets the button
     back; without JavaScript the page reloads at the idea."""
     agenda = agenda_for(request.user, slug)
-    idea = queries.idea_for(agenda, pk, request.user)
+    idea = queries.idea_for(agenda, pk, request.user, related=False)
     answer = permissions.can_support_idea(request.user, idea)
     if not answer:
         if request.htmx:
