@@ -165,3 +165,21 @@ def test_htmx_gets_the_comments_block_back(ideas_setup, login):
     assert ok.status_code == 200 and ok.content.decode().startswith('<section id="kommentare"')
     assert "Ihr Kommentar ist veröffentlicht." in ok.content.decode()
     assert bad.status_code == 200 and "Der Kommentar ist leer" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_honeypot_sits_two_levels_below_the_form(ideas_setup, login):
+    """app.css hides the element holding the honeypot and the one above it: directly in the
+    form, the whole form would vanish (it did)."""
+    idea = IdeaFactory(agenda=ideas_setup.agenda)
+    client = login(ideas_setup.participant)
+    pages = [
+        client.get(idea.get_absolute_url()).content.decode(),
+        client.get(reverse("participation:idea_create", args=["teamhausen"])).content.decode(),
+    ]
+    for html in pages:
+        for form in re.findall(r"<form[^>]*>(.*?)</form>", html, re.S):
+            if "honeypot-input" in form:
+                assert re.search(
+                    r'<div class="honeypot-field">\s*<div[^>]*>.*?honeypot-input', form, re.S
+                )
