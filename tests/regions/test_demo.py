@@ -43,8 +43,11 @@ def demo(loaded, db):
 def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
     assert DEMO_PASSWORD in loaded[0]  # the logins are printed for the newcomer
     assert demo["agendas"] == 2
-    # six roles, the admin and the expert forum's extra raters of the matrix demo
-    assert demo["users"] == 7 + len(DEMO_RATERS)
+    # six roles, the admin, the expert forum's extra raters of the matrix demo and the citizens
+    # who write, comment on and support the demo's ideas
+    from regioagenda.participation.demo.ideas import CITIZENS
+
+    assert demo["users"] == 7 + len(DEMO_RATERS) + CITIZENS
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())
