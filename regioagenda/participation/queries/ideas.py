@@ -317,9 +317,11 @@ def idea_page(agenda: Agenda, idea: Idea, user: Person) -> dict[str, Any]:
 
 
 def submitted_idea(agenda: Agenda, object_id: str | None) -> Idea | None:
-    if not object_id or not object_id.isdigit():
+    try:
+        pk = int(object_id or "")
+    except ValueError:
         return None
-    return Idea.objects.filter(agenda=agenda, pk=int(object_id)).first()
+    return Idea.objects.filter(agenda=agenda, pk=pk).first()
 
 
 def events_for_capture(agenda: Agenda) -> QuerySet[Event]:
