@@ -21,6 +21,13 @@ What it does, all on loopback and bounded in time:
    trivial view's (the mean of its two runs), and writes everything as JSON under
    ``bench/results/``.
 
+With ``--participation`` (issue 13) it also generates the agenda ``ideen-bench`` with 10,000
+ideas, 30,000 comments and 100,000 supports (``bench/participation_data.py``) and drives the idea
+list (plain, a page in the middle, filtered by field and status, searched, most supported), the
+idea page — anonymous (page cache) and signed in (rendered every time) — and support POSTs from
+40,000 pre-made sessions (``bench/wrk_support.lua``), one new (account, idea) pair per request;
+afterwards the supports in the database are counted against the accepted POSTs.
+
 Needs wrk (Debian: ``apt-get install wrk``; ``make bench`` installs it when missing). Never part
 of the tests. Every page-heavy issue adds its pages to ``PAGES`` below.
 """
@@ -42,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 LUA = str(ROOT / "bench" / "wrk_report.lua")
+SUPPORT_LUA = str(ROOT / "bench" / "wrk_support.lua")
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 CONNECTIONS = 10
@@ -99,6 +107,10 @@ def environment(args) -> dict[str, str]:
         env["PAGE_CACHE"] = "false"
     if args.conn_max_age is not None:
         env["CONN_MAX_AGE"] = str(args.conn_max_age)
+    if args.participation:
+        # The support POSTs come from many addresses, as behind a reverse proxy: each pre-made
+        # account writes from its own (the limits per address stay as configured).
+        env["CLIENT_IP_HEADER"] = "HTTP_X_FORWARDED_FOR"
     return env
 
 
@@ -217,11 +229,13 @@ def wait_for_queue(port, seconds=300):
     sys.exit("The task queue did not drain in time (is the worker failing? var/bench/worker.log)")
 
 
-def drive(port, path, seconds, cookies=None):
+def drive(port, path, seconds, cookies=None, script=LUA, script_args=()):
     cmd = [
         "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", LUA, f"http://{HOST}:{port}{path}",
+        "-s", script, f"http://{HOST}:{port}{path}",
     ]  # fmt: skip
+    if script_args:
+        cmd += ["--", *script_args]
     if cookies:
         cmd[1:1] = ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
     out = subprocess.run(
@@ -232,6 +246,90 @@ def drive(port, path, seconds, cookies=None):
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors_total"] = sum(data["errors"].values())
     return data
+
+
+PARTICIPATION_JSON = ROOT / "var" / "bench" / "participation.json"
+SUPPORT_LINES = ROOT / "var" / "bench" / "support_lines.txt"
+
+
+def generate_participation(env):
+    print("  bench/participation_data.py", flush=True)
+    subprocess.run(
+        [PY, str(ROOT / "bench" / "participation_data.py"), "--out", str(PARTICIPATION_JSON)],
+        cwd=ROOT, env=env, check=True, timeout=1800,
+    )  # fmt: skip
+    data = json.loads(PARTICIPATION_JSON.read_text())
+    SUPPORT_LINES.write_text("\n".join(data.pop("post_lines")) + "\n")
+    PARTICIPATION_JSON.write_text(json.dumps(data, indent=1) + "\n")
+    return data
+
+
+def count_supports(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("SELECT count(*) FROM participation_support").fetchone()[0]
+
+
+def participation_rows(args, port, data):
+    """The idea pages (anonymous and signed in) and the support POSTs, as result rows."""
+    rows = []
+    reader = {"sessionid": data["reader_session"]}
+    signed_in = {"idea list", "idea list filtered", "idea page", "idea page, most comments"}
+    runs = [(name, None, path) for name, path in data["paths"].items()]
+    runs += [
+        (name, "participant", data["paths"][name]) for name in data["paths"] if name in signed_in
+    ]
+    for name, role, path in runs:
+        if args.only and name not in args.only:
+            continue
+        cookies = reader if role else None
+        status, headers, content, _ = request(port, "GET", path, cookies=cookies)
+        if status != 200:
+            sys.exit(f"{name} ({role or 'anonymous'}) {path} answered {status}")
+        row = drive(port, path, args.seconds, cookies)
+        row.update(
+            page=name,
+            role=role or "anonymous",
+            path=path,
+            kb=round(len(content) / 1024),
+            page_cache=headers.get("X-Page-Cache", ""),
+        )
+        rows.append(row)
+        print(
+            f"  {name:30} {row['role']:11} {row['rps']:8.1f} req/s  "
+            f"p95 {row['p95_us'] / 1000:6.1f} ms",
+            flush=True,
+        )
+    if args.only and "support POST" not in args.only:
+        return rows
+    # Fresh lines from the database: accounts that have supported nothing yet (a second run
+    # on --keep-database must not repeat a pair the first one stored).
+    subprocess.run(
+        [PY, str(ROOT / "bench" / "participation_data.py"), "--lines", str(SUPPORT_LINES)],
+        cwd=ROOT, env=args.env, check=True, timeout=600,
+    )  # fmt: skip
+    before = count_supports(args.database_url)
+    row = drive(port, "/", args.seconds, script=SUPPORT_LUA, script_args=[str(SUPPORT_LINES)])
+    after = count_supports(args.database_url)
+    row.update(
+        page="support POST",
+        role="participant",
+        path="…/ideen/<id>/unterstuetzen/",
+        supports_before=before,
+        supports_after=after,
+        lost=row["accepted"] - (after - before),
+        accepted_rps=row["accepted"] / (row["duration_us"] / 1e6),
+    )
+    row["errors_total"] = sum(row["errors"].values()) + row["refused"]
+    rows.append(row)
+    print(
+        f"  {'support POST':30} participant {row['accepted_rps']:8.1f} accepted/s  "
+        f"p95 {row['p95_us'] / 1000:6.1f} ms  rows added {after - before}, "
+        f"accepted {row['accepted']}, refused {row['refused']}, lost {row['lost']}",
+        flush=True,
+    )
+    return rows
 
 
 def main():
@@ -251,11 +349,20 @@ def main():
     parser.add_argument("--conn-max-age", type=int, default=None, help="CONN_MAX_AGE (0: off)")
     parser.add_argument("--only", nargs="*", default=None, help="page names to run")
     parser.add_argument("--label", default="", help="a word for the result file's name")
+    parser.add_argument(
+        "--participation",
+        action="store_true",
+        help="issue 13: 10,000 ideas, their list, page and support POSTs",
+    )
+    parser.add_argument(
+        "--skip-pages", action="store_true", help="only the participation pages (with it)"
+    )
     args = parser.parse_args()
 
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (or run `make bench`, which installs it).")
     env = environment(args)
+    args.env = env
     load_before = os.getloadavg()
     if load_before[0] > 1.0:
         print(
@@ -267,6 +374,13 @@ def main():
     if not args.keep_database:
         print("Building the demo on PostgreSQL …", flush=True)
         prepare_database(args, env)
+    participation = None
+    if args.participation:
+        if args.keep_database and PARTICIPATION_JSON.exists() and SUPPORT_LINES.exists():
+            participation = json.loads(PARTICIPATION_JSON.read_text())
+        else:
+            print("Generating participation at scale …", flush=True)
+            participation = generate_participation(env)
     if args.redis:
         flush_redis(args.redis_url)
     shutil.rmtree(ROOT / "var" / "bench" / "cache", ignore_errors=True)
@@ -290,14 +404,16 @@ def main():
     )
     results = []
     try:
-        wait_for(args.port)
+        # The generated data delays the start: the demo's queued analyses look stalled until
+        # the worker has started, so give it longer.
+        wait_for(args.port, 180 if args.participation else 30)
         wait_for_queue(args.port)
         coordinator = log_in(args.port, found["login"], found["email"], found["password"])
         sessions = {None: None, "coordinator": coordinator}
         print(f"{len(PAGES)} pages, {CONNECTIONS} connections, {args.seconds} s each\n", flush=True)
         first = drive(args.port, TRIVIAL, args.seconds)
         for (name, role, _url, _slug), path in zip(PAGES, found["paths"], strict=True):
-            if args.only and name not in args.only:
+            if (args.only and name not in args.only) or args.skip_pages:
                 continue
             cookies = sessions[role]
             # Each page once first: it must answer 200 for this role (a redirect to the login
@@ -319,6 +435,8 @@ def main():
                 f"p95 {data['p95_us'] / 1000:6.1f} ms",
                 flush=True,
             )
+        if participation is not None:
+            results += participation_rows(args, args.port, participation)
         last = drive(args.port, TRIVIAL, args.seconds)
         healthz = drive(args.port, "/healthz", args.seconds)
     finally:
@@ -365,6 +483,7 @@ def main():
                 "load_average_before": load_before,
                 "load_average_after": os.getloadavg(),
                 "rows": rows,
+                "participation": participation,
             },
             indent=2,
         )

@@ -3,6 +3,9 @@ import contextlib
 import pytest
 from django.conf import settings
 
+# Fixtures of one topic kept in their own module (ideas, supports, comments).
+pytest_plugins = ["tests.idea_fixtures"]
+
 
 @pytest.fixture
 def bavaria(db):

@@ -360,6 +360,42 @@ def test_a_blocked_expert_cannot_post_in_the_forum(team):
     assert who(team, "can_post_in_forum", thread) == (FORUM | OFFICE) - {"expert"}
     answer = permissions.can_post_in_forum(team.expert, thread)
     assert "Beleidigungen" in str(permissions.reason(permissions.can_post_in_forum, answer))
+# Ideas, supports, comments ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "private"])
+def test_idea_and_comment_predicates_for_every_person(team, public):
+    import datetime
+
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from tests.participation_factories import CommentFactory, IdeaFactory
+
+    team.agenda.is_public = public
+    team.agenda.current_step = "projects"
+    team.agenda.save()
+    for name in LOGGED_IN:
+        user = person(team, name)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    contributors = LOGGED_IN if public else MEMBERS | OFFICE
+    idea = IdeaFactory(agenda=team.agenda, step="projects", author=team.participant)
+    comment = CommentFactory(on=idea, author=team.participant)
+
+    assert who(team, "can_answer_idea", idea) == {"coordinator", "moderator"} | OFFICE
+    assert who(team, "can_answer_officially", team.agenda) == {"coordinator", "moderator"} | OFFICE
+    assert who(team, "can_support_idea", idea) == contributors
+    assert who(team, "can_edit_idea", idea) == {"participant"}
+    assert who(team, "can_edit_comment", comment) == {"participant"}
+    # closed states: nobody supports or edits
+    idea.status = "review"
+    assert who(team, "can_edit_idea", idea) == set()
+    idea.status = "rejected"
+    assert who(team, "can_support_idea", idea) == set()
+    idea.status, idea.step = "new", "vision"
+    assert who(team, "can_support_idea", idea) == set()
+    comment.created = timezone.now() - datetime.timedelta(minutes=16)
+    assert who(team, "can_edit_comment", comment) == set()
 
 
 # Every predicate of the package is in one of the tables above -----------------------------------
@@ -370,6 +406,9 @@ COVERED = (
     | {"can_rate", "can_take_survey", "can_post_in_forum", "can_merge_activities"}
     | {"can_link_activity"}
     | {"can_contribute", "is_blocked", "can_report"}
+    | {"can_contribute", "is_blocked"}
+    | {"can_answer_idea", "can_edit_idea", "can_support_idea"}
+    | {"can_answer_officially", "can_edit_comment"}
     | {"can_manage_register", "requires_mfa", "can_view_job"}
 )
 

@@ -49,6 +49,11 @@ def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
     assert demo["users"] == 7 + len(DEMO_RATERS) + 1
     # people of the region who registered for the demo's events
     assert demo["users"] == 7 + len(DEMO_RATERS) + len(EVENT_GUESTS)
+    # six roles, the admin, the expert forum's extra raters of the matrix demo and the citizens
+    # who write, comment on and support the demo's ideas
+    from regioagenda.participation.demo.ideas import CITIZENS
+
+    assert demo["users"] == 7 + len(DEMO_RATERS) + CITIZENS
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())

@@ -80,6 +80,14 @@ from regioagenda.core.permissions.sources import can_manage_sources, can_view_so
 from regioagenda.core.permissions.events import (
     can_manage_events,
 )
+from regioagenda.core.permissions.ideas import (
+    COMMENT_EDIT_WINDOW,
+    can_answer_idea,
+    can_answer_officially,
+    can_edit_comment,
+    can_edit_idea,
+    can_support_idea,
+)
 
 __all__ = [
     "can_moderate_reports",
@@ -137,4 +145,10 @@ __all__ = [
     "requires_mfa",
     "viewable_agendas_filter",
     "can_manage_events",
+    "COMMENT_EDIT_WINDOW",
+    "can_answer_idea",
+    "can_answer_officially",
+    "can_edit_comment",
+    "can_edit_idea",
+    "can_support_idea",
 ]

@@ -5,6 +5,8 @@ the same transaction as the row they count, so a list of 10,000 ideas never coun
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,39 @@ from regioagenda.regions import process
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 10_000
 ANSWER_MAX_LENGTH = 10_000
+
+
+# The configuration of the full-text search over ideas: German stemming and stop words.
+SEARCH_CONFIG = "german"
+
+
+def search_vector() -> SearchVector:
+    """The text an idea is found by. The list's query and the index use this one expression, so
+    PostgreSQL answers a search from the GIN index instead of reading every idea."""
+    return SearchVector("title", "body", config=SEARCH_CONFIG)
+
+
+class _NoStatement:
+    """What a PostgreSQL-only index runs on another database: nothing of consequence."""
+
+    def __str__(self) -> str:
+        return "SELECT 1"
+
+
+class PostgresOnlyGinIndex(GinIndex):
+    """A GIN index that exists on PostgreSQL only. SQLite (development, tests) has no GIN and
+    no German stemming; there the list searches with ``icontains`` instead. Kept in the model
+    (not in a hand-written migration) so regenerated migrations keep it."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return _NoStatement()
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return _NoStatement()
+        return super().remove_sql(model, schema_editor, **kwargs)
 
 
 class IdeaStatus(models.TextChoices):
@@ -42,6 +77,8 @@ class Idea(models.Model):
     captured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Later issues turn accepted ideas into projects: a project will point at its ideas (a
+    # foreign key on the project's side), so "übernommen" stays an open state, not a dead end.
     # Where it applies: a body of the register (municipality picker), optionally a point.
     place = models.ForeignKey(
         "regions.Region",
@@ -82,7 +119,9 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["agenda", "-created", "-id"], name="idea_newest"),
             models.Index(fields=["agenda", "-support_count", "-id"], name="idea_most_supported"),
+            models.Index(fields=["agenda", "-comment_count", "-id"], name="idea_most_discussed"),
             models.Index(fields=["agenda", "status"], name="idea_status"),
+            PostgresOnlyGinIndex(search_vector(), name="idea_search_german"),
         ]
 
     def __str__(self):
