@@ -63,6 +63,10 @@ def expected_table(public):
         "can_manage_activities": STAFF | OFFICE,
         "can_enter_expert_forum": FORUM | OFFICE,
         "can_moderate_forum": {"coordinator", "moderator"} | OFFICE,
+        # participation: phases, news, posters
+        "can_manage_phases": {"coordinator"} | OFFICE,
+        "can_manage_news": {"coordinator", "editor"} | OFFICE,
+        "can_print_posters": STAFF | OFFICE,
     }
 
 
