@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 from django.utils.html import escape, strip_tags
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from regioagenda.participation.models import NewsPost
@@ -51,9 +50,6 @@ class NewsFeed(Feed):
 
     def author_name(self, agenda: Agenda) -> str:
         return agenda.region.name
-
-    def language(self, agenda: Agenda) -> str:  # type: ignore[override]
-        return get_language() or "de"
 
     def items(self, agenda: Agenda) -> list[NewsPost]:
         posts = list(news_queries.published_news(agenda)[: news_queries.FEED_ENTRIES])
