@@ -99,4 +99,4 @@ def test_pages_announce_the_feed(client, team):
     href = reverse("participation:news_feed", args=[team.agenda.slug])
     for url in (reverse("participation:news", args=[team.agenda.slug]), post.get_absolute_url()):
         html = client.get(url).content.decode()
-        assert f'<link rel="alternate" type="application/atom+xml"' in html and href in html
+        assert '<link rel="alternate" type="application/atom+xml"' in html and href in html

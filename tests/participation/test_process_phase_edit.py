@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from regioagenda.participation.models import Phase
 from regioagenda.participation.services import phases as services
-from regioagenda.regions.models import AuditEvent, AuditAction
+from regioagenda.regions.models import AuditAction, AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_mfa")]
 
