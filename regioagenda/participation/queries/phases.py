@@ -17,6 +17,7 @@ Everything else is closed, with a sentence that says why. Dates are the agenda's
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -112,8 +113,8 @@ def is_module_open(agenda: Agenda, step: str, module: str) -> bool:
 def phase_views(agenda: Agenda) -> list[PhaseView]:
     """All seven steps of ``agenda`` with phase and state, in process order (two queries)."""
     phases = {phase.step: phase for phase in Phase.objects.filter(agenda=agenda)}
-    steps = {
-        row["key"]: row
+    steps: dict[str, dict[str, Any]] = {
+        row["key"]: dict(row)
         for row in AgendaStep.objects.filter(agenda=agenda).values(
             "key", "state", "started_on", "completed_on", "note"
         )
@@ -122,7 +123,7 @@ def phase_views(agenda: Agenda) -> list[PhaseView]:
     views = []
     for number, key in enumerate(process.STEP_KEYS, start=1):
         phase = phases.get(key) or Phase(agenda=agenda, step=key, modules=[])
-        row = steps.get(key, {})
+        row: dict[str, Any] = steps.get(key, {})
         state = row.get("state", StepState.UPCOMING)
         views.append(
             PhaseView(

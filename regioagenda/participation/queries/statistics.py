@@ -172,15 +172,15 @@ def compute(agenda: Agenda) -> Statistics:
         cells = []
         people = defaultdict(int)
         for source in sources:
-            counts: dict[int, int] = defaultdict(int)
+            sector_counts: dict[int, int] = defaultdict(int)
             for (source_key, _step), by_user in per_person.items():
                 if source_key != source.key:
                     continue
                 for user, n in by_user.items():
                     if sectors.get(user, NO_SECTOR) == key:
-                        counts[user] += n
+                        sector_counts[user] += n
                         people[user] += n
-            cells.append(_figure(counts))
+            cells.append(_figure(sector_counts))
         if people or key == NO_SECTOR:
             stats.by_sector.append(StatRow(key, label, cells, _figure(people)))
 

@@ -97,7 +97,7 @@ def create_news(
     permissions.require(permissions.can_manage_news, actor, agenda)
     values = _checked(title=title, teaser=teaser, body=body, step=step, published_at=published_at)
     claimed = once.claim(token, user=actor, kind="participation.news")
-    post = NewsPost.objects.create(agenda=agenda, author=actor, **values)  # type: ignore[arg-type]
+    post = NewsPost.objects.create(agenda=agenda, author=actor, **values)
     claimed.done(post)
     record_event(
         actor=actor,
