@@ -17,8 +17,8 @@ Everything else is closed, with a sentence that says why. Dates are the agenda's
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
