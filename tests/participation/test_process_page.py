@@ -134,3 +134,40 @@ def test_process_page_query_count_does_not_grow_with_contributions(
     NewsPost.objects.create(agenda=team.agenda, title="N", body="<p>n</p>")
     _html, many = get_counting_queries(team.coordinator, url(team.agenda))
     assert many == few
+
+
+def test_cached_process_page_is_fresh_after_a_change(
+    client, team, page_cache_on, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Anonymous visitors get the cached page; a news post or a phase change shows at once."""
+    from regioagenda.participation.services import news as news_services
+    from regioagenda.participation.services import phases as phase_services
+
+    monkeypatch.setattr(news_services.community, "notify", lambda **kwargs: 0)
+    first = client.get(url(team.agenda))
+    assert client.get(url(team.agenda))["X-Page-Cache"] == "hit"
+    assert "Werkstatt Nord" not in first.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        news_services.create_news(
+            actor=team.editor, agenda=team.agenda, title="Werkstatt Nord", body="<p>x</p>"
+        )
+    assert "Werkstatt Nord" in client.get(url(team.agenda)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        phase_services.update_phase(
+            actor=team.coordinator,
+            agenda=team.agenda,
+            step="vision",
+            starts_on=None,
+            ends_on=None,
+            description="",
+            plain_summary="Neu geplant.",
+            modules=[],
+            vote_points="10",
+        )
+    assert "Neu geplant." in client.get(url(team.agenda)).content.decode()
+    # A signed-in coordinator never gets the anonymous copy.
+    client.force_login(team.coordinator)
+    response = client.get(url(team.agenda))
+    assert "X-Page-Cache" not in response
+    html = response.content.decode()
+    assert reverse("participation:phase_edit", args=[team.agenda.slug, "vision"]) in html
