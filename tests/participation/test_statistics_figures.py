@@ -72,6 +72,7 @@ def test_counts_per_step_source_and_sector(team):
     assert cells["comments"].display == "6"
     assert cells["registrations"].display == "< 5"
     assert row.total.value == 6 + 3 + 6 + 1 and row.total.people == 9
+    assert row.people.display == "9"
     assert stats.for_step("projects").total.display == "0"
     sectors = {r.key: r for r in stats.by_sector}
     assert sectors["economy"].total.people == 5 and sectors["economy"].total.display == "10"

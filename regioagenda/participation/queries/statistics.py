@@ -40,6 +40,11 @@ class StatRow:
     cells: list[Figure]
     total: Figure
 
+    @property
+    def people(self) -> Figure:
+        """The different people behind the row (exact for steps and sectors)."""
+        return Figure(self.total.people, self.total.people)
+
 
 @dataclass
 class Statistics:
