@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from regioagenda.participation.models import Module, Phase
@@ -84,7 +84,7 @@ def decide(
         return ModuleState(
             False,
             _("Dieser Prozessschritt endete am %(date)s.")
-            % {"date": phase.ends_on.strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(phase.ends_on, "SHORT_DATE_FORMAT")},
         )
     if state == StepState.CURRENT:
         return ModuleState(True)
@@ -94,7 +94,7 @@ def decide(
         return ModuleState(
             False,
             _("Dieser Prozessschritt beginnt am %(date)s.")
-            % {"date": phase.starts_on.strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(phase.starts_on, "SHORT_DATE_FORMAT")},
         )
     return ModuleState(False, _("Dieser Prozessschritt hat noch nicht begonnen."))
 

@@ -15,7 +15,7 @@ from regioagenda.sources.models import SourceDocument
 
 PROCESS_NEWS = 5
 # The blocks participation itself adds to the agenda home; the process page shows them itself.
-OWN_SECTIONS = ("participation-",)
+OWN_SECTIONS = ("participation-process", "participation-step-")
 
 
 def public_documents(agenda: Agenda, user: Person) -> list[SourceDocument]:
