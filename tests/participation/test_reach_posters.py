@@ -125,3 +125,22 @@ def test_poster_pdf_contains_the_qr_as_vector_and_the_short_url():
     assert text.count("Zeile & eins") == posters.MAX_LINES
     assert squeeze(posters.short_url(url)) in squeeze(text)
     assert posters.short_url(url) == "regioagenda.example/agenden/beispielland/beteiligung"
+
+
+def test_generic_poster_for_other_topics(rf):
+    from regioagenda.participation.views.reach import poster_response
+
+    request = rf.get("/egal/", {"format": "a5"})
+    response = poster_response(
+        request,
+        title="Umfrage Mobilität",
+        subtitle="Landkreis Teamhausen",
+        lines=["Bis 30. Juni"],
+        path="/agenden/teamhausen/beteiligung/umfragen/3/",
+        filename="umfrage-3",
+    )
+    text, page = text_of(response)
+    assert "Umfrage Mobilität" in text
+    assert squeeze("testserver/agenden/teamhausen/beteiligung/umfragen/3") in squeeze(text)
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 148
+    assert response["Content-Disposition"] == 'inline; filename="umfrage-3-a5.pdf"'

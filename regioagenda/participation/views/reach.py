@@ -45,3 +45,16 @@ def event_poster(request, slug, pk):
     agenda = agenda_for(request.user, slug, check=permissions.can_print_posters)
     event = queries.get_event(agenda, pk)
     return _pdf(queries.event_poster(request, agenda, event), _size(request, "A4"))
+
+
+def poster_response(request, *, title, subtitle, lines, path, filename, size="A4"):
+    """A poster for anything with a title and a page (a survey): for views of other topics,
+    after their own permission check (``can_print_posters``). ``path`` is site-relative."""
+    content = queries.generic_poster(
+        title=title,
+        subtitle=subtitle,
+        lines=lines,
+        url=request.build_absolute_uri(path),
+        filename=filename,
+    )
+    return _pdf(content, _size(request, size))
