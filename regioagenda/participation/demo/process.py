@@ -26,7 +26,9 @@ PHASES = {
     },
     "assessment": {
         "starts_on": D(2026, 5, 16),
-        "ends_on": D(2026, 10, 31),
+        # Open-ended: the matrix round runs late, so the step (and its survey) stays open for
+        # as long as it is current, whenever the demo is loaded.
+        "ends_on": None,
         "plain_summary": (
             "Wir schauen: Was gibt es schon? Was fehlt? Sagen Sie uns in einer kurzen Umfrage, "
             "wie digital der Landkreis heute ist."
