@@ -107,9 +107,14 @@ def test_unknown_agenda_is_404(client, db):
     assert client.get(reverse("participation:process", args=["gibt-es-nicht"])).status_code == 404
 
 
-def test_agenda_home_links_the_process_page(client, team):
+def test_agenda_home_links_the_process_page_and_the_feed(client, team):
     html = client.get(team.agenda.get_absolute_url()).content.decode()
     assert url(team.agenda) in html
+    feed = reverse("participation:news_feed", args=[team.agenda.slug])
+    assert (
+        f'type="application/atom+xml" title="Neuigkeiten: {team.agenda.title}" href="{feed}"'
+        in html
+    )
 
 
 def test_step_block_on_agenda_home_shows_the_plan(client, team):
