@@ -68,6 +68,10 @@ def expected_table(public):
         "can_send_newsletter": {"coordinator"} | OFFICE,
         # participation: events and workshops
         "can_manage_events": STAFF | OFFICE,
+        # participation: phases, news, posters
+        "can_manage_phases": {"coordinator"} | OFFICE,
+        "can_manage_news": {"coordinator", "editor"} | OFFICE,
+        "can_print_posters": STAFF | OFFICE,
     }
 
 

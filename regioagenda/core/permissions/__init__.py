@@ -60,6 +60,11 @@ from regioagenda.core.permissions.participation import (
     has_verified_email,
     is_blocked,
 )
+from regioagenda.core.permissions.process import (
+    can_manage_news,
+    can_manage_phases,
+    can_print_posters,
+)
 from regioagenda.core.permissions.programmes import (
     can_create_agenda,
     can_manage_programme,
@@ -115,6 +120,8 @@ __all__ = [
     "can_manage_assessment",
     "can_manage_bodies",
     "can_manage_members",
+    "can_manage_news",
+    "can_manage_phases",
     "can_manage_programme",
     "can_manage_register",
     "can_manage_sources",
@@ -122,6 +129,7 @@ __all__ = [
     "can_moderate",
     "can_moderate_forum",
     "can_post_in_forum",
+    "can_print_posters",
     "can_rate",
     "can_set_consensus",
     "can_take_part",

@@ -10,6 +10,7 @@ from regioagenda.participation.models.events import (
     RegistrationStatus,
 )
 from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, Support
+from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
 from regioagenda.participation.models.voting import Ballot, BallotPoint
@@ -27,6 +28,7 @@ __all__ = [
     "IdeaField",
     "IdeaStatus",
     "Module",
+    "NewsPost",
     "Phase",
     "Registration",
     "RegistrationStatus",

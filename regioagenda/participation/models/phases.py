@@ -49,6 +49,8 @@ class Phase(models.Model):
         default=DEFAULT_VOTE_POINTS,
         help_text=_("So viele Punkte verteilt jede Person bei der Priorisierung dieses Schritts."),
     )
+    # When the step's start was announced to the agenda's followers (once per step).
+    start_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
