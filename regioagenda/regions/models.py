@@ -457,6 +457,20 @@ class AuditAction(models.TextChoices):
     SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
     SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
     PASSAGES_REVIEWED = "sources.passages_reviewed", _("Textstellen gesammelt geprüft")
+    # participation: prioritisation and consultation (H6)
+    BALLOT_CAST = "participation.ballot_cast", _("Punkte vergeben")
+    VOTE_RESULTS_PUBLISHED = "participation.vote_results_published", _(
+        "Ergebnis der Priorisierung veröffentlicht"
+    )
+    DRAFT_CREATED = "participation.draft_created", _("Entwurf angelegt")
+    DRAFT_VERSION_ADDED = "participation.draft_version_added", _("Neue Fassung eines Entwurfs")
+    DRAFT_STATUS_CHANGED = "participation.draft_status_changed", _("Stand eines Entwurfs geändert")
+    DRAFT_COMMENT_ANSWERED = "participation.draft_comment_answered", _(
+        "Kommentar zum Entwurf beantwortet"
+    )
+    DRAFT_VERDICT_SET = "participation.draft_verdict_set", _(
+        "Ergebnis eines Kommentars zum Entwurf festgelegt"
+    )
 
 
 class AuditEvent(models.Model):

@@ -63,6 +63,11 @@ def expected_table(public):
         "can_manage_activities": STAFF | OFFICE,
         "can_enter_expert_forum": FORUM | OFFICE,
         "can_moderate_forum": {"coordinator", "moderator"} | OFFICE,
+        # participation: prioritisation and consultation
+        "can_view_live_vote_results": STAFF | OFFICE,
+        "can_publish_vote_results": {"coordinator"} | OFFICE,
+        "can_manage_drafts": {"coordinator"} | OFFICE,
+        "can_answer_consultation": STAFF | OFFICE,
     }
 
 

@@ -40,6 +40,10 @@ from regioagenda.core.permissions.agendas import (
     is_member,
     viewable_agendas_filter,
 )
+from regioagenda.core.permissions.consultation import (
+    can_answer_consultation,
+    can_manage_drafts,
+)
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -72,8 +76,16 @@ from regioagenda.core.permissions.reasons import (
 )
 from regioagenda.core.permissions.roles import Person, agenda_roles, forget_roles
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
+from regioagenda.core.permissions.voting import (
+    can_publish_vote_results,
+    can_view_live_vote_results,
+)
 
 __all__ = [
+    "can_answer_consultation",
+    "can_manage_drafts",
+    "can_publish_vote_results",
+    "can_view_live_vote_results",
     "can_contribute",
     "forget_blocks",
     "has_verified_email",
