@@ -44,3 +44,45 @@ def give(agenda, user, allocation, step="projects"):
         BallotPoint(ballot=ballot, idea=idea, points=points) for idea, points in allocation.items()
     )
     return ballot
+
+
+DRAFT_TEXT = """## 1. Ausgangslage
+
+Der Landkreis Teamhausen hat 120.000 Einwohnerinnen und Einwohner in 31 Gemeinden.
+
+Die Breitbandversorgung ist zwischen den Gemeinden sehr ungleich verteilt.
+
+## 2. Ziele
+
+Bis 2030 sollen alle Haushalte einen Glasfaseranschluss haben können.
+
+Das Landratsamt bietet alle Verwaltungsleistungen auch online an.
+"""
+
+
+def open_draft(team, text=DRAFT_TEXT, **kwargs):
+    """A draft of ``team.agenda`` open for comments."""
+    from regioagenda.participation.models import DraftStatus
+    from regioagenda.participation.services.consultation import create_draft
+
+    draft = create_draft(
+        actor=team.coordinator,
+        agenda=team.agenda,
+        title="Entwurf der Digitalen Agenda",
+        text=text,
+        **kwargs,
+    )
+    draft.status = DraftStatus.OPEN
+    draft.save()
+    return draft
+
+
+def paragraphs_of(draft, number=None):
+    from regioagenda.participation.models import DraftParagraph
+
+    version = number or draft.versions.order_by("-number").first().number
+    return list(
+        DraftParagraph.objects.filter(draft=draft, section__version__number=version).order_by(
+            "section__position", "position"
+        )
+    )
