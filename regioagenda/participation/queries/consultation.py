@@ -396,3 +396,42 @@ def summary_csv(result: Summary) -> tuple[list[str], list[list[object]]]:
                 ]
             )
     return header, rows
+
+
+# The block on the agenda home, under the decision step -------------------------------------------
+
+
+@dataclass
+class AgendaSectionDraft:
+    draft: Draft
+    comments: int
+    decided: int
+
+
+def agenda_section(agenda: Agenda, user: Person) -> dict[str, object] | None:
+    """Consultations for the decision step: each visible draft with its number of comments and
+    of comments with a verdict (two queries); None when there is none."""
+    drafts = list(visible_drafts(agenda, user))
+    if not drafts:
+        return None
+    paragraph_ids = dict(
+        DraftParagraph.objects.filter(draft__in=drafts).values_list("pk", "draft_id")
+    )
+    comments: Counter[int] = Counter()
+    decided: Counter[int] = Counter()
+    for target_id, verdict in Comment.objects.filter(
+        target_type=_paragraph_type(),
+        target_id__in=list(paragraph_ids),
+        hidden__isnull=True,
+        is_official=False,
+        parent__isnull=True,
+    ).values_list("target_id", "verdict__status"):
+        comments[paragraph_ids[target_id]] += 1
+        if verdict:
+            decided[paragraph_ids[target_id]] += 1
+    team = is_team(user, agenda)
+    return {
+        "agenda": agenda,
+        "drafts": [AgendaSectionDraft(d, comments[d.pk], decided[d.pk]) for d in drafts],
+        "is_team": team,
+    }

@@ -269,3 +269,17 @@ def csv_rows(result: Results) -> tuple[list[str], list[list[object]]]:
         line += result.sector_cells(row)
         rows.append(line)
     return header, rows
+
+
+def agenda_section(agenda: Agenda, user: Person, step: str) -> dict[str, object] | None:
+    """The dot vote of ``step`` on the agenda home: a link to vote and, when visible, to the
+    results; None when the step has no prioritisation."""
+    window = voting_window(agenda, step)
+    if window.phase is None:
+        return None
+    return {
+        "agenda": agenda,
+        "step": step,
+        "window": window,
+        "results_visible": results_visible(agenda, step, user, window),
+    }
