@@ -282,7 +282,7 @@ def word_diff(old: str, new: str) -> str:
     """HTML of ``new`` with removed words in ``<del>`` and added words in ``<ins>``; both carry a
     hidden word for screen readers ("gestrichen:"/"eingefügt:")."""
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
-    out = []
+    out: list[str] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

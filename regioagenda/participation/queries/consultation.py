@@ -177,7 +177,7 @@ def draft_page(draft: Draft, user: Person) -> DraftPage:
         is_open=is_open,
         reason=closed_reason(draft),
         can_comment=is_open and bool(answer),
-        refusal="" if answer else permissions.reason(permissions.can_contribute, answer),
+        refusal="" if answer else str(permissions.reason(permissions.can_contribute, answer)),
         is_team=is_team(user, draft.agenda),
         can_manage=bool(permissions.can_manage_drafts(user, draft.agenda)),
     )
@@ -355,7 +355,7 @@ def summary(draft: Draft) -> Summary:
 
 def verdict_of(comment: Comment) -> CommentVerdict | None:
     try:
-        return comment.verdict  # type: ignore[no-any-return]
+        return comment.verdict
     except CommentVerdict.DoesNotExist:
         return None
 

@@ -18,6 +18,7 @@ from regioagenda.actors.models import Sector
 from regioagenda.core import permissions
 from regioagenda.core.charts import Chart, bar_chart
 from regioagenda.core.permissions import Person
+from regioagenda.core.permissions.roles import signed_in
 from regioagenda.participation.models import (
     Ballot,
     BallotPoint,
@@ -106,10 +107,11 @@ def voting_page(agenda: Agenda, step: str, user: Person) -> VotingPage:
     ideas = list(eligible_ideas(agenda, step).order_by("title", "pk").only("pk", "title", "agenda"))
     allocation: dict[int, int] = {}
     answer = permissions.can_contribute(user, agenda)
-    if user.is_authenticated:
+    person = signed_in(user)
+    if person is not None:
         allocation = dict(
             BallotPoint.objects.filter(
-                ballot__agenda=agenda, ballot__step=step, ballot__user=user
+                ballot__agenda=agenda, ballot__step=step, ballot__user=person
             ).values_list("idea_id", "points")
         )
     return VotingPage(
@@ -119,7 +121,7 @@ def voting_page(agenda: Agenda, step: str, user: Person) -> VotingPage:
         allocation=allocation,
         points_used=sum(allocation.values()),
         can_vote=bool(answer) and window.is_open,
-        vote_refusal="" if answer else permissions.reason(permissions.can_contribute, answer),
+        vote_refusal="" if answer else str(permissions.reason(permissions.can_contribute, answer)),
     )
 
 
@@ -194,7 +196,7 @@ def results(agenda: Agenda, step: str) -> Results:
         .order_by()
     )
     totals: dict[int, ResultRow] = {}
-    cells: list[dict[str, Any]] = list(per_idea_sector)
+    cells: list[dict[str, Any]] = [dict(cell) for cell in per_idea_sector]
     idea_ids = {cell["idea_id"] for cell in cells}
     ideas = (
         Idea.objects.filter(agenda=agenda, step=step)
@@ -212,15 +214,15 @@ def results(agenda: Agenda, step: str) -> Results:
         row.voters += cell["voters"]
         row.by_sector[sector] = row.by_sector.get(sector, 0) + cell["points"]
     voters_by_sector: dict[str, int] = {}
-    for row in (
+    for group in (
         Ballot.objects.filter(agenda=agenda, step=step, points_used__gt=0)
         .annotate(sector=_sector_of_ballot())
         .values("sector")
         .annotate(voters=Count("pk"))
         .order_by()
     ):
-        key = row["sector"] or NO_SECTOR
-        voters_by_sector[key] = voters_by_sector.get(key, 0) + row["voters"]
+        key = group["sector"] or NO_SECTOR
+        voters_by_sector[key] = voters_by_sector.get(key, 0) + group["voters"]
     names = dict(Sector.choices)
     sectors = [
         SectorColumn(

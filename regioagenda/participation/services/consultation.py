@@ -11,6 +11,7 @@ comments stay with them.
 from __future__ import annotations
 
 import datetime
+from typing import BinaryIO, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -59,7 +60,8 @@ def _parse(text: str, upload: UploadedFile | None) -> tuple[list[diff.ParsedSect
     """Sections of the pasted text or the uploaded file, the source and the file name."""
     if upload is not None:
         try:
-            extraction = extract(upload, upload.name)
+            # The extractor reads the file object itself, refusing it above the size limit.
+            extraction = extract(cast(BinaryIO, upload.file), upload.name)
         except ExtractionError as exc:
             raise ValidationError({"upload": exc.message}) from None
         blocks = [(max(p.level, 0), p.text) for p in document_paragraphs(extraction)]
