@@ -320,6 +320,10 @@ class DiffSection:
     paragraphs: list[DiffParagraph]
 
     @property
+    def unchanged(self) -> int:
+        return sum(1 for p in self.paragraphs if p.kind == "same")
+
+    @property
     def changed(self) -> bool:
         return self.old_heading != self.heading or any(p.kind != "same" for p in self.paragraphs)
 

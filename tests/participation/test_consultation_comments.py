@@ -155,3 +155,15 @@ def test_the_paragraph_page_refuses_a_foreign_parent(consult, client):
     )
     assert response.status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_the_honeypot_refuses_a_bot_comment(consult, client):
+    team, draft, (first, *_rest), user = consult
+    client.force_login(user)
+    response = client.post(
+        paragraph_url(draft, first.key),
+        {"action": "comment", "comment-body": "Kauf jetzt", "comment-homepage": "http://spam"},
+    )
+    assert response.status_code == 400
+    assert "automatisch ausgefüllt" in response.content.decode()
+    assert not Comment.objects.exists()
