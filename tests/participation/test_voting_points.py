@@ -150,6 +150,7 @@ def test_the_honeypot_refuses_bots(vote, client):
     client.force_login(user)
     response = client.post(url(agenda), {f"idea_{a.pk}": "1", "homepage": "http://spam"})
     assert response.status_code == 400
+    assert "automatisch ausgefüllt" in response.content.decode()
     assert not BallotPoint.objects.exists()
 
 
