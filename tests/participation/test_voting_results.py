@@ -123,3 +123,14 @@ def test_the_voting_page_has_a_fixed_number_of_queries(voted):
         IdeaFactory(agenda=team.agenda, step="projects")
     _html, large = get_counting_queries(team.participant, url)
     assert large == small
+
+
+def test_the_agenda_home_links_the_vote_and_after_the_end_its_result(voted):
+    team, _ideas = voted
+    home = team.agenda.get_absolute_url()
+    html = Client().get(home).content.decode()
+    assert reverse("participation:voting", args=[team.agenda.slug, "projects"]) in html
+    assert reverse("participation:voting_results", args=[team.agenda.slug, "projects"]) not in html
+    end_vote(team.agenda)
+    html = Client().get(home).content.decode()
+    assert reverse("participation:voting_results", args=[team.agenda.slug, "projects"]) in html

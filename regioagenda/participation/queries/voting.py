@@ -275,7 +275,20 @@ def csv_rows(result: Results) -> tuple[list[str], list[list[object]]]:
 
 def agenda_section(agenda: Agenda, user: Person, step: str) -> dict[str, object] | None:
     """The dot vote of ``step`` on the agenda home: a link to vote and, when visible, to the
-    results; None when the step has no prioritisation."""
+    results; None when the step has no prioritisation. The steps with a dot vote are read once
+    per agenda object, so the blocks of all steps cost one query when there is none."""
+    steps: set[str] | None = getattr(agenda, "_voting_steps", None)
+    if steps is None:
+        steps = {
+            phase_step
+            for phase_step, modules in Phase.objects.filter(agenda=agenda).values_list(
+                "step", "modules"
+            )
+            if Module.PRIORITISATION in (modules or [])
+        }
+        setattr(agenda, "_voting_steps", steps)  # noqa: B010 - a per-request cache
+    if step not in steps:
+        return None
     window = voting_window(agenda, step)
     if window.phase is None:
         return None
