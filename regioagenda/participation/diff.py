@@ -29,6 +29,7 @@ DEFAULT_HEADING = "Vorbemerkung"
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•–]|\d{1,3}[.)])[ \t]+(.*)$")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HTML_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|li|div|br)[\s>/]", re.IGNORECASE)
 
 
@@ -103,10 +104,11 @@ def split_markdown(text: str) -> list[ParsedSection]:
             flush()
             blocks.append((len(heading.group(1)), heading.group(2)))
         elif bullet:
-            if lines or (items and ordered != line[0].isdigit()):
+            numbered = line[0] in "0123456789"
+            if lines or (items and ordered != numbered):
                 flush()
             if not items:
-                ordered = line[0].isdigit()
+                ordered = numbered
             items.append(bullet.group(1))
         elif items and raw[:1] in (" ", "\t"):
             items[-1] += " " + line  # a wrapped list item
@@ -148,13 +150,13 @@ class _BlockParser(HTMLParser):
             self._flush_text()
         if tag in ("ul", "ol") and self.items is None:
             self.items, self.ordered = [], tag == "ol"
-        if tag[:1] == "h" and tag[1:].isdigit():
-            self.heading = int(tag[1:])
+        if tag in _HEADING_TAGS:
+            self.heading = int(tag[1])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush_text()
-        if tag[:1] == "h" and tag[1:].isdigit():
+        if tag in _HEADING_TAGS:
             self.heading = 0
         if tag in ("ul", "ol") and self.items is not None:
             self._flush_text()

@@ -14,9 +14,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from regioagenda.accounts.models import Role
+from regioagenda.accounts.models import Role, User
+from regioagenda.matrix.demo import DEMO_RATERS
 from regioagenda.participation.models import Comment, Draft, DraftParagraph, DraftStatus
 from regioagenda.participation.services import consultation as services
+from regioagenda.regions.demo import demo_email
 
 VERSION_1 = """# Digitale Agenda Landkreis Beispielland – Entwurf
 
@@ -282,9 +284,14 @@ def load(context):
         return
     users = context["users"]
     coordinator, editor = users[Role.COORDINATOR], users[Role.EDITOR]
-    from regioagenda.participation.demo.voting import voters
-
-    people = [users[Role.PARTICIPANT], *voters(agenda, 12)]
+    # The demo's own people comment (no extra accounts): the participant, the expert and the
+    # matrix's raters from university, chamber, farmers, youth, utilities and hospital.
+    raters = User.objects.filter(
+        email__in=[demo_email(local) for local, _name, _perspective in DEMO_RATERS]
+    ).order_by("pk")
+    people = [users[Role.PARTICIPANT], *raters]
+    if Role.EXPERT in users:
+        people.insert(1, users[Role.EXPERT])
     today = timezone.localdate()
     draft = services.create_draft(
         actor=coordinator,

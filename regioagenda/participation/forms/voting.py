@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from regioagenda.core.numbers import is_ascii_digits, parse_int
 from regioagenda.participation.guards import HoneypotMixin
 from regioagenda.participation.models import Idea
 
 PREFIX = "idea_"
+MAX_POINTS = 32767  # what a BallotPoint holds; the step's points are far fewer
 
 
 def parse_points(raw: object) -> int:
@@ -17,14 +19,15 @@ def parse_points(raw: object) -> int:
     text = str(raw if raw is not None else "").strip()
     if text == "":
         return 0
-    if not (text.isascii() and text.isdigit()):
+    if not is_ascii_digits(text):
         raise ValidationError(
             gettext("„%(value)s“ ist keine ganze Zahl von Punkten (0 oder mehr).")
             % {"value": text[:20]}
         )
-    if len(text) > 5:
+    points = parse_int(text, maximum=MAX_POINTS)
+    if points is None:
         raise ValidationError(gettext("So viele Punkte gibt es nicht."))
-    return int(text)
+    return points
 
 
 class BallotForm(HoneypotMixin, forms.Form):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regioagenda.core import csvexport, once, permissions
 from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import client_address
+from regioagenda.core.numbers import parse_id, parse_int
 from regioagenda.participation.forms.consultation import (
     AnswerForm,
     CommentForm,
@@ -173,7 +174,8 @@ def version_create(request, slug, pk):
 
 def _version_number(raw, default):
     raw = (raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else default
+    number = parse_int(raw, minimum=1, maximum=9999)
+    return default if number is None else number
 
 
 @require_GET
@@ -223,7 +225,7 @@ def paragraph(request, slug, pk, key):
         if raw_parent:
             parent = (
                 Comment.objects.filter(
-                    pk=int(raw_parent) if raw_parent.isascii() and raw_parent.isdigit() else 0,
+                    pk=parse_id(raw_parent) or 0,
                     agenda=agenda,
                     target_type=ContentType.objects.get_for_model(DraftParagraph),
                 )
