@@ -494,6 +494,19 @@ class AuditAction(models.TextChoices):
         "participation.registration_cancelled",
         _("Von einer Veranstaltung abgemeldet"),
     )
+    BALLOT_CAST = "participation.ballot_cast", _("Punkte vergeben")
+    VOTE_RESULTS_PUBLISHED = "participation.vote_results_published", _(
+        "Ergebnis der Priorisierung veröffentlicht"
+    )
+    DRAFT_CREATED = "participation.draft_created", _("Entwurf angelegt")
+    DRAFT_VERSION_ADDED = "participation.draft_version_added", _("Neue Fassung eines Entwurfs")
+    DRAFT_STATUS_CHANGED = "participation.draft_status_changed", _("Stand eines Entwurfs geändert")
+    DRAFT_COMMENT_ANSWERED = "participation.draft_comment_answered", _(
+        "Kommentar zum Entwurf beantwortet"
+    )
+    DRAFT_VERDICT_SET = "participation.draft_verdict_set", _(
+        "Ergebnis eines Kommentars zum Entwurf festgelegt"
+    )
 
 
 class AuditEvent(models.Model):

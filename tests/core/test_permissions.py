@@ -72,6 +72,11 @@ def expected_table(public):
         "can_manage_phases": {"coordinator"} | OFFICE,
         "can_manage_news": {"coordinator", "editor"} | OFFICE,
         "can_print_posters": STAFF | OFFICE,
+        # participation: prioritisation and consultation
+        "can_view_live_vote_results": STAFF | OFFICE,
+        "can_publish_vote_results": {"coordinator"} | OFFICE,
+        "can_manage_drafts": {"coordinator"} | OFFICE,
+        "can_answer_consultation": STAFF | OFFICE,
     }
 
 

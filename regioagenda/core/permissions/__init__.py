@@ -93,6 +93,14 @@ from regioagenda.core.permissions.ideas import (
     can_edit_idea,
     can_support_idea,
 )
+from regioagenda.core.permissions.consultation import (
+    can_answer_consultation,
+    can_manage_drafts,
+)
+from regioagenda.core.permissions.voting import (
+    can_publish_vote_results,
+    can_view_live_vote_results,
+)
 
 __all__ = [
     "can_moderate_reports",
@@ -159,4 +167,8 @@ __all__ = [
     "can_edit_comment",
     "can_edit_idea",
     "can_support_idea",
+    "can_answer_consultation",
+    "can_manage_drafts",
+    "can_publish_vote_results",
+    "can_view_live_vote_results",
 ]

@@ -1,6 +1,16 @@
 """The participatory process: one module per topic, re-exported here."""
 
 from regioagenda.participation.models.comments import Comment
+from regioagenda.participation.models.consultation import (
+    CommentVerdict,
+    Draft,
+    DraftParagraph,
+    DraftSection,
+    DraftStatus,
+    DraftVersion,
+    Verdict,
+    VersionSource,
+)
 from regioagenda.participation.models.events import (
     Event,
     EventAgendaItem,
@@ -13,9 +23,18 @@ from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, 
 from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
-from regioagenda.participation.models.voting import Ballot, BallotPoint
+from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
 
 __all__ = [
+    "CommentVerdict",
+    "Draft",
+    "DraftParagraph",
+    "DraftSection",
+    "DraftStatus",
+    "DraftVersion",
+    "Verdict",
+    "VersionSource",
+    "VoteRelease",
     "Ballot",
     "BallotPoint",
     "Participant",

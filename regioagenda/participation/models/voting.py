@@ -47,3 +47,25 @@ class BallotPoint(models.Model):
 
     def __str__(self):
         return f"{self.ballot_id}: {self.idea_id} × {self.points}"
+
+
+class VoteRelease(models.Model):
+    """The coordinator published a step's results before the step ended (afterwards they are
+    public anyway). One row per agenda and step; deleting it withdraws the early release."""
+
+    agenda = models.ForeignKey("regions.Agenda", on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(_("Prozessschritt"), max_length=30, choices=process.STEP_CHOICES)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Veröffentlichung der Priorisierung")
+        verbose_name_plural = _("Veröffentlichungen der Priorisierung")
+        constraints = [
+            models.UniqueConstraint(fields=["agenda", "step"], name="voterelease_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agenda_id}/{self.step}"
