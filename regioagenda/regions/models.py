@@ -457,6 +457,14 @@ class AuditAction(models.TextChoices):
     SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
     SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
     PASSAGES_REVIEWED = "sources.passages_reviewed", _("Textstellen gesammelt geprüft")
+    # Idea curation (participation): quick capture, field corrections, duplicates, merge.
+    IDEA_CAPTURED = "participation.idea_captured", _("Idee aus Veranstaltung erfasst")
+    IDEA_FIELDS_CORRECTED = (
+        "participation.idea_fields_corrected",
+        _("Handlungsfelder einer Idee korrigiert"),
+    )
+    IDEA_MERGED = "participation.idea_merged", _("Ideen zusammengeführt")
+    DUPLICATE_DISMISSED = "participation.duplicate_dismissed", _("Doppelung verworfen")
 
 
 class AuditEvent(models.Model):

@@ -40,6 +40,7 @@ from regioagenda.core.permissions.agendas import (
     is_member,
     viewable_agendas_filter,
 )
+from regioagenda.core.permissions.curation import can_curate_ideas, can_merge_ideas
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -85,6 +86,7 @@ __all__ = [
     "Person",
     "agenda_roles",
     "can_create_agenda",
+    "can_curate_ideas",
     "can_edit_content",
     "can_enter_expert_forum",
     "can_enter_indicators",
@@ -100,6 +102,7 @@ __all__ = [
     "can_manage_register",
     "can_manage_sources",
     "can_merge_activities",
+    "can_merge_ideas",
     "can_moderate",
     "can_moderate_forum",
     "can_post_in_forum",

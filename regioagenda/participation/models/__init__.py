@@ -1,6 +1,7 @@
 """The participatory process: one module per topic, re-exported here."""
 
 from regioagenda.participation.models.comments import Comment
+from regioagenda.participation.models.curation import DismissedDuplicate
 from regioagenda.participation.models.events import (
     Event,
     EventAgendaItem,
@@ -18,6 +19,7 @@ __all__ = [
     "BallotPoint",
     "Participant",
     "Comment",
+    "DismissedDuplicate",
     "Event",
     "EventAgendaItem",
     "EventKind",

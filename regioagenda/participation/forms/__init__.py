@@ -1,0 +1,1 @@
+"""Forms of the participatory process, one module per topic."""
