@@ -28,7 +28,7 @@ MAX_DOCUMENT_SHARE = 0.25
 MIN_DOCUMENTS_FOR_SHARE = 40
 # German compounds: "Glasfaserausbau" shares "glasfas" with "Glasfaser". A stem of at least
 # this length also counts its known parts (prefixes and suffixes that are stems of other words).
-COMPOUND_MIN = 8
+COMPOUND_MIN = 6
 PART_MIN = 4
 # Words every idea text uses that the general stop list lacks.
 IDEA_STOP_WORDS = frozenset(
