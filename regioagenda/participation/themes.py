@@ -26,8 +26,8 @@ from scipy.spatial.distance import squareform
 
 from regioagenda.participation import similarity
 
-THRESHOLD = 0.22
-FIELD_BONUS = 0.12
+THRESHOLD = 0.2
+FIELD_BONUS = 0.18  # below THRESHOLD: a shared field alone makes no theme
 LABEL_WORDS = 3
 
 
@@ -146,8 +146,10 @@ def _describe(
     central = ordered[0]
     # Distinctive words: the stems with the largest summed weight in the group.
     weights = np.asarray(vectors.matrix[rows].sum(axis=0)).ravel()
+    terms = {column: term for term, column in vectors.vocabulary.items()}
     stems = sorted(
-        vectors.vocabulary, key=lambda s: (-round(float(weights[vectors.vocabulary[s]]), 9), s)
+        (terms[column] for column in np.flatnonzero(weights > 0).tolist()),
+        key=lambda s: (-round(float(weights[vectors.vocabulary[s]]), 9), s),
     )
     words: list[str] = []
     for s in stems:

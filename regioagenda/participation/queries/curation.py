@@ -189,10 +189,23 @@ def fingerprint(agenda_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+# Stems per idea and version, so a rebuild after one new idea stems one text, not 10,000.
+_tokens: dict[tuple[int, str], list[str]] = {}
+TOKENS_CACHE_SIZE = 200_000
+
+
 def _build_index(agenda: Agenda) -> Index:
-    rows = list(_candidates(agenda).order_by("pk").values_list("pk", "title", "body"))
-    documents = [similarity.tokens(title, body) for _pk, title, body in rows]
-    return Index(ids=[pk for pk, _t, _b in rows], vectors=similarity.vectorise(documents))
+    rows = list(_candidates(agenda).order_by("pk").values_list("pk", "updated", "title", "body"))
+    if len(_tokens) > TOKENS_CACHE_SIZE:
+        _tokens.clear()
+    documents = []
+    for pk, updated, title, body in rows:
+        key = (pk, str(updated))
+        stems = _tokens.get(key)
+        if stems is None:
+            stems = _tokens[key] = similarity.tokens(title, body)
+        documents.append(stems)
+    return Index(ids=[row[0] for row in rows], vectors=similarity.vectorise(documents))
 
 
 def index_for(agenda: Agenda, print_: str | None = None) -> Index:
