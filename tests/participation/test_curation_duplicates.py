@@ -140,3 +140,34 @@ def test_the_similar_hint_renders_for_the_idea_form(curation, client):
     )
     assert response.status_code == 200
     assert "Ähnliche Ideen gibt es schon" in response.content.decode()
+
+
+def test_similar_ideas_over_10000_ideas_is_fast_once_indexed(
+    curation, django_assert_max_num_queries
+):
+    import time
+
+    from regioagenda.participation.models import Idea
+
+    words = ["Glasfaser", "Rufbus", "Tablets", "Bürgerbüro", "Photovoltaik", "Coworking",
+             "Telemedizin", "Dorfladen", "Radweg", "WLAN", "Drohne", "Mängelmelder"]  # fmt: skip
+    places = ["Oberdorf", "Unterbach", "Hofstetten", "Au", "Kirchberg", "Moos", "Reith"]
+    Idea.objects.bulk_create(
+        Idea(
+            agenda=curation.agenda,
+            step="projects",
+            title=f"{words[i % 12]} für {places[i % 7]} {i}",
+            body=f"<p>{words[(i * 5) % 12]} und {words[(i * 7) % 12]} in {places[i % 7]}</p>",
+        )
+        for i in range(10_000)
+    )
+    queries.similar_ideas(curation.agenda, "Rufbus", "")  # builds the index once
+
+    started = time.perf_counter()
+    with django_assert_max_num_queries(2):  # the fingerprint and the found ideas
+        found = queries.similar_ideas(curation.agenda, "Rufbus per App für Oberdorf", "")
+    took = time.perf_counter() - started
+
+    assert found and "Rufbus" in found[0].idea.title
+    print(f"\nsimilar_ideas over 10,000 ideas (warm): {took * 1000:.1f} ms")
+    assert took < 0.5, f"{took * 1000:.0f} ms"
