@@ -171,3 +171,23 @@ def test_similar_ideas_over_10000_ideas_is_fast_once_indexed(
     assert found and "Rufbus" in found[0].idea.title
     print(f"\nsimilar_ideas over 10,000 ideas (warm): {took * 1000:.1f} ms")
     assert took < 0.5, f"{took * 1000:.0f} ms"
+
+
+def test_the_todo_costs_the_same_for_one_or_three_agendas(curation, django_assert_max_num_queries):
+    from regioagenda.accounts.models import Membership, Role
+    from tests.factories import AgendaFactory
+
+    others = [AgendaFactory() for _ in range(2)]
+    for agenda in others:
+        Membership.objects.create(user=curation.moderator, agenda=agenda, role=Role.MODERATOR)
+        idea(agenda, "Rufbus per App buchen")
+        idea(agenda, "Rufbus per App bestellen")
+    agendas = [curation.agenda, *others]
+    from regioagenda.core.permissions import forget_roles
+
+    forget_roles(curation.moderator)
+    assert len(queries.todos(curation.moderator, agendas)) == 3  # computes and keeps
+
+    forget_roles(curation.moderator)
+    with django_assert_max_num_queries(4):  # roles, fingerprints, dismissed, kept pairs
+        queries.todos(curation.moderator, agendas)

@@ -342,11 +342,14 @@ def duplicate_counts(agendas: Sequence[Agenda]) -> dict[int, int]:
         return {}
     prints = fingerprint([agenda.pk for agenda in agendas])
     dismissed = _dismissed(list(prints))
+    # One read of the shared cache for all agendas; only a changed agenda is searched again.
+    kept = cache.get_many([_pairs_key(pk, value) for pk, value in prints.items()])
     counts = {}
     for agenda in agendas:
         if agenda.pk not in prints:
             continue
-        pairs = _pairs(agenda, prints[agenda.pk])
+        found = kept.get(_pairs_key(agenda.pk, prints[agenda.pk]))
+        pairs = found if found is not None else _pairs(agenda, prints[agenda.pk])
         counts[agenda.pk] = sum(1 for a, b, _s in pairs if (a, b) not in dismissed)
     return counts
 
