@@ -191,3 +191,11 @@ def test_the_todo_costs_the_same_for_one_or_three_agendas(curation, django_asser
     forget_roles(curation.moderator)
     with django_assert_max_num_queries(4):  # roles, fingerprints, dismissed, kept pairs
         queries.todos(curation.moderator, agendas)
+
+
+def test_the_similar_hint_takes_a_megabyte_without_trouble(curation, client):
+    response = client.get(
+        reverse("participation:similar_ideas", args=[curation.agenda.slug]),
+        {"title": "Rufbus " * 150_000, "body": "²" * 100_000},
+    )
+    assert response.status_code == 200

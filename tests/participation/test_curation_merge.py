@@ -144,3 +144,16 @@ def test_the_merge_page_refuses_other_agendas_and_bad_ids(curation, client):
     assert again.status_code == 422 and "sich selbst" in again.content.decode()
     source.refresh_from_db()
     assert source.status == IdeaStatus.NEW
+
+
+def test_a_megabyte_note_is_refused_and_nothing_merged(curation, client):
+    source = idea(curation.agenda, "Rufbus per App")
+    target = idea(curation.agenda, "Rufbus für Dörfer")
+    client.force_login(curation.moderator)
+    url = reverse("participation:merge", args=[curation.agenda.slug, source.pk])
+
+    response = client.post(url, {"ziel": target.pk, "note": "<b>" * 250_000})
+
+    assert response.status_code == 422
+    source.refresh_from_db()
+    assert source.status == IdeaStatus.NEW and source.merged_into is None
