@@ -507,6 +507,13 @@ class AuditAction(models.TextChoices):
     DRAFT_VERDICT_SET = "participation.draft_verdict_set", _(
         "Ergebnis eines Kommentars zum Entwurf festgelegt"
     )
+    IDEA_CAPTURED = "participation.idea_captured", _("Idee aus Veranstaltung erfasst")
+    IDEA_FIELDS_CORRECTED = (
+        "participation.idea_fields_corrected",
+        _("Handlungsfelder einer Idee korrigiert"),
+    )
+    IDEA_MERGED = "participation.idea_merged", _("Ideen zusammengeführt")
+    DUPLICATE_DISMISSED = "participation.duplicate_dismissed", _("Doppelung verworfen")
 
 
 class AuditEvent(models.Model):

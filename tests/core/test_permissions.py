@@ -51,6 +51,9 @@ def expected_table(public):
         "can_set_consensus": {"coordinator", "moderator"} | OFFICE,
         "can_enter_indicators": STAFF | OFFICE,
         "can_view_rounds": MEMBERS | OFFICE,
+        # idea curation (participation)
+        "can_curate_ideas": STAFF | OFFICE,
+        "can_merge_ideas": {"coordinator", "moderator"} | OFFICE,
         # existing concepts
         "can_manage_sources": STAFF | OFFICE,
         "can_view_sources": viewers,

@@ -101,6 +101,10 @@ from regioagenda.core.permissions.voting import (
     can_publish_vote_results,
     can_view_live_vote_results,
 )
+from regioagenda.core.permissions.curation import (
+    can_curate_ideas,
+    can_merge_ideas,
+)
 
 __all__ = [
     "can_moderate_reports",
@@ -171,4 +175,6 @@ __all__ = [
     "can_manage_drafts",
     "can_publish_vote_results",
     "can_view_live_vote_results",
+    "can_curate_ideas",
+    "can_merge_ideas",
 ]

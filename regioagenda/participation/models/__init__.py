@@ -24,6 +24,9 @@ from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
 from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
+from regioagenda.participation.models.curation import (
+    DismissedDuplicate,
+)
 
 __all__ = [
     "CommentVerdict",
@@ -52,4 +55,5 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Support",
+    "DismissedDuplicate",
 ]
