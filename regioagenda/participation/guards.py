@@ -59,7 +59,8 @@ class RateLimited(ValidationError):
 
 def _limits(kind: str) -> tuple[int, int]:
     custom = getattr(settings, "REGIOAGENDA_CONTRIBUTION_LIMITS", {}) or {}
-    return tuple(custom.get(kind, DEFAULT_LIMITS[kind]))  # type: ignore[return-value]
+    per_user, per_address = custom.get(kind, DEFAULT_LIMITS[kind])
+    return int(per_user), int(per_address)
 
 
 def _count(key: str) -> int:

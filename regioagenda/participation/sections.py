@@ -1,15 +1,17 @@
 """What participation adds to earlier pages: blocks on the agenda home, to-dos on "Mein
 Bereich", demo loaders. One block per topic; each topic's functions live in its own modules."""
 
-from regioagenda.core.registry import AgendaSection, agenda_sections, todo_providers
+from functools import partial
+
+from django.db.models.signals import post_save
+
+from regioagenda.core.registry import AgendaSection, agenda_sections, demo_loaders, todo_providers
+from regioagenda.core.registry import demo_loaders as _demo_loaders
+from regioagenda.core.registry import todo_providers as _todo_providers
+from regioagenda.regions import process
+from regioagenda.regions import process as _process
 
 # Phases, process page, news ------------------------------------------------------------------
-from functools import partial  # noqa: E402
-
-from django.db.models.signals import post_save  # noqa: E402
-
-from regioagenda.core.registry import AgendaSection, agenda_sections, demo_loaders  # noqa: E402
-from regioagenda.regions import process as _process  # noqa: E402
 
 
 def _process_section(agenda, user):
@@ -63,14 +65,8 @@ def _demo_process(context):
 
     load(context)
 
+
 # Events ---------------------------------------------------------------------------------------
-from regioagenda.core.registry import (  # noqa: E402
-    AgendaSection,
-    agenda_sections,
-    demo_loaders,
-    todo_providers,
-)
-from regioagenda.regions import process as _process  # noqa: E402
 
 
 def _events_section_for(step):
@@ -114,14 +110,8 @@ def _load_event_demo(context):
 
     return load(context)
 
+
 # Ideas and comments ---------------------------------------------------------------------------
-from regioagenda.core.registry import (  # noqa: E402
-    AgendaSection,
-    agenda_sections,
-    demo_loaders,
-    todo_providers,
-)
-from regioagenda.regions import process  # noqa: E402
 
 
 def _ideas_section(agenda, user):
@@ -153,15 +143,6 @@ for _step in process.STEP_KEYS:
 
 def _idea_todos(user, agendas):
     from regioagenda.participation.queries.ideas import todos
-# Idea curation: the moderation's tools on the agenda home, duplicates on "Mein Bereich" ---------
-def _curation_tools(agenda, user):
-    from regioagenda.participation.queries.curation import tools_section
-
-    return tools_section(agenda, user)
-
-
-def _curation_todos(user, agendas):
-    from regioagenda.participation.queries.curation import todos
 
     return todos(user, agendas)
 
@@ -174,6 +155,20 @@ def _demo_ideas(context):
     from regioagenda.participation.demo.ideas import load
 
     return load(context)
+
+
+# Idea curation: the moderation's tools on the agenda home, duplicates on "Mein Bereich" ---------
+def _curation_tools(agenda, user):
+    from regioagenda.participation.queries.curation import tools_section
+
+    return tools_section(agenda, user)
+
+
+def _curation_todos(user, agendas):
+    from regioagenda.participation.queries.curation import todos
+
+    return todos(user, agendas)
+
 
 agenda_sections.register(
     AgendaSection(
@@ -188,8 +183,6 @@ todo_providers.register("participation-curation", _curation_todos)
 
 
 # Prioritisation and consultation --------------------------------------------------------------
-from regioagenda.core.registry import AgendaSection, agenda_sections, demo_loaders  # noqa: E402
-from regioagenda.regions import process  # noqa: E402
 
 
 def _voting_section(step):
@@ -250,9 +243,6 @@ def _demo_consultation(context):
 
 
 # Moderation -----------------------------------------------------------------------------------
-
-from regioagenda.core.registry import demo_loaders as _demo_loaders  # noqa: E402
-from regioagenda.core.registry import todo_providers as _todo_providers  # noqa: E402
 
 
 def _moderation_targets():

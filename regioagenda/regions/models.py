@@ -495,17 +495,20 @@ class AuditAction(models.TextChoices):
         _("Von einer Veranstaltung abgemeldet"),
     )
     BALLOT_CAST = "participation.ballot_cast", _("Punkte vergeben")
-    VOTE_RESULTS_PUBLISHED = "participation.vote_results_published", _(
-        "Ergebnis der Priorisierung veröffentlicht"
+    VOTE_RESULTS_PUBLISHED = (
+        "participation.vote_results_published",
+        _("Ergebnis der Priorisierung veröffentlicht"),
     )
     DRAFT_CREATED = "participation.draft_created", _("Entwurf angelegt")
     DRAFT_VERSION_ADDED = "participation.draft_version_added", _("Neue Fassung eines Entwurfs")
     DRAFT_STATUS_CHANGED = "participation.draft_status_changed", _("Stand eines Entwurfs geändert")
-    DRAFT_COMMENT_ANSWERED = "participation.draft_comment_answered", _(
-        "Kommentar zum Entwurf beantwortet"
+    DRAFT_COMMENT_ANSWERED = (
+        "participation.draft_comment_answered",
+        _("Kommentar zum Entwurf beantwortet"),
     )
-    DRAFT_VERDICT_SET = "participation.draft_verdict_set", _(
-        "Ergebnis eines Kommentars zum Entwurf festgelegt"
+    DRAFT_VERDICT_SET = (
+        "participation.draft_verdict_set",
+        _("Ergebnis eines Kommentars zum Entwurf festgelegt"),
     )
     IDEA_CAPTURED = "participation.idea_captured", _("Idee aus Veranstaltung erfasst")
     IDEA_FIELDS_CORRECTED = (

@@ -372,6 +372,8 @@ def test_a_blocked_expert_cannot_post_in_the_forum(team):
     assert who(team, "can_post_in_forum", thread) == (FORUM | OFFICE) - {"expert"}
     answer = permissions.can_post_in_forum(team.expert, thread)
     assert "Beleidigungen" in str(permissions.reason(permissions.can_post_in_forum, answer))
+
+
 # Ideas, supports, comments ---------------------------------------------------------------------
 
 

@@ -44,16 +44,13 @@ def demo(loaded, db):
 def test_load_demo_twice_changes_nothing_the_second_time(loaded, demo):
     assert DEMO_PASSWORD in loaded[0]  # the logins are printed for the newcomer
     assert demo["agendas"] == 2
-    # six roles, the admin, the expert forum's extra raters of the matrix demo and the
-    # moderation demo's blocked spam account
-    assert demo["users"] == 7 + len(DEMO_RATERS) + 1
-    # people of the region who registered for the demo's events
-    assert demo["users"] == 7 + len(DEMO_RATERS) + len(EVENT_GUESTS)
-    # six roles, the admin, the expert forum's extra raters of the matrix demo and the citizens
-    # who write, comment on and support the demo's ideas
+    # six roles, the admin, the expert forum's extra raters of the matrix demo, and the people of
+    # the participation demo: the moderation's blocked spam account, the events' guests, the
+    # citizens who write, comment on and support ideas, and the voters of the dot vote
     from regioagenda.participation.demo.ideas import CITIZENS
+    from regioagenda.participation.demo.voting import VOTERS
 
-    assert demo["users"] == 7 + len(DEMO_RATERS) + CITIZENS
+    assert demo["users"] == 7 + len(DEMO_RATERS) + 1 + len(EVENT_GUESTS) + CITIZENS + VOTERS
     assert demo["regions"] > 2000  # the Bavarian register came along
 
     call_command("load_demo", stdout=io.StringIO())

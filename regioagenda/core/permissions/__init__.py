@@ -45,6 +45,25 @@ from regioagenda.core.permissions.community import (
     can_report,
     can_send_newsletter,
 )
+from regioagenda.core.permissions.consultation import (
+    can_answer_consultation,
+    can_manage_drafts,
+)
+from regioagenda.core.permissions.curation import (
+    can_curate_ideas,
+    can_merge_ideas,
+)
+from regioagenda.core.permissions.events import (
+    can_manage_events,
+)
+from regioagenda.core.permissions.ideas import (
+    COMMENT_EDIT_WINDOW,
+    can_answer_idea,
+    can_answer_officially,
+    can_edit_comment,
+    can_edit_idea,
+    can_support_idea,
+)
 from regioagenda.core.permissions.matrix import (
     can_enter_indicators,
     can_manage_assessment,
@@ -82,28 +101,9 @@ from regioagenda.core.permissions.reasons import (
 )
 from regioagenda.core.permissions.roles import Person, agenda_roles, forget_roles
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
-from regioagenda.core.permissions.events import (
-    can_manage_events,
-)
-from regioagenda.core.permissions.ideas import (
-    COMMENT_EDIT_WINDOW,
-    can_answer_idea,
-    can_answer_officially,
-    can_edit_comment,
-    can_edit_idea,
-    can_support_idea,
-)
-from regioagenda.core.permissions.consultation import (
-    can_answer_consultation,
-    can_manage_drafts,
-)
 from regioagenda.core.permissions.voting import (
     can_publish_vote_results,
     can_view_live_vote_results,
-)
-from regioagenda.core.permissions.curation import (
-    can_curate_ideas,
-    can_merge_ideas,
 )
 
 __all__ = [

@@ -11,6 +11,9 @@ from regioagenda.participation.models.consultation import (
     Verdict,
     VersionSource,
 )
+from regioagenda.participation.models.curation import (
+    DismissedDuplicate,
+)
 from regioagenda.participation.models.events import (
     Event,
     EventAgendaItem,
@@ -24,9 +27,6 @@ from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
 from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
-from regioagenda.participation.models.curation import (
-    DismissedDuplicate,
-)
 
 __all__ = [
     "CommentVerdict",
