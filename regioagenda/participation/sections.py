@@ -114,17 +114,14 @@ def _load_event_demo(context):
 # Ideas and comments ---------------------------------------------------------------------------
 
 
-def _ideas_section(agenda, user):
-    from regioagenda.participation.queries.ideas import agenda_section
-
-    return agenda_section(agenda, user)
-
-
 def _ideas_section_step(step):
-    """One ideas block per step that can collect ideas; it shows only under the current one."""
+    """One ideas block per step: the step's ideas, and under the current step the invitation
+    to submit while ideas are collected."""
 
     def context(agenda, user):
-        return _ideas_section(agenda, user) if agenda.current_step == step else None
+        from regioagenda.participation.queries.ideas import agenda_section
+
+        return agenda_section(agenda, user, step)
 
     return context
 

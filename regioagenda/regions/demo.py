@@ -21,6 +21,21 @@ from regioagenda.regions.models import (
 )
 
 DEMO_PASSWORD = "Demo-Regio-2026!"
+
+# The demo's process runs relative to the day it is loaded: the first four steps are done, the
+# consultation of the draft is running, adoption and implementation lie ahead. (start, end) in
+# days from today; the steps' actual dates here and the phases' planned dates of the
+# participation demo come from this one table.
+STEP_WINDOWS = {
+    "kickoff": (-300, -271),
+    "assessment": (-270, -181),
+    "vision": (-180, -91),
+    "projects": (-90, -8),
+    "consultation": (-7, 35),
+    "adoption": (36, 80),
+    "implementation": (81, 81 + 4 * 365),
+}
+DEMO_STEP = "consultation"
 DEMO_DOMAIN = "demo.regioagenda.invalid"
 
 # (email local part, display name, agenda role or None for programme office)
@@ -127,7 +142,7 @@ def load(context):
         ),
         is_public=True,
         status=AgendaStatus.ACTIVE,
-        current="assessment",
+        current=DEMO_STEP,
         notes={
             "kickoff": (
                 "Lenkungsgruppe mit Landrat, Kreisentwicklung, IHK, Hochschule und Kreisjugendring "
@@ -161,6 +176,10 @@ def load(context):
     )
 
 
+def _step_day(key, end):
+    return datetime.date.today() + datetime.timedelta(days=STEP_WINDOWS[key][end])
+
+
 def _agenda(*, slug, region, programme, title, summary, is_public, status, current, notes):
     agenda, created = Agenda.objects.get_or_create(
         slug=slug,
@@ -174,7 +193,7 @@ def _agenda(*, slug, region, programme, title, summary, is_public, status, curre
             "status": status,
             "current_step": current,
             "is_example": True,
-            "started_on": datetime.date(2026, 3, 1),
+            "started_on": _step_day("kickoff", 0),
         },
     )
     if created:
@@ -190,8 +209,8 @@ def _agenda(*, slug, region, programme, title, summary, is_public, status, curre
                     if index == current_index
                     else StepState.UPCOMING
                 ),
-                started_on=datetime.date(2026, 3, 1) if index <= current_index else None,
-                completed_on=datetime.date(2026, 5, 15) if index < current_index else None,
+                started_on=_step_day(key, 0) if index <= current_index else None,
+                completed_on=_step_day(key, 1) if index < current_index else None,
                 note=notes.get(key, ""),
             )
             for index, key in enumerate(process.STEP_KEYS)

@@ -66,7 +66,7 @@ def test_demo_agendas_roles_and_logins(demo, client):
     roles = list(agenda.memberships.values_list("role", flat=True))
     assert set(roles) == set(Role.values)  # every role is represented
     assert roles.count(Role.EXPERT) == 1 + len(DEMO_RATERS)
-    assert agenda.current_step == "assessment"
+    assert agenda.current_step == "consultation"
     states = dict(agenda.steps.values_list("key", "state"))
     assert states["kickoff"] == StepState.DONE
     assert states["assessment"] == StepState.CURRENT

@@ -5,14 +5,11 @@ import datetime
 from django.utils import timezone
 
 from regioagenda.participation.models import Module, NewsPost, Phase
+from regioagenda.regions.demo import STEP_WINDOWS  # noqa: E402  (the one timeline)
 from regioagenda.regions.models import AgendaStep, StepState
-
-D = datetime.date
 
 PHASES = {
     "kickoff": {
-        "starts_on": D(2026, 3, 1),
-        "ends_on": D(2026, 5, 15),
         "plain_summary": (
             "Der Landkreis fängt an. Alle sind eingeladen. Beim Auftakt erklären wir, wie Sie "
             "mitmachen können."
@@ -25,10 +22,6 @@ PHASES = {
         "modules": [Module.EVENTS],
     },
     "assessment": {
-        "starts_on": D(2026, 5, 16),
-        # Open-ended: the matrix round runs late, so the step (and its survey) stays open for
-        # as long as it is current, whenever the demo is loaded.
-        "ends_on": None,
         "plain_summary": (
             "Wir schauen: Was gibt es schon? Was fehlt? Sagen Sie uns in einer kurzen Umfrage, "
             "wie digital der Landkreis heute ist."
@@ -41,8 +34,6 @@ PHASES = {
         "modules": [Module.SURVEY],
     },
     "vision": {
-        "starts_on": D(2026, 11, 1),
-        "ends_on": D(2027, 1, 31),
         "plain_summary": (
             "Wie soll der Landkreis 2030 sein? Schreiben Sie Ihre Ideen auf. Kommen Sie zu "
             "unseren Werkstätten in den Gemeinden."
@@ -55,8 +46,6 @@ PHASES = {
         "modules": [Module.EVENTS, Module.IDEAS, Module.SURVEY],
     },
     "projects": {
-        "starts_on": D(2027, 2, 1),
-        "ends_on": D(2027, 4, 30),
         "plain_summary": (
             "Aus Ideen werden Projekte. Sie haben 10 Punkte. Geben Sie die Punkte den Projekten, "
             "die Ihnen am wichtigsten sind."
@@ -70,8 +59,6 @@ PHASES = {
         "vote_points": 10,
     },
     "consultation": {
-        "starts_on": D(2027, 5, 1),
-        "ends_on": D(2027, 6, 15),
         "plain_summary": (
             "Der Entwurf ist fertig. Lesen Sie ihn und schreiben Sie, was Sie ändern würden."
         ),
@@ -80,11 +67,9 @@ PHASES = {
             "Absatz kann man Stellung nehmen; die Redaktion antwortet und dokumentiert, was sich "
             "ändert.</p>"
         ),
-        "modules": [Module.CONSULTATION],
+        "modules": [Module.CONSULTATION, Module.EVENTS, Module.SURVEY],
     },
     "adoption": {
-        "starts_on": D(2027, 6, 16),
-        "ends_on": D(2027, 7, 31),
         "plain_summary": "Der Kreistag stimmt über die Digitale Agenda ab.",
         "description": (
             "<p>Die Beschlussvorlage mit der Auswertung der Konsultation geht in den Ausschuss "
@@ -93,8 +78,6 @@ PHASES = {
         "modules": [],
     },
     "implementation": {
-        "starts_on": D(2027, 8, 1),
-        "ends_on": D(2030, 12, 31),
         "plain_summary": ("Die Projekte starten. Einmal im Jahr berichten wir, was geschafft ist."),
         "description": (
             "<p>Ein jährlicher Fortschrittsbericht zeigt Stand, Kennzahlen und die Neubewertung "
@@ -158,6 +141,7 @@ NEWS = [
 def load(context):
     agenda = context["agenda"]
     author = context["users"].get("coordinator")
+    today = timezone.localdate()
     started = dict(
         AgendaStep.objects.filter(agenda=agenda)
         .exclude(state=StepState.UPCOMING)
@@ -165,6 +149,9 @@ def load(context):
     )
     for step, values in PHASES.items():
         phase, _created = Phase.objects.get_or_create(agenda=agenda, step=step)
+        start, end = STEP_WINDOWS[step]
+        phase.starts_on = today + datetime.timedelta(days=start)
+        phase.ends_on = today + datetime.timedelta(days=end)
         for name, value in values.items():
             setattr(phase, name, value)
         if step in started and phase.start_announced_at is None:

@@ -331,20 +331,24 @@ def events_for_capture(agenda: Agenda) -> QuerySet[Event]:
 # Agenda home and "Mein Bereich" ------------------------------------------------------------------
 
 
-def agenda_section(agenda: Agenda, user: Person) -> dict[str, Any] | None:
-    """The ideas of the current step on the agenda home: count, newest, most supported (three
-    queries, kept per data version); None when the step has no ideas and collects none."""
+def agenda_section(
+    agenda: Agenda, user: Person, step: str | None = None
+) -> dict[str, Any] | None:
+    """The ideas of one step (the current one by default) on the agenda home: count, newest,
+    most supported (three queries, kept per data version); None when the step has no ideas
+    and collects none."""
+    step = step or agenda.current_step
 
     def compute() -> dict[str, Any]:
-        ideas = _public_ideas(agenda).filter(step=agenda.current_step)
+        ideas = _public_ideas(agenda).filter(step=step)
         return {
             "count": ideas.count(),
             "newest": list(ideas.order_by("-created", "-pk")[:3]),
             "top": list(ideas.filter(support_count__gt=0).order_by("-support_count", "-pk")[:3]),
         }
 
-    data = pagecache.per_version("participation.idea_section", agenda.pk, compute=compute)
-    closed = ideas_closed_reason(agenda)
+    data = pagecache.per_version("participation.idea_section", agenda.pk, step, compute=compute)
+    closed = ideas_closed_reason(agenda) if step == agenda.current_step else "closed"
     if not data["count"] and closed:
         return None
     return {**data, "agenda": agenda, "collecting": not closed}
