@@ -331,9 +331,7 @@ def events_for_capture(agenda: Agenda) -> QuerySet[Event]:
 # Agenda home and "Mein Bereich" ------------------------------------------------------------------
 
 
-def agenda_section(
-    agenda: Agenda, user: Person, step: str | None = None
-) -> dict[str, Any] | None:
+def agenda_section(agenda: Agenda, user: Person, step: str | None = None) -> dict[str, Any] | None:
     """The ideas of one step (the current one by default) on the agenda home: count, newest,
     most supported (three queries, kept per data version); None when the step has no ideas
     and collects none."""

@@ -40,11 +40,8 @@ EXCLUDED_STATUSES = (IdeaStatus.MERGED, IdeaStatus.REJECTED)
 
 @dataclass(frozen=True)
 class VotingWindow:
-    """Whether a step's vote runs. ``ended`` makes results public; ``reason`` says why closed.
-
-    INTEGRATOR: a private stand-in for the phase/step rule of ``queries/phases.py`` (another
-    helper's); switch to it after the merge if it answers the same (current step, before the
-    phase's planned end)."""
+    """Whether a step's vote runs (the module rule of ``queries/phases.py``); ``ended`` makes
+    results public; ``reason`` says why closed."""
 
     phase: Phase | None
     is_open: bool
@@ -54,6 +51,8 @@ class VotingWindow:
 
 
 def voting_window(agenda: Agenda, step: str, *, today: datetime.date | None = None) -> VotingWindow:
+    from regioagenda.participation.queries.phases import decide
+
     today = today or timezone.localdate()
     phase = Phase.objects.filter(agenda=agenda, step=step).first()
     if phase is None or not phase.enables(Module.PRIORITISATION):
@@ -62,9 +61,14 @@ def voting_window(agenda: Agenda, step: str, *, today: datetime.date | None = No
         )
     state = (
         AgendaStep.objects.filter(agenda=agenda, key=step).values_list("state", flat=True).first()
-    )
-    past_end = phase.ends_on is not None and today > phase.ends_on
-    if state == StepState.DONE or (state == StepState.CURRENT and past_end):
+    ) or StepState.UPCOMING
+    # The one module rule decides whether points can be given; "ended" tells the results
+    # pages that the vote is over (the step is done or its planned end has passed).
+    decision = decide(phase, state, Module.PRIORITISATION, today)
+    if decision:
+        return VotingWindow(phase, True, False, "", phase.ends_on)
+    ended = state == StepState.DONE or (phase.ends_on is not None and today > phase.ends_on)
+    if ended:
         return VotingWindow(
             phase,
             False,
@@ -72,11 +76,7 @@ def voting_window(agenda: Agenda, step: str, *, today: datetime.date | None = No
             _("Die Priorisierung ist beendet; Punkte können nicht mehr geändert werden."),
             phase.ends_on,
         )
-    if state != StepState.CURRENT or (phase.starts_on is not None and today < phase.starts_on):
-        return VotingWindow(
-            phase, False, False, _("Die Priorisierung hat noch nicht begonnen."), phase.ends_on
-        )
-    return VotingWindow(phase, True, False, "", phase.ends_on)
+    return VotingWindow(phase, False, False, decision.reason, phase.ends_on)
 
 
 def eligible_ideas(agenda: Agenda, step: str) -> QuerySet[Idea]:

@@ -46,7 +46,7 @@ from regioagenda.participation.models.ideas import (
 )
 from regioagenda.participation.services.comments import clean_rich_text, excerpt
 from regioagenda.regions.audit import AuditAction, record_event
-from regioagenda.regions.models import Agenda, Region, RegionLevel
+from regioagenda.regions.models import Agenda, Region, RegionLevel, StepState
 
 # Status changes the moderation may make; "zusammengeführt" is set by the merge only.
 ANSWER_STATUSES = (IdeaStatus.NEW, IdeaStatus.REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.REJECTED)
@@ -56,14 +56,12 @@ ANSWER_STATUSES = (IdeaStatus.NEW, IdeaStatus.REVIEW, IdeaStatus.ACCEPTED, IdeaS
 
 
 def ideas_phase(agenda: Agenda) -> Phase | None:
-    """The phase of the agenda's current step if it collects ideas today, else None."""
+    """The phase of the agenda's current step if it collects ideas today, else None (the one
+    module rule, ``queries.phases.decide``)."""
+    from regioagenda.participation.queries.phases import decide
+
     phase = Phase.objects.filter(agenda=agenda, step=agenda.current_step).first()
-    if phase is None or not phase.enables(Module.IDEAS):
-        return None
-    today = timezone.localdate()
-    if phase.starts_on and today < phase.starts_on:
-        return None
-    if phase.ends_on and today > phase.ends_on:
+    if phase is None or not decide(phase, StepState.CURRENT, Module.IDEAS):
         return None
     return phase
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from regioagenda.accounts.models import User
 from regioagenda.community.targets import Target, excerpt, targets
 from regioagenda.core import permissions
-from regioagenda.participation.models import Comment, Idea
+from regioagenda.participation.models import Comment, Event, Idea
 from regioagenda.regions.audit import AuditAction, record_event
 
 HideableModel = type[Idea] | type[Comment]
@@ -98,7 +98,8 @@ def _unhide(model: HideableModel, action_label: str) -> Any:
 
 
 def register_targets() -> None:
-    """Ideas (followable, reportable) and comments (reportable) in ``community.targets``."""
+    """Ideas (followable, reportable), events (followable) and comments (reportable) in
+    ``community.targets``."""
     targets.register(
         Target(
             key="idea",
@@ -113,6 +114,21 @@ def register_targets() -> None:
             hide=_hide(Idea, "Idee"),
             unhide=_unhide(Idea, "Idee"),
             is_hidden=lambda idea: idea.hidden is not None,
+        )
+    )
+    targets.register(
+        Target(
+            key="event",
+            model="participation.Event",
+            label=gettext_lazy("Veranstaltung"),
+            queryset=lambda: Event.objects.select_related("agenda"),
+            agenda=lambda event: event.agenda,
+            can_view=lambda user, event: (
+                bool(permissions.can_view_agenda(user, event.agenda))
+                and (not event.is_draft or bool(permissions.can_edit_content(user, event.agenda)))
+            ),
+            url=lambda event: event.get_absolute_url(),
+            excerpt=lambda event: event.title,
         )
     )
     targets.register(
