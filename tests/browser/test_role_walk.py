@@ -36,8 +36,14 @@ pytestmark = BROWSER_TEST
 SLUG = "beispielland"
 AGENDA = f"/agenden/{SLUG}/"
 MINE = "/mein-bereich/"
-PHASE = (f"{AGENDA}konzepte/", f"{AGENDA}matrix/", f"{AGENDA}akteure/", MINE)
-MAX_PAGES = 150
+PHASE = (
+    f"{AGENDA}konzepte/",
+    f"{AGENDA}matrix/",
+    f"{AGENDA}akteure/",
+    f"{AGENDA}beteiligung/",
+    MINE,
+)
+MAX_PAGES = 220
 WIDTHS = (1280, 390)
 SCREENSHOTS = os.environ.get("WALK_SCREENSHOTS") == "1"
 
@@ -48,6 +54,13 @@ PUBLIC = [
     r"/matrix/$",
     r"/akteure/$",
     r"/akteure/netzwerk/$",
+    # the participatory process
+    r"/beteiligung/$",
+    r"/beteiligung/ideen/$",
+    r"/beteiligung/ideen/N/$",
+    r"/beteiligung/veranstaltungen/$",
+    r"/beteiligung/veranstaltungen/N/$",
+    r"/beteiligung/neuigkeiten/$",
 ]
 MEMBER = PUBLIC + [r"^/mein-bereich/$"]
 REACHES: dict[str | None, list[str]] = {
@@ -69,6 +82,9 @@ REACHES: dict[str | None, list[str]] = {
         r"/akteure/abdeckung/",
         r"/akteure/organisationen/$",
         r"/akteure/personen/$",
+        r"/beteiligung/moderation/$",
+        r"/beteiligung/ideen/erfassen/",
+        r"/beteiligung/ideen/themen/",
     ],
     "programmbuero": MEMBER + [r"/matrix/runden/$", r"/akteure/abdeckung/"],
 }

@@ -28,13 +28,19 @@ SLUG = "beispielland"
 AGENDA = f"/agenden/{SLUG}/"
 START = AGENDA
 # Pages whose links are followed further; anything else shown is opened once.
-WALKED = (f"{AGENDA}akteure/", f"{AGENDA}matrix/", f"{AGENDA}konzepte/", "/aktivitaeten/")
+WALKED = (
+    f"{AGENDA}akteure/",
+    f"{AGENDA}matrix/",
+    f"{AGENDA}konzepte/",
+    f"{AGENDA}beteiligung/",
+    "/aktivitaeten/",
+)
 MAX_PAGES = 300
 PER_SHAPE = 6
 LOGIN = "/konto/login/"
 # Parts of an address that mean "not a page to open by GET": logging out, deleting, files.
 SKIPPED = ("abmelden", "logout", "loeschen", "export", "vorlage", "herunterladen", "download")
-SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".odt", ".svg", ".png", ".zip")
+SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".odt", ".svg", ".png", ".zip", ".ics")
 
 ROLES = [
     None,  # an anonymous visitor
