@@ -2,7 +2,7 @@
 
 ``busy_agenda(agenda, coordinator, version, ...)`` adds to ``agenda``: an open round with the
 given raters invited (one of them finished), a draft round, a closed round with half of its
-consensus, the survey open; a document with suggested passages and a failed one; a pending and
+consensus; a document with suggested passages and a failed one; a pending and
 an expired email invitation; a thread ``follower`` follows with a new post by someone else.
 """
 
@@ -36,7 +36,6 @@ def busy_agenda(agenda, version, *, raters=(), follower=None, finished=None):
         title=f"Offene Runde {n}",
         status=RoundStatus.OPEN,
         opened=now,
-        survey_open=agenda.is_public,
     )
     for user in raters:
         RaterInvitation.objects.create(round=open_round, user=user)

@@ -12,8 +12,8 @@ Bereich", demo loaders. One block per topic; each topic's functions live in its 
 
 # Prioritisation and consultation --------------------------------------------------------------
 
-
 # Surveys --------------------------------------------------------------------------------------
+from regioagenda.participation import surveys_registry  # noqa: E402,F401 (home, matrix, demo)
 
 
 # Moderation -----------------------------------------------------------------------------------

@@ -457,6 +457,14 @@ class AuditAction(models.TextChoices):
     SUMMARY_EDITED = "sources.summary_edited", _("Zusammenfassung bearbeitet")
     SUMMARY_RESET = "sources.summary_reset", _("Zusammenfassung zurückgesetzt")
     PASSAGES_REVIEWED = "sources.passages_reviewed", _("Textstellen gesammelt geprüft")
+    PARTICIPATION_SURVEY_CREATED = "participation.survey_created", _("Umfrage angelegt")
+    PARTICIPATION_SURVEY_CHANGED = "participation.survey_changed", _("Umfrage geändert")
+    PARTICIPATION_SURVEY_OPENED = "participation.survey_opened", _("Umfrage geöffnet")
+    PARTICIPATION_SURVEY_CLOSED = "participation.survey_closed", _("Umfrage geschlossen")
+    PARTICIPATION_SURVEY_ANSWER_HIDDEN = (
+        "participation.survey_answer_hidden",
+        _("Freitextantwort einer Umfrage ausgeblendet"),
+    )
 
 
 class AuditEvent(models.Model):

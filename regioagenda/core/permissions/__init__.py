@@ -45,7 +45,6 @@ from regioagenda.core.permissions.matrix import (
     can_manage_assessment,
     can_rate,
     can_set_consensus,
-    can_take_survey,
     can_view_rounds,
     rating_invitations_filter,
 )
@@ -72,8 +71,11 @@ from regioagenda.core.permissions.reasons import (
 )
 from regioagenda.core.permissions.roles import Person, agenda_roles, forget_roles
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
+from regioagenda.core.permissions.surveys import can_answer_survey, can_manage_surveys
 
 __all__ = [
+    "can_answer_survey",
+    "can_manage_surveys",
     "can_contribute",
     "forget_blocks",
     "has_verified_email",
@@ -106,7 +108,6 @@ __all__ = [
     "can_rate",
     "can_set_consensus",
     "can_take_part",
-    "can_take_survey",
     "can_view_activities",
     "can_view_actors",
     "can_view_agenda",

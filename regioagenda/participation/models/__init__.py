@@ -11,9 +11,25 @@ from regioagenda.participation.models.events import (
 from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, Support
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
+from regioagenda.participation.models.surveys import (
+    Answer,
+    Choice,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 from regioagenda.participation.models.voting import Ballot, BallotPoint
 
 __all__ = [
+    "Answer",
+    "Choice",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Survey",
+    "SurveyKind",
     "Ballot",
     "BallotPoint",
     "Participant",
