@@ -123,6 +123,10 @@ def copy_back(apps, schema_editor):
             f.key: f.pk for f in MatrixField.objects.filter(version_id=assessment_round.version_id)
         }
         for response in Response.objects.filter(survey=survey).order_by("pk"):
+            if SurveyResponse.objects.filter(
+                round_id=assessment_round.pk, respondent=response.respondent
+            ).exists():
+                continue
             old = SurveyResponse.objects.create(
                 round_id=assessment_round.pk,
                 respondent=response.respondent,
