@@ -157,7 +157,7 @@ def survey_results(survey: Survey, *, staff: bool = False) -> Results:
         .values("question", "number")
         .annotate(n=Count("id"))
     ):
-        scale_counts[row["question"]][row["number"]] = row["n"]
+        scale_counts[row["question"]][row["number"] or 0] = row["n"]  # never None (filtered)
     text_answers = answers.filter(question__kind=QuestionKind.TEXT).exclude(text="")
     if not staff:
         text_answers = text_answers.filter(hidden__isnull=True)
@@ -197,10 +197,10 @@ def survey_results(survey: Survey, *, staff: bool = False) -> Results:
             result.texts = [a for a in texts if a.question_id == q.pk][:TEXT_ANSWERS_SHOWN]
             result.texts_total = text_totals.get(q.pk, 0)
     for row in field_rows:
-        result = by_question.get(row["question"])
-        if result is None:
+        found = by_question.get(row["question"])
+        if found is None:
             continue
-        result.fields.append(
+        found.fields.append(
             FieldMeans(
                 key=row["field_key"],
                 name=names.get(row["field_key"], row["field_key"]),
@@ -293,9 +293,9 @@ def export_table(survey: Survey) -> tuple[list[str], list[list[object]]]:
             row[(a.question_id, a.field_key, "perceived")] = a.perceived
             row[(a.question_id, a.field_key, "importance")] = a.importance
         elif a.choice_id is not None:
-            key = (a.question_id, "", "choice")
+            slot = (a.question_id, "", "choice")
             text = choice_text.get(a.choice_id, "")
-            row[key] = f"{row[key]} | {text}" if key in row else text
+            row[slot] = f"{row[slot]} | {text}" if slot in row else text
         elif a.number is not None:
             row[(a.question_id, "", "number")] = a.number
         else:
