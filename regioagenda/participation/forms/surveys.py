@@ -41,11 +41,22 @@ PERCEIVED_CHOICES = [
 ]
 
 
+ANSWER_LABEL = _("Ihre Antwort")
+
+
 def _field_for(question: Any) -> forms.Field:
+    """The question's text is its heading on the page; the field is labelled as the answer."""
+    field = _plain_field_for(question)
+    field.required = question.required
+    field.error_messages["required"] = _("Bitte beantworten Sie diese Frage.")
+    return field
+
+
+def _plain_field_for(question: Any) -> forms.Field:
     help_text = question.help
     if question.kind == QuestionKind.SINGLE:
         return forms.TypedChoiceField(
-            label=question.text,
+            label=ANSWER_LABEL,
             help_text=help_text,
             choices=[(c.pk, c.text) for c in question.choices.all()],
             coerce=int,
@@ -58,7 +69,7 @@ def _field_for(question: Any) -> forms.Field:
         )
     if question.kind == QuestionKind.MULTIPLE:
         return forms.TypedMultipleChoiceField(
-            label=question.text,
+            label=ANSWER_LABEL,
             help_text=help_text,
             choices=[(c.pk, c.text) for c in question.choices.all()],
             coerce=int,
@@ -76,7 +87,7 @@ def _field_for(question: Any) -> forms.Field:
             for v in range(question.scale_min, question.scale_max + 1)
         ]
         return forms.TypedChoiceField(
-            label=question.text,
+            label=ANSWER_LABEL,
             help_text=help_text,
             choices=choices,
             coerce=int,
@@ -89,7 +100,7 @@ def _field_for(question: Any) -> forms.Field:
             },
         )
     return forms.CharField(
-        label=question.text,
+        label=ANSWER_LABEL,
         help_text=help_text,
         required=False,
         max_length=TEXT_ANSWER_MAX_LENGTH,
