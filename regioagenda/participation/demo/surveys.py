@@ -229,6 +229,7 @@ def _general(agenda: Any, editor: Any, participants: list[Any]) -> None:
             sector=sectors[_pick(person, "sector", n=len(sectors))],
             session_key="" if user else f"demo-session-{person:03d}",
             created=start + datetime.timedelta(hours=7 * person),
+            is_example=True,
         )
 
 

@@ -681,6 +681,7 @@ def submit_response(
     session_key: str = "",
     client: str = "",
     created: datetime | None = None,
+    is_example: bool = False,
 ) -> Response:
     """Store one person's answers: ``answers`` maps a question id to its cleaned answer
     (``RawAnswer``).
@@ -720,7 +721,7 @@ def submit_response(
                     user=account,
                     sector=sector,
                     created=created or timezone.now(),
-                    is_example=survey.is_example,
+                    is_example=is_example,  # the demo's; a real visitor's never is
                 )
         except IntegrityError as exc:
             raise ValidationError(_already_answered(), code="already_answered") from exc
