@@ -17,6 +17,7 @@ from regioagenda.core.registry import (
     agenda_sections,
     demo_loaders,
     field_perceptions,
+    todo_providers,
 )
 from regioagenda.regions import process
 
@@ -109,6 +110,15 @@ field_perceptions.register(
         perceptions=_perceptions, answer_link=_answer_link, round_links=_round_links
     ),
 )
+
+
+def _todos(user: Any, agendas: list[Any]) -> list[Any]:
+    from regioagenda.participation.queries.surveys import todos
+
+    return todos(user, agendas)
+
+
+todo_providers.register("participation-surveys", _todos)
 
 
 @demo_loaders.register(66, "participation-surveys")

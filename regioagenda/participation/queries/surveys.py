@@ -439,3 +439,70 @@ def agenda_section(agenda: Any, user: Person, step: str) -> dict[str, Any] | Non
         ],
         "minimum": PUBLIC_MINIMUM,
     }
+
+
+# To-dos on "Mein Bereich" ----------------------------------------------------------------------
+
+
+def todos(user: Person, agendas: list[Any]) -> list[Any]:
+    """For those who manage surveys: open surveys (an info), and open ones that should be
+    closed — a self-assessment whose round is closed, a survey past its end (actions). One
+    query however many agendas."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from regioagenda.core import permissions
+    from regioagenda.core.registry import Todo
+
+    managed = {a.pk: a for a in agendas if permissions.can_manage_surveys(user, a)}
+    if not managed:
+        return []
+    now = timezone.now()
+    out = []
+    for survey in Survey.objects.filter(agenda_id__in=list(managed), is_open=True).select_related(
+        "assessment_round"
+    ):
+        agenda = managed[survey.agenda_id]
+        url = reverse("participation:survey_manage", args=[agenda.slug, survey.pk])
+        detail = ngettext(
+            "%(n)d Antwort bisher.", "%(n)d Antworten bisher.", survey.response_count
+        ) % {"n": survey.response_count}
+        title = {"title": survey.title}
+        round_closed = survey.assessment_round is not None and survey.assessment_round.is_closed
+        if round_closed:
+            out.append(
+                Todo(
+                    agenda=agenda,
+                    title=_("Selbsteinschätzung schließen: Die Runde „%(round)s“ ist abgeschlossen")
+                    % {"round": survey.assessment_round.title},  # type: ignore[union-attr]
+                    detail=detail,
+                    url=url,
+                    priority=60,
+                    count=survey.response_count,
+                )
+            )
+        elif survey.closes_at and survey.closes_at <= now:
+            out.append(
+                Todo(
+                    agenda=agenda,
+                    title=_("Umfrage schließen: „%(title)s“ ist abgelaufen") % title,
+                    detail=detail,
+                    url=url,
+                    priority=60,
+                    count=survey.response_count,
+                )
+            )
+        else:
+            out.append(
+                Todo(
+                    agenda=agenda,
+                    title=_("Umfrage ist offen: „%(title)s“") % title,
+                    detail=detail,
+                    url=url,
+                    kind=Todo.INFO,
+                    priority=60,
+                    count=survey.response_count,
+                )
+            )
+    return out

@@ -16,7 +16,7 @@ from regioagenda.core.forms import apply_errors
 from regioagenda.core.http import client_address
 from regioagenda.matrix.models import AssessmentRound
 from regioagenda.participation.forms.surveys import QuestionForm, ResponseForm, SurveySettingsForm
-from regioagenda.participation.models.surveys import Answer, Survey
+from regioagenda.participation.models.surveys import Answer, QuestionKind, Survey
 from regioagenda.participation.queries import surveys as queries
 from regioagenda.participation.services import surveys as services
 from regioagenda.regions.models import Agenda
@@ -364,7 +364,7 @@ def answer_hide(request: HttpRequest, slug: str, pk: int, answer_id: int) -> Htt
     survey = queries.survey_of(agenda, pk)
     answer = (
         Answer.objects.select_related("question__survey")
-        .filter(pk=answer_id, response__survey=survey)
+        .filter(pk=answer_id, response__survey=survey, question__kind=QuestionKind.TEXT)
         .first()
     )
     if answer is None:
