@@ -2,7 +2,7 @@
 
 ``busy_agenda(agenda, coordinator, version, ...)`` adds to ``agenda``: an open round with the
 given raters invited (one of them finished), a draft round, a closed round with half of its
-consensus, the survey open; a document with suggested passages and a failed one; a pending and
+consensus, its self-assessment open; a document with suggested passages and a failed one; a pending and
 an expired email invitation; a thread ``follower`` follows with a new post by someone else.
 """
 
@@ -38,8 +38,19 @@ def busy_agenda(agenda, version, *, raters=(), follower=None, finished=None):
         title=f"Offene Runde {n}",
         status=RoundStatus.OPEN,
         opened=now,
-        survey_open=agenda.is_public,
     )
+    if agenda.is_public:
+        # its public self-assessment is open (a participation survey linked to the round)
+        from regioagenda.participation.models import Survey
+
+        Survey.objects.create(
+            agenda=agenda,
+            step="assessment",
+            kind="self_assessment",
+            title=f"Öffentliche Selbsteinschätzung: {open_round.title}",
+            assessment_round=open_round,
+            is_open=True,
+        )
     for user in raters:
         RaterInvitation.objects.create(round=open_round, user=user)
     if finished is not None:

@@ -228,3 +228,73 @@ class RaterCandidateRegistry:
 
 
 rater_candidates = RaterCandidateRegistry()
+
+
+@dataclass(frozen=True)
+class SelfAssessmentLink:
+    """A link the matrix shows about its public self-assessment (to answer it, or to manage
+    it for a round)."""
+
+    label: str
+    url: str
+    post: bool = False  # an action (a button posting to ``url``), not a page
+
+
+@dataclass(frozen=True)
+class FieldPerceptionProvider:
+    """How a later part tells the matrix what the public thinks of its fields.
+
+    ``perceptions(agenda, round)`` → ``{"responses": n, "fields": {field_key: {"answers": n,
+    "perceived_n": n, "perceived": mean or None, "importance": mean or None}}}`` or None;
+    ``answer_link(agenda, user)`` → the running self-assessment the viewer may answer, or None;
+    ``round_links(agenda, round, user)`` → links about the round's self-assessment (e.g. to open
+    or manage it) for the viewer.
+    """
+
+    perceptions: Callable[[Any, Any], dict[str, Any] | None]
+    answer_link: Callable[[Any, Any], SelfAssessmentLink | None]
+    round_links: Callable[[Any, Any, Any], list[SelfAssessmentLink]]
+
+
+class FieldPerceptionRegistry:
+    """The public self-assessment beside the expert values on the matrix page: participation
+    (the survey engine) registers a provider; the matrix renders whatever is registered, so the
+    data flows one way (the matrix never imports participation)."""
+
+    def __init__(self) -> None:
+        self._providers: dict[str, FieldPerceptionProvider] = {}
+
+    def register(self, key: str, provider: FieldPerceptionProvider) -> None:
+        if key in self._providers:
+            raise ValueError(f"Field perception provider {key!r} is registered twice.")
+        self._providers[key] = provider
+
+    def unregister(self, key: str) -> None:
+        self._providers.pop(key, None)
+
+    def perceptions(self, agenda: Any, assessment_round: Any) -> dict[str, Any] | None:
+        """The first provider's answer that has one (there is one survey engine)."""
+        for key in sorted(self._providers):
+            found = self._providers[key].perceptions(agenda, assessment_round)
+            if found is not None:
+                return found
+        return None
+
+    def answer_link(self, agenda: Any, user: Any) -> SelfAssessmentLink | None:
+        for key in sorted(self._providers):
+            link = self._providers[key].answer_link(agenda, user)
+            if link is not None:
+                return link
+        return None
+
+    def round_links(
+        self, agenda: Any, assessment_round: Any, user: Any
+    ) -> list[SelfAssessmentLink]:
+        return [
+            link
+            for key in sorted(self._providers)
+            for link in self._providers[key].round_links(agenda, assessment_round, user)
+        ]
+
+
+field_perceptions = FieldPerceptionRegistry()

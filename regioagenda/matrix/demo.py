@@ -23,8 +23,6 @@ from regioagenda.matrix.models import (
     AssessmentRound,
     IndicatorValue,
     RoundKind,
-    SurveyAnswer,
-    SurveyResponse,
 )
 from regioagenda.matrix.queries.overview import matrix_overview
 from regioagenda.matrix.services import priorities, rounds
@@ -203,31 +201,6 @@ def _peer_values(version, region):
     )
 
 
-def _survey(assessment_round, fields):
-    if assessment_round.survey_responses.exists():
-        return
-    for person in range(36):
-        response = SurveyResponse.objects.create(
-            round=assessment_round, respondent=f"demo-{person:03d}", is_example=True
-        )
-        SurveyAnswer.objects.bulk_create(
-            SurveyAnswer(
-                response=response,
-                field=field,
-                perceived=(
-                    None
-                    if _noise(str(person), field.key, "skip") > 0 and person % 3 == 0
-                    else _clamp(PROFILE[field.key][0] + _noise(str(person), field.key))
-                ),
-                importance=_clamp(
-                    IMPORTANCE.get(field.key, 3) + _noise(str(person), field.key, "i")
-                )
-                or 1,
-            )
-            for field in fields
-        )
-
-
 @demo_loaders.register(20, "matrix")
 @transaction.atomic
 def load(context):
@@ -275,12 +248,9 @@ def load(context):
             ),
         )
     rounds.close_round(actor=coordinator, assessment_round=assessment_round)
-    assessment_round.survey_open = True
-    assessment_round.save(update_fields=["survey_open"])
 
     _indicator_values(version, agenda.region, coordinator, agenda)
     _peer_values(version, agenda.region)
-    _survey(assessment_round, fields)
 
     overview = matrix_overview(agenda, assessment_round)
     priorities.confirm_priorities(

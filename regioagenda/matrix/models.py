@@ -215,11 +215,8 @@ class AssessmentRound(models.Model):
         help_text=_("Leer: alle Felder der Version."),
     )
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
-    survey_open = models.BooleanField(_("Öffentliche Selbsteinschätzung offen"), default=False)
-    # Anonymous answers refused because one client address sent more than the limit within an
-    # hour, and how often that happened (services.survey; shown to the moderators).
-    survey_refused = models.PositiveIntegerField(_("Abgewiesene Antworten"), default=0)
-    survey_bursts = models.PositiveIntegerField(_("Gemeldete Häufungen"), default=0)
+    # The public self-assessment of a round is a participation survey linked to it (one survey
+    # engine); the matrix page shows its results through ``core.registry.field_perceptions``.
     closes_on = models.DateField(_("Bewertung bis"), null=True, blank=True)
     opened = models.DateTimeField(null=True, blank=True)
     closed = models.DateTimeField(null=True, blank=True)
@@ -409,46 +406,6 @@ class Consensus(models.Model):
 
 
 # Public self-assessment (kept apart from the expert ratings) -----------------------------------
-
-
-class SurveyResponse(models.Model):
-    """One citizen's perceived maturity and importance, for the round whose survey is open."""
-
-    round = models.ForeignKey(
-        AssessmentRound, on_delete=models.CASCADE, related_name="survey_responses"
-    )
-    # A hash of the session (or the user id) so one browser answers once; no personal data.
-    respondent = models.CharField(max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(auto_now_add=True)
-    is_example = models.BooleanField(default=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["round", "respondent"], name="surveyresponse_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.round}: {self.respondent[:8]}"
-
-
-class SurveyAnswer(models.Model):
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
-    field = models.ForeignKey(MatrixField, on_delete=models.PROTECT, related_name="+")
-    perceived = models.PositiveSmallIntegerField(null=True, blank=True, validators=level_validators)
-    importance = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=importance_validators
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "field"], name="surveyanswer_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.field_id}: {self.perceived}/{self.importance}"
 
 
 # Indicator values (per region, shared by the region's agendas and the peer benchmark) ----------

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from regioagenda.matrix.views import indicators, overview, rounds, survey
+from regioagenda.matrix.views import indicators, overview, rounds
 
 app_name = "matrix"
 
@@ -41,6 +41,4 @@ urlpatterns = [
     ),
     path(_("indikatoren/<slug:key>/"), indicators.indicator_detail, name="indicator_detail"),
     # The public self-assessment
-    path(_("runden/<int:round_id>/umfrage/"), survey.survey, name="survey"),
-    path(_("runden/<int:round_id>/umfrage/oeffnen/"), survey.survey_toggle, name="survey_toggle"),
 ]

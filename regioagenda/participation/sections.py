@@ -237,6 +237,7 @@ def _demo_consultation(context):
 
 
 # Surveys --------------------------------------------------------------------------------------
+from regioagenda.participation import surveys_registry  # noqa: E402,F401 (home, matrix, demo)
 
 
 # Moderation -----------------------------------------------------------------------------------

@@ -517,6 +517,14 @@ class AuditAction(models.TextChoices):
     )
     IDEA_MERGED = "participation.idea_merged", _("Ideen zusammengeführt")
     DUPLICATE_DISMISSED = "participation.duplicate_dismissed", _("Doppelung verworfen")
+    PARTICIPATION_SURVEY_CREATED = "participation.survey_created", _("Umfrage angelegt")
+    PARTICIPATION_SURVEY_CHANGED = "participation.survey_changed", _("Umfrage geändert")
+    PARTICIPATION_SURVEY_OPENED = "participation.survey_opened", _("Umfrage geöffnet")
+    PARTICIPATION_SURVEY_CLOSED = "participation.survey_closed", _("Umfrage geschlossen")
+    PARTICIPATION_SURVEY_ANSWER_HIDDEN = (
+        "participation.survey_answer_hidden",
+        _("Freitextantwort einer Umfrage ausgeblendet"),
+    )
 
 
 class AuditEvent(models.Model):

@@ -87,21 +87,23 @@ def test_matrix_pages_as_anonymous_visitor(page, live_server, demo, console_mess
     assert table.locator("tbody tr").count() == 16, "the heatmap table lists the 16 fields"
     check(page, "matrix page with an unfolded data table", console_messages)
 
-    # The public self-assessment: two answers, then the thanks page.
-    visit(page, f"{base}{MATRIX}runden/{round_id}/umfrage/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie digital ist unsere Region?")
+    # The public self-assessment (a participation survey of the round): two answers, then the
+    # thanks page.
+    from regioagenda.participation.models import Answer, Survey
+
+    survey = Survey.objects.get(assessment_round_id=round_id)
+    visit(page, f"{base}/agenden/beispielland/beteiligung/umfragen/{survey.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(survey.title)
     check(page, "survey form", console_messages)
     first = page.locator("fieldset.survey-field").first
     first.locator("input[type=radio][value='2']").check()
     first.locator("select").select_option("4")
     with page.expect_navigation():
-        page.get_by_role("button", name="Einschätzung absenden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Einschätzung")
+        page.get_by_role("button", name="Antworten absenden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Teilnahme!")
     check(page, "survey thanks page", console_messages)
 
-    from regioagenda.matrix.models import SurveyAnswer
-
-    answers = SurveyAnswer.objects.filter(response__round_id=round_id, response__is_example=False)
+    answers = Answer.objects.filter(response__survey=survey, response__is_example=False)
     given = answers.exclude(perceived=None, importance=None)
     assert list(given.values_list("perceived", "importance")) == [(2, 4)]
 

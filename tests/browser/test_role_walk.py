@@ -44,6 +44,10 @@ PHASE = (
     MINE,
 )
 MAX_PAGES = 220
+# The matrix's public self-assessment is a participation survey: its pages are walked too.
+SURVEYS = f"{AGENDA}beteiligung/umfragen/"
+PHASE = (f"{AGENDA}konzepte/", f"{AGENDA}matrix/", f"{AGENDA}akteure/", SURVEYS, MINE)
+MAX_PAGES = 150
 WIDTHS = (1280, 390)
 SCREENSHOTS = os.environ.get("WALK_SCREENSHOTS") == "1"
 
@@ -76,7 +80,7 @@ REACHES: dict[str | None, list[str]] = {
         r"/matrix/runden/$",
         r"/matrix/runden/N/$",
         r"/matrix/runden/N/konsens/",
-        r"/matrix/runden/N/umfrage/",
+        r"/beteiligung/umfragen/N/$",  # the self-assessment, linked from the round
         r"/matrix/indikatoren/$",
         r"/matrix/indikatoren/import/",
         r"/akteure/abdeckung/",

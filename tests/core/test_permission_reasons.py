@@ -114,13 +114,18 @@ def test_can_join_says_already_member_or_private(team):
 
 
 @pytest.mark.django_db
-def test_can_take_survey_says_closed_or_private(team, rating_round):
-    assert "nicht (mehr) geöffnet" in refusal(permissions.can_take_survey, None, rating_round)
-    rating_round.survey_open = True
-    assert permissions.can_take_survey(None, rating_round)
+def test_can_answer_survey_says_closed_or_private(team):
+    from regioagenda.participation.models import Survey
+
+    survey = Survey.objects.create(agenda=team.agenda, step="vision", title="Umfrage")
+    assert "nicht (mehr) geöffnet" in refusal(permissions.can_answer_survey, None, survey)
+    survey.is_open = True
+    assert permissions.can_answer_survey(None, survey)
+    survey.anonymous_allowed = False
+    assert "melden Sie sich an" in refusal(permissions.can_answer_survey, None, survey)
     team.agenda.is_public = False
-    rating_round.agenda = team.agenda
-    assert "nicht öffentlich" in refusal(permissions.can_take_survey, None, rating_round)
+    survey.agenda = team.agenda
+    assert "nicht öffentlich" in refusal(permissions.can_answer_survey, None, survey)
 
 
 def test_every_refusal_has_words():

@@ -80,6 +80,7 @@ def expected_table(public):
         "can_publish_vote_results": {"coordinator"} | OFFICE,
         "can_manage_drafts": {"coordinator"} | OFFICE,
         "can_answer_consultation": STAFF | OFFICE,
+        "can_manage_surveys": STAFF | OFFICE,
     }
 
 
@@ -239,17 +240,48 @@ def test_can_rate_for_every_person(team, rating_round, status, expected):
 
 
 @pytest.mark.parametrize(
-    ("public", "survey_open", "expected"),
-    [(True, True, set(PEOPLE)), (True, False, set()), (False, True, set())],
-    ids=["open", "closed", "private agenda"],
+    ("public", "is_open", "anonymous", "verified", "blocked", "expected"),
+    [
+        (True, True, True, False, False, set(PEOPLE)),
+        (True, False, True, True, False, set()),
+        (False, True, True, True, False, MEMBERS | OFFICE),
+        (True, True, False, True, False, LOGGED_IN),
+        (True, True, False, False, False, set()),
+        (True, True, True, True, True, set(PEOPLE) - {"participant"}),
+    ],
+    ids=[
+        "open to all",
+        "closed",
+        "private agenda",
+        "account required",
+        "account required, email not confirmed",
+        "participant blocked",
+    ],
 )
-def test_can_take_survey_for_every_person(team, rating_round, public, survey_open, expected):
+def test_can_answer_survey_for_every_person(
+    team, public, is_open, anonymous, verified, blocked, expected
+):
+    from allauth.account.models import EmailAddress
+
+    from regioagenda.accounts.models import AgendaBlock
+    from regioagenda.participation.models import Survey
+
     team.agenda.is_public = public
     team.agenda.save()
-    rating_round.survey_open = survey_open
-    rating_round.save()
+    for name in LOGGED_IN:
+        user = person(team, name)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if blocked:
+        AgendaBlock.objects.create(user=team.participant, agenda=team.agenda, reason="Spam")
+    survey = Survey.objects.create(
+        agenda=team.agenda,
+        step="vision",
+        title="Umfrage",
+        is_open=is_open,
+        anonymous_allowed=anonymous,
+    )
 
-    assert who(team, "can_take_survey", rating_round) == expected
+    assert who(team, "can_answer_survey", survey) == expected
 
 
 @pytest.mark.parametrize(("closed", "expected"), [(False, FORUM | OFFICE), (True, set())])
@@ -417,7 +449,7 @@ def test_idea_and_comment_predicates_for_every_person(team, public):
 COVERED = (
     set(AGENDA_PREDICATES)
     | set(PROGRAMME_PREDICATES)
-    | {"can_rate", "can_take_survey", "can_post_in_forum", "can_merge_activities"}
+    | {"can_rate", "can_answer_survey", "can_post_in_forum", "can_merge_activities"}
     | {"can_link_activity"}
     | {"can_contribute", "is_blocked", "can_report"}
     | {"can_contribute", "is_blocked"}

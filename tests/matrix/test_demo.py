@@ -10,15 +10,15 @@ from regioagenda.matrix.models import (
     PriorityField,
     Rating,
     RoundStatus,
-    SurveyResponse,
 )
 from regioagenda.matrix.queries.rounds import consensus_overview
+from regioagenda.participation.models import Response
 
 
 def counts():
     return [
         m.objects.count()
-        for m in (AssessmentRound, Rating, Consensus, IndicatorValue, PriorityField, SurveyResponse)
+        for m in (AssessmentRound, Rating, Consensus, IndicatorValue, PriorityField, Response)
     ]
 
 
@@ -42,7 +42,8 @@ def test_demo_matrix_is_complete_and_loading_twice_changes_nothing(client):
     region_values = IndicatorValue.objects.filter(region=assessment_round.agenda.region)
     assert region_values.count() > 30
     assert not IndicatorValue.objects.filter(is_example=False).exists()
-    assert SurveyResponse.objects.filter(round=assessment_round).count() > 20
+    # the public self-assessment is a participation survey linked to the round
+    assert Response.objects.filter(survey__assessment_round=assessment_round).count() > 20
 
     before = counts()
     call_command("load_demo", verbosity=0)

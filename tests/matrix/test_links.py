@@ -9,10 +9,13 @@ import pytest
 
 from regioagenda.core import permissions
 from regioagenda.matrix.models import RoundStatus
-from regioagenda.matrix.services import survey as survey_services
+from regioagenda.participation.models import Survey
+from regioagenda.participation.services import surveys as survey_services
 
 HOME = "/agenden/teamhausen/"
 MATRIX = HOME + "matrix/"
+# The public self-assessment is a survey of the participation engine, linked from the matrix.
+SURVEYS = HOME + "beteiligung/umfragen/"
 # Pages whose links are not followed further: many of them, and nothing new behind them.
 LEAVES = re.compile(r"/indikatoren/(?!import/)[^/]+/$|\.(csv|xlsx|json)$|/werte/")
 
@@ -35,9 +38,10 @@ def _hrefs(html):
 
 
 def _crawl(client):
-    """GET the agenda home and every matrix page linked from there, transitively.
+    """GET the agenda home and every matrix page (and survey page) linked from there,
+    transitively.
 
-    Returns {path: status} of every matrix link shown on a page visited."""
+    Returns {path: status} of every such link shown on a page visited."""
     seen, queue = {}, [HOME]
     while queue:
         url = queue.pop(0)
@@ -48,7 +52,7 @@ def _crawl(client):
         if url != HOME and LEAVES.search(urlsplit(url).path):
             continue
         for href in _hrefs(response.content.decode()):
-            if not href.startswith(MATRIX) or href in seen or href in queue:
+            if not href.startswith((MATRIX, SURVEYS)) or href in seen or href in queue:
                 continue
             queue.append(href)
         assert len(seen) < 200, "the crawl does not end"
@@ -66,11 +70,15 @@ def linked(assessed, no_staff_mfa):
     )
     rounds.invite_raters(actor=team.coordinator, assessment_round=running, users=[team.expert])
     rounds.open_round(actor=team.coordinator, assessment_round=running)
-    survey_services.set_survey_open(actor=team.coordinator, assessment_round=running, is_open=True)
+    survey = survey_services.self_assessment_for_round(
+        actor=team.coordinator, assessment_round=running
+    )
+    survey_services.set_survey_open(actor=team.coordinator, survey=survey, is_open=True)
     for user in vars(team).values():
         if hasattr(user, "is_authenticated"):
             permissions.forget_roles(user)
     assessed.running = running
+    assessed.survey = survey
     return assessed
 
 
@@ -94,7 +102,7 @@ def _pages(linked):
         "overview": MATRIX,
         "indicators": MATRIX + "indikatoren/",
         "indicator_import": MATRIX + "indikatoren/import/",
-        "survey": f"{MATRIX}runden/{running}/umfrage/",
+        "survey": f"{SURVEYS}{linked.survey.pk}/",
         "round_list": MATRIX + "runden/",
         "round_detail": f"{MATRIX}runden/{running}/",
         "rate": f"{MATRIX}runden/{running}/bewerten/",
@@ -127,34 +135,48 @@ def test_links_also_reach_the_closed_rounds_consensus(client, linked):
 
 
 @pytest.mark.django_db
-def test_round_detail_opens_and_closes_the_survey(client, linked):
+def test_round_detail_links_the_survey_management(client, linked):
+    """The round page's "Selbsteinschätzung" leads to the survey's editor (open/close there)."""
     coordinator = linked.team.coordinator
     client.force_login(coordinator)
     url = f"{MATRIX}runden/{linked.running.pk}/"
+    manage = f"{SURVEYS}{linked.survey.pk}/bearbeiten/"
     html = client.get(url).content.decode()
-    toggle = f"{url}umfrage/oeffnen/"
-    assert f'action="{toggle}"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert "Selbsteinschätzung schließen" in html
-    response = client.post(toggle, {"open": "0", "next": url})
-    assert response.status_code == 302 and response["Location"] == url
-    linked.running.refresh_from_db()
-    assert not linked.running.survey_open
+    assert f'href="{manage}"' in html
+    assert f'href="{SURVEYS}{linked.survey.pk}/"' in html
+    response = client.post(f"{SURVEYS}{linked.survey.pk}/oeffnen/", {"open": "0"})
+    assert response.status_code == 302 and response["Location"] == manage
+    linked.survey.refresh_from_db()
+    assert not linked.survey.is_open
     html = client.get(url).content.decode()
-    assert "Selbsteinschätzung öffnen" in html
-    assert f'{url}umfrage/"' not in html  # no link to a closed survey
-    # The moderator sees neither the button nor, once closed, a survey link.
-    client.force_login(linked.team.moderator)
+    assert f'href="{SURVEYS}{linked.survey.pk}/"' not in html  # no link to a closed survey
+    # A participant does not edit content: no link to the editor.
+    client.force_login(linked.team.participant)
     html = client.get(url).content.decode()
-    assert toggle not in html
+    assert manage not in html and "einrichten" not in html
+
+
+@pytest.mark.django_db
+def test_round_without_a_survey_offers_to_set_one_up(client, linked):
+    client.force_login(linked.team.coordinator)
+    url = f"{MATRIX}runden/{linked.round.pk}/"
+    html = client.get(url).content.decode()
+    setup = f"{SURVEYS}selbsteinschaetzung/{linked.round.pk}/"
+    assert f'action="{setup}"' in html
+    response = client.post(setup)
+    survey = Survey.objects.get(assessment_round=linked.round)
+    assert response["Location"] == f"{SURVEYS}{survey.pk}/bearbeiten/"
+    assert survey.questions.get().kind == "matrix_field"
+    client.post(setup)  # a second click opens the same survey
+    assert Survey.objects.filter(assessment_round=linked.round).count() == 1
 
 
 @pytest.mark.django_db
 def test_agenda_home_links_the_open_survey_for_anonymous(client, linked):
     html = client.get(HOME).content.decode()
-    assert f'href="{MATRIX}runden/{linked.running.pk}/umfrage/"' in html
+    assert f'href="{SURVEYS}{linked.survey.pk}/"' in html
     survey_services.set_survey_open(
-        actor=linked.team.coordinator, assessment_round=linked.running, is_open=False
+        actor=linked.team.coordinator, survey=linked.survey, is_open=False
     )
     html = client.get(HOME).content.decode()
-    assert "/umfrage/" not in html
+    assert f'href="{SURVEYS}{linked.survey.pk}/"' not in html

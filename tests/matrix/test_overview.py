@@ -12,8 +12,6 @@ from regioagenda.matrix.models import (
     PriorityField,
     RoundKind,
     RoundStatus,
-    SurveyAnswer,
-    SurveyResponse,
 )
 from regioagenda.matrix.queries.overview import agenda_section, matrix_overview
 from tests.conftest import ASSESSED_CONSENSUS
@@ -115,21 +113,29 @@ def test_baseline_and_reassessment(assessed, make_assessment):
     assert matrix_overview(assessed.agenda, round=assessed.round.pk).comparison is None
 
 
-def test_survey_is_shown_beside_and_never_mixed(assessed):
-    for n, (perceived, importance) in enumerate([(0, 5), (1, 5), (None, 2)]):
-        response = SurveyResponse.objects.create(round=assessed.round, respondent=f"r{n}")
-        SurveyAnswer.objects.create(
-            response=response,
-            field=assessed.fields["mobility"],
-            perceived=perceived,
-            importance=importance,
-        )
+def test_survey_is_shown_beside_and_never_mixed(assessed, monkeypatch):
+    """The matrix shows whatever the registered provider says the public perceives."""
+    from regioagenda.core.registry import FieldPerceptionProvider, field_perceptions
+
+    asked = []
+
+    def perceptions(agenda, assessment_round):
+        asked.append((agenda.pk, assessment_round.pk))
+        row = {"answers": 3, "perceived_n": 2, "perceived": 0.5, "importance": 4.0}
+        return {"responses": 3, "fields": {"mobility": row}}
+
+    fake = FieldPerceptionProvider(
+        perceptions=perceptions, answer_link=lambda a, u: None, round_links=lambda a, r, u: []
+    )
+    monkeypatch.setattr(field_perceptions, "_providers", {"fake": fake})
     overview = matrix_overview(assessed.agenda)
     mobility = overview.row("mobility")
+    assert asked == [(assessed.agenda.pk, assessed.round.pk)]
     assert mobility.survey["perceived"] == 0.5
     assert mobility.survey["importance"] == 4
     assert mobility.survey["answers"] == 3
     assert overview.survey_responses == 3
+    assert overview.row("energy").survey is None
     assert mobility.ist == 1 and mobility.importance == 4  # the experts' values are untouched
 
 
@@ -280,12 +286,25 @@ def test_query_count_does_not_grow_with_raters(client, team, make_assessment):
 
     big_agenda = AgendaFactory(slug="gross", region=team.agenda.region)
     make_assessment(big_agenda, big_version, consensus=consensus, ratings=ratings(60))
+    # the public self-assessment (a participation survey of the round) with 40 responses
+    from regioagenda.participation.models import Answer, Question, Response, Survey
+
+    survey = Survey.objects.create(
+        agenda=big_agenda,
+        step="assessment",
+        kind="self_assessment",
+        title="Selbsteinschätzung",
+        assessment_round=big_agenda.assessment_rounds.get(),
+        response_count=40,
+    )
+    question = Question.objects.create(survey=survey, kind="matrix_field", text="Wie?")
     for n in range(40):
-        response = SurveyResponse.objects.create(
-            round=big_agenda.assessment_rounds.get(), respondent=f"x{n}"
-        )
-        SurveyAnswer.objects.create(
-            response=response, field=big_version.fields.first(), perceived=2
+        response = Response.objects.create(survey=survey, respondent=f"x{n}")
+        Answer.objects.create(
+            response=response,
+            question=question,
+            field_key=big_version.fields.first().key,
+            perceived=2,
         )
     big = _page_queries(client, "/agenden/gross/matrix/")
     assert small == big

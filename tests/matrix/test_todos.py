@@ -1,4 +1,4 @@
-"""The matrix's to-dos: raters, coordination, consensus, survey; bounded queries."""
+"""The matrix's to-dos: raters, coordination, consensus; bounded queries."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from regioagenda.accounts.models import Role
 from regioagenda.core import permissions
 from regioagenda.core.registry import Todo
-from regioagenda.matrix.models import AssessmentRound, RoundStatus
+from regioagenda.matrix.models import AssessmentRound
 from regioagenda.matrix.queries.todos import todos
 from regioagenda.matrix.services import rounds
 from tests.factories import AgendaFactory, MembershipFactory, UserFactory
@@ -75,26 +75,6 @@ def test_an_overdue_round_asks_to_be_closed(team, rating_round):
     found = titles(team.coordinator, [team.agenda])
 
     assert "Bewertungsrunde abschließen: „Erstbewertung 2025“" in found
-
-
-def test_survey_left_open_after_the_round_closed_is_an_action(team, rating_round):
-    rating_round.survey_open = True
-    rating_round.status = RoundStatus.CLOSED
-    rating_round.save()
-
-    [todo] = [t for t in todos(team.coordinator, [team.agenda]) if "Selbsteinschätzung" in t.title]
-
-    assert todo.kind == Todo.ACTION
-    assert todo.title.startswith("Selbsteinschätzung schließen")
-
-
-def test_closed_survey_of_an_open_round_is_shown_for_public_agendas_only(team, rating_round):
-    assert any("ist geschlossen" in t for t in titles(team.coordinator, [team.agenda]))
-
-    team.agenda.is_public = False
-    team.agenda.save()
-
-    assert not any("Selbsteinschätzung" in t for t in titles(team.coordinator, [team.agenda]))
 
 
 def test_a_complete_consensus_leaves_no_to_do(team, assessed):

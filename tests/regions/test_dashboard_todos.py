@@ -101,7 +101,7 @@ def test_coordinator_sees_the_waiting_passages_with_their_count(team, busy, clie
     assert "1 von 3 Bewertungen abgeschlossen." in text
     assert "Konsens festlegen: „Abgeschlossene Runde" in text
     assert "8 von 16 Handlungsfeldern noch ohne Konsens." in text
-    assert "Öffentliche Selbsteinschätzung ist offen" in text
+    assert "Umfrage ist offen: „Öffentliche Selbsteinschätzung: Offene Runde" in text
     assert "Abgelaufene Einladungen erneut senden oder zurückziehen" in text
     assert "Lücken in der Abdeckung schließen" in text
 

@@ -105,6 +105,10 @@ from regioagenda.core.permissions.voting import (
     can_publish_vote_results,
     can_view_live_vote_results,
 )
+from regioagenda.core.permissions.surveys import (
+    can_answer_survey,
+    can_manage_surveys,
+)
 
 __all__ = [
     "can_moderate_reports",
@@ -177,4 +181,6 @@ __all__ = [
     "can_view_live_vote_results",
     "can_curate_ideas",
     "can_merge_ideas",
+    "can_answer_survey",
+    "can_manage_surveys",
 ]

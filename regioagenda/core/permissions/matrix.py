@@ -1,4 +1,4 @@
-"""The Smart-Region-Matrix: assessment rounds, rating, consensus, the public survey, indicators."""
+"""The Smart-Region-Matrix: assessment rounds, rating, consensus, indicators."""
 
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -72,18 +72,6 @@ def rating_invitations_filter(user: Person) -> Q:
     if person is None:
         return Q(pk__in=[])
     return Q(user=person, round__status=ROUND_OPEN)
-
-
-@says(_("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."))
-def can_take_survey(user: Person, assessment_round: RoundLike) -> Answer:
-    """The public self-assessment is open to everyone, also without an account."""
-    if not assessment_round.agenda.is_public:
-        return Denied(
-            gettext("Diese Agenda ist nicht öffentlich; ihre Selbsteinschätzung auch nicht.")
-        )
-    if not assessment_round.survey_open:
-        return Denied(gettext("Die öffentliche Selbsteinschätzung ist nicht (mehr) geöffnet."))
-    return True
 
 
 @says(_("Die Bewertungsrunden sehen nur Mitglieder dieser Agenda."))

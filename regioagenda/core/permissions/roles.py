@@ -41,8 +41,6 @@ class RoundLike(Protocol):
     @property
     def is_closed(self) -> bool: ...
     @property
-    def survey_open(self) -> bool: ...
-    @property
     def invitations(self) -> Any: ...  # the round's RaterInvitation manager
 
 

@@ -1,1 +1,1 @@
-"""Split by topic: rounds, indicators, overview (matrix page), survey."""
+"""Split by topic: rounds, indicators, overview (matrix page)."""

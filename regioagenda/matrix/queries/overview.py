@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404
@@ -25,6 +26,7 @@ from regioagenda.core import pagecache, permissions
 from regioagenda.core.charts import Chart, HeatColumn, bar_chart, heatmap, radar
 from regioagenda.core.numbers import decimals_of
 from regioagenda.core.permissions import Person
+from regioagenda.core.registry import field_perceptions
 from regioagenda.matrix import scoring
 from regioagenda.matrix.models import (
     AssessmentRound,
@@ -38,7 +40,6 @@ from regioagenda.matrix.models import (
     RoundKind,
     RoundStatus,
 )
-from regioagenda.matrix.queries.survey import SurveyRow, survey_summary
 from regioagenda.regions.models import Agenda, Region
 
 TOP = 3  # strengths, weaknesses, challenges
@@ -75,7 +76,9 @@ class FieldRow:
     indicators: list[IndicatorRow]
     priority: PriorityField | None = None
     suggested: bool = False
-    survey: SurveyRow | None = None
+    # The public self-assessment of this field (core.registry.field_perceptions): answers,
+    # perceived_n, perceived, importance; None without answers.
+    survey: dict[str, Any] | None = None
     peer_median: float | None = None
     peer_agendas: int = 0
 
@@ -369,10 +372,14 @@ def matrix_overview(
     if not details:
         return overview
 
-    survey = survey_summary(current)
-    for row in rows:
-        row.survey = survey.get(row.key)
-    overview.survey_responses = current.survey_responses.count()
+    # The public self-assessment comes from the survey engine (participation) through the
+    # registry: beside the expert values, never mixed into IST, SOLL or the score.
+    perception = field_perceptions.perceptions(agenda, current)
+    if perception is not None:
+        perceived = perception.get("fields", {})
+        for row in rows:
+            row.survey = perceived.get(row.key)
+        overview.survey_responses = perception.get("responses", 0)
 
     if baseline is not None:
         then = levels[baseline.pk]
@@ -504,7 +511,6 @@ class MatrixLinks:
     indicators_url: str | None = None
     import_url: str | None = None
     survey_url: str | None = None
-    survey_round: AssessmentRound | None = None
 
     @property
     def internal(self) -> bool:
@@ -515,7 +521,8 @@ class MatrixLinks:
 def matrix_links(agenda: Agenda, user: Person) -> MatrixLinks:
     """Where the viewer can go from the matrix: rounds, consensus, indicators, import, survey.
 
-    Two queries at most (the latest rated round, the open survey; none once per data version);
+    Two queries at most (the latest rated round, none once per data version; the open
+    self-assessment through ``core.registry.field_perceptions``);
     permissions come from ``core.permissions`` with the roles cached on the user.
     """
     slug = agenda.slug
@@ -541,20 +548,9 @@ def matrix_links(agenda: Agenda, user: Person) -> MatrixLinks:
     if permissions.can_enter_indicators(user, agenda):
         links.import_url = reverse("matrix:indicator_import", args=[slug])
     if agenda.is_public:
-        survey = pagecache.per_version(
-            "matrix-links-survey",
-            agenda.pk,
-            compute=lambda: (
-                AssessmentRound.objects.filter(agenda=agenda, survey_open=True)
-                .order_by("-created")
-                .first()
-            ),
-        )
-        if survey is not None:
-            survey.agenda = agenda
-            if permissions.can_take_survey(user, survey):
-                links.survey_round = survey
-                links.survey_url = reverse("matrix:survey", args=[slug, survey.pk])
+        link = field_perceptions.answer_link(agenda, user)
+        if link is not None:
+            links.survey_url = link.url
     return links
 
 

@@ -31,7 +31,6 @@ from regioagenda.matrix.models import (
     Consensus,
     MatrixField,
     RaterInvitation,
-    SurveyResponse,
 )
 from regioagenda.matrix.queries import rounds as rounds_queries
 from regioagenda.regions.models import Agenda
@@ -115,7 +114,7 @@ def _rater_todos(
 
 
 def _staff_rounds(agendas: dict[int, Agenda]) -> list[AssessmentRound]:
-    """The rounds of ``agendas`` with their counts of raters, consensus and answers (one query)."""
+    """The rounds of ``agendas`` with their counts of raters and consensus (one query)."""
     if not agendas:
         return []
     rounds: list[AssessmentRound] = list(
@@ -124,7 +123,6 @@ def _staff_rounds(agendas: dict[int, Agenda]) -> list[AssessmentRound]:
             invited=Coalesce(_count(RaterInvitation.objects.all()), 0),
             finished=Coalesce(_count(RaterInvitation.objects.filter(submitted__isnull=False)), 0),
             agreed=Coalesce(_count(Consensus.objects.all()), 0),
-            answers=Coalesce(_count(SurveyResponse.objects.all()), 0),
         )
         .order_by("agenda_id", "-created", "-pk")
     )
@@ -213,45 +211,6 @@ def _manager_todos(assessment_round: AssessmentRound, today: datetime.date) -> l
     return todos
 
 
-def _survey_todo(assessment_round: AssessmentRound) -> Todo | None:
-    """The public self-assessment's state, where it can be toggled on the round page."""
-    agenda = assessment_round.agenda
-    answers: int = getattr(assessment_round, "answers", 0)
-    title = {"title": assessment_round.title}
-    url = _round_url("round_detail", agenda, assessment_round)
-    detail = ngettext("%(n)d Antwort bisher.", "%(n)d Antworten bisher.", answers) % {"n": answers}
-    if assessment_round.survey_open and assessment_round.is_closed:
-        return Todo(
-            agenda=agenda,
-            title=_("Selbsteinschätzung schließen: Die Runde „%(title)s“ ist abgeschlossen")
-            % title,
-            detail=detail,
-            url=url,
-            priority=60,
-            count=answers,
-        )
-    if assessment_round.survey_open:
-        return Todo(
-            agenda=agenda,
-            title=_("Öffentliche Selbsteinschätzung ist offen: „%(title)s“") % title,
-            detail=detail,
-            url=url,
-            kind=Todo.INFO,
-            priority=60,
-            count=answers,
-        )
-    if assessment_round.is_open and agenda.is_public:
-        return Todo(
-            agenda=agenda,
-            title=_("Öffentliche Selbsteinschätzung ist geschlossen: „%(title)s“") % title,
-            detail=_("Auf der Seite der Runde können Sie sie für alle öffnen."),
-            url=url,
-            kind=Todo.INFO,
-            priority=70,
-        )
-    return None
-
-
 def _consensus_todo(assessment_round: AssessmentRound, total: int) -> Todo | None:
     agreed: int = getattr(assessment_round, "agreed", 0)
     missing = total - agreed
@@ -316,8 +275,6 @@ def todos(user: Person, agendas: Sequence[Agenda]) -> list[Todo]:
         agenda = assessment_round.agenda
         if permissions.can_manage_assessment(person, agenda):
             out.extend(_manager_todos(assessment_round, today))
-            if survey := _survey_todo(assessment_round):
-                out.append(survey)
         if permissions.can_set_consensus(person, agenda):
             consensus = _consensus_todo(assessment_round, totals.get(assessment_round.pk, 0))
             if consensus is not None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regioagenda.core import once, permissions
 from regioagenda.core.forms import apply_errors
-from regioagenda.core.registry import field_evidence
+from regioagenda.core.registry import field_evidence, field_perceptions
 from regioagenda.matrix.forms.rounds import (
     ConsensusForm,
     FollowUpForm,
@@ -130,9 +130,9 @@ def round_detail(request, slug, round_id):
             "can_manage": can_manage,
             "can_consensus": permissions.can_set_consensus(request.user, agenda),
             "sees_raters": can_manage or permissions.can_set_consensus(request.user, agenda),
-            "can_take_survey": bool(permissions.can_take_survey(request.user, assessment_round)),
-            # Opening the public survey needs a public agenda (services.survey.set_survey_open).
-            "can_toggle_survey": can_manage and (agenda.is_public or assessment_round.survey_open),
+            # The public self-assessment is a survey of the participation engine: its links come
+            # through the registry, so the matrix does not import participation.
+            "survey_links": field_perceptions.round_links(agenda, assessment_round, request.user),
             **detail,
         },
     )

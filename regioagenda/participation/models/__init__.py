@@ -27,6 +27,15 @@ from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
 from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
+from regioagenda.participation.models.surveys import (
+    Answer,
+    Choice,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 
 __all__ = [
     "CommentVerdict",
@@ -56,4 +65,11 @@ __all__ = [
     "RegistrationStatus",
     "Support",
     "DismissedDuplicate",
+    "Answer",
+    "Choice",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Survey",
+    "SurveyKind",
 ]
