@@ -239,7 +239,6 @@ def _demo_consultation(context):
 # Surveys --------------------------------------------------------------------------------------
 from regioagenda.participation import surveys_registry  # noqa: E402,F401 (home, matrix, demo)
 
-
 # Moderation -----------------------------------------------------------------------------------
 
 

@@ -44,10 +44,6 @@ PHASE = (
     MINE,
 )
 MAX_PAGES = 220
-# The matrix's public self-assessment is a participation survey: its pages are walked too.
-SURVEYS = f"{AGENDA}beteiligung/umfragen/"
-PHASE = (f"{AGENDA}konzepte/", f"{AGENDA}matrix/", f"{AGENDA}akteure/", SURVEYS, MINE)
-MAX_PAGES = 150
 WIDTHS = (1280, 390)
 SCREENSHOTS = os.environ.get("WALK_SCREENSHOTS") == "1"
 

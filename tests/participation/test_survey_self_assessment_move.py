@@ -13,7 +13,7 @@ from regioagenda.matrix.queries.overview import matrix_overview
 from regioagenda.participation.models import Answer, Response, Survey
 from regioagenda.participation.services import surveys as services
 
-BEFORE = [("participation", "0002_surveys"), ("matrix", "0006_pending_rater_invitation")]
+BEFORE = [("participation", "0001_initial"), ("matrix", "0006_pending_rater_invitation")]
 AFTER = [("matrix", "0007_self_assessment_moved")]  # after the copy, the old tables removed
 
 

@@ -69,7 +69,6 @@ from regioagenda.core.permissions.matrix import (
     can_manage_assessment,
     can_rate,
     can_set_consensus,
-    can_take_survey,
     can_view_rounds,
     rating_invitations_filter,
 )
@@ -101,13 +100,13 @@ from regioagenda.core.permissions.reasons import (
 )
 from regioagenda.core.permissions.roles import Person, agenda_roles, forget_roles
 from regioagenda.core.permissions.sources import can_manage_sources, can_view_sources
-from regioagenda.core.permissions.voting import (
-    can_publish_vote_results,
-    can_view_live_vote_results,
-)
 from regioagenda.core.permissions.surveys import (
     can_answer_survey,
     can_manage_surveys,
+)
+from regioagenda.core.permissions.voting import (
+    can_publish_vote_results,
+    can_view_live_vote_results,
 )
 
 __all__ = [
@@ -149,7 +148,6 @@ __all__ = [
     "can_rate",
     "can_set_consensus",
     "can_take_part",
-    "can_take_survey",
     "can_view_activities",
     "can_view_actors",
     "can_view_agenda",

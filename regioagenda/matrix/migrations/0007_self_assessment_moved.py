@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("matrix", "0006_pending_rater_invitation"),
-        ("participation", "0003_self_assessment"),
+        ("participation", "0002_self_assessment"),
     ]
 
     operations = [

@@ -26,7 +26,6 @@ from regioagenda.participation.models.ideas import Idea, IdeaField, IdeaStatus, 
 from regioagenda.participation.models.news import NewsPost
 from regioagenda.participation.models.participants import Participant
 from regioagenda.participation.models.phases import Module, Phase
-from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
 from regioagenda.participation.models.surveys import (
     Answer,
     Choice,
@@ -36,6 +35,7 @@ from regioagenda.participation.models.surveys import (
     Survey,
     SurveyKind,
 )
+from regioagenda.participation.models.voting import Ballot, BallotPoint, VoteRelease
 
 __all__ = [
     "CommentVerdict",

@@ -149,7 +149,7 @@ def copy_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participation", "0002_surveys"),
+        ("participation", "0001_initial"),
         ("matrix", "0006_pending_rater_invitation"),
     ]
 
