@@ -170,3 +170,60 @@ for _source in (
     ),
 ):
     contribution_sources.register(_source)
+
+
+# The sources of the later topics: surveys, dot votes, consultation comments --------------------
+
+
+def _survey_responses(agenda: Any) -> QuerySet[Any]:
+    from regioagenda.participation.models import Response
+
+    # ``respondent`` is the one key per person of a survey (account or browser), so anonymous
+    # answers count as people too; someone answering with an account and also writing ideas
+    # counts once per kind of contribution there.
+    return Response.objects.filter(survey__agenda=agenda)
+
+
+def _ballots(agenda: Any) -> QuerySet[Any]:
+    from regioagenda.participation.models import Ballot
+
+    return Ballot.objects.filter(agenda=agenda, points_used__gt=0)
+
+
+def _consultation_comments(agenda: Any) -> QuerySet[Any]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Value
+
+    from regioagenda.participation.models import Comment, DraftParagraph
+
+    return Comment.objects.filter(
+        agenda=agenda,
+        hidden__isnull=True,
+        author__isnull=False,
+        is_official=False,
+        target_type=ContentType.objects.get_for_model(DraftParagraph),
+    ).annotate(consultation_step=Value("consultation", output_field=CharField()))
+
+
+for _source in (
+    ContributionSource(
+        "survey_responses",
+        _("Antworten auf Umfragen"),
+        "survey",
+        _survey_responses,
+        order=60,
+        user="respondent",
+        step="survey__step",
+    ),
+    ContributionSource("ballots", _("Stimmzettel der Priorisierung"), "prioritisation", _ballots, order=70),
+    ContributionSource(
+        "consultation_comments",
+        _("Stellungnahmen zum Entwurf"),
+        "consultation",
+        _consultation_comments,
+        order=80,
+        user="author_id",
+        step="consultation_step",
+    ),
+):
+    contribution_sources.register(_source)

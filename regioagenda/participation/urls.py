@@ -26,6 +26,7 @@ urlpatterns += [
     path(_("plakat/"), reach_views.poster, name="poster"),
     path(_("handzettel/"), reach_views.flyer, name="flyer"),
     path(_("veranstaltungen/<int:pk>/plakat/"), reach_views.event_poster, name="event_poster"),
+    path(_("umfragen/<int:pk>/plakat/"), reach_views.survey_poster, name="survey_poster"),
     path(_("statistik/"), statistics_views.statistics, name="statistics"),
 ]
 

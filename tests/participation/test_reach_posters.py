@@ -144,3 +144,24 @@ def test_generic_poster_for_other_topics(rf):
     assert squeeze("testserver/agenden/teamhausen/beteiligung/umfragen/3") in squeeze(text)
     assert round(float(page.mediabox.width) / 72 * 25.4) == 148
     assert response["Content-Disposition"] == 'inline; filename="umfrage-3-a5.pdf"'
+
+
+def test_survey_poster_invites_to_the_survey_of_this_agenda(client, team):
+    from tests.factories import AgendaFactory
+    from tests.survey_factories import full_survey
+
+    survey = full_survey(team.agenda, title="Digitale Angebote im Alltag")
+    foreign = full_survey(AgendaFactory())
+    client.force_login(team.editor)
+
+    text, _page = text_of(
+        client.get(reverse("participation:survey_poster", args=[team.agenda.slug, survey.pk]))
+    )
+    assert "Digitale Angebote im Alltag" in text
+    assert f"umfragen/{survey.pk}" in text.replace("\n", "").replace(" ", "")
+    assert (
+        client.get(
+            reverse("participation:survey_poster", args=[team.agenda.slug, foreign.pk])
+        ).status_code
+        == 404
+    )

@@ -58,3 +58,19 @@ def poster_response(request, *, title, subtitle, lines, path, filename, size="A4
         filename=filename,
     )
     return _pdf(content, _size(request, size))
+
+
+def survey_poster(request, slug, pk):
+    """A poster or flyer inviting to one survey, with a QR code to its page."""
+    from regioagenda.participation.queries.surveys import survey_of
+
+    agenda = agenda_for(request.user, slug, check=permissions.can_print_posters)
+    survey = survey_of(agenda, pk)
+    return poster_response(
+        request,
+        title=survey.title,
+        subtitle=agenda.title,
+        lines=[_("Machen Sie mit: Die Umfrage dauert nur wenige Minuten.")],
+        path=survey.get_absolute_url(),
+        filename=f"umfrage-{survey.pk}",
+    )
