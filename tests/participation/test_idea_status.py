@@ -13,12 +13,15 @@ from tests.participation_factories import IdeaFactory
 
 
 @pytest.mark.django_db
-def test_the_moderation_answers_and_the_author_is_told(ideas_setup, login, no_staff_mfa):
+def test_the_moderation_answers_and_the_author_is_told(
+    ideas_setup, login, no_staff_mfa, django_capture_on_commit_callbacks
+):
     idea = IdeaFactory(agenda=ideas_setup.agenda, author=ideas_setup.participant)
     client = login(ideas_setup.moderator)
     url = reverse("participation:idea_answer", args=["teamhausen", idea.pk])
 
-    response = client.post(url, {"status": "accepted", "answer": "Wird Projekt P3."})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"status": "accepted", "answer": "Wird Projekt P3."})
 
     idea.refresh_from_db()
     assert response.status_code == 302

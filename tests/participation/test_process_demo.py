@@ -19,7 +19,7 @@ def test_demo_loader_is_complete_and_idempotent(team):
     assert phases["assessment"].modules == [Module.SURVEY]
     assert phases["vision"].modules == [Module.EVENTS, Module.IDEAS, Module.SURVEY]
     assert phases["projects"].modules == [Module.EVENTS, Module.IDEAS, Module.PRIORITISATION]
-    assert phases["consultation"].modules == [Module.CONSULTATION]
+    assert phases["consultation"].modules == [Module.CONSULTATION, Module.EVENTS, Module.SURVEY]
     # The kickoff had started before the demo: its start is not announced again.
     assert phases["kickoff"].start_announced_at is not None
     assert NewsPost.objects.filter(agenda=team.agenda).count() == 5

@@ -68,8 +68,11 @@ def test_demo_agendas_roles_and_logins(demo, client):
     assert roles.count(Role.EXPERT) == 1 + len(DEMO_RATERS)
     assert agenda.current_step == "consultation"
     states = dict(agenda.steps.values_list("key", "state"))
-    assert states["kickoff"] == StepState.DONE
-    assert states["assessment"] == StepState.CURRENT
+    assert [states[key] for key in ("kickoff", "assessment", "vision", "projects")] == [
+        StepState.DONE
+    ] * 4
+    assert states["consultation"] == StepState.CURRENT
+    assert states["adoption"] == states["implementation"] == StepState.UPCOMING
     assert agenda.steps.exclude(note="").count() == 2
 
     private = Agenda.objects.get(slug="musterhausen")
