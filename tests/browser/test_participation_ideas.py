@@ -2,6 +2,8 @@
 button and a comment work through htmx without a full page load, and the new-idea form shows
 its fields (a honeypot placed wrongly once hid whole forms)."""
 
+import contextlib
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import BROWSER_TEST, screenshot
@@ -12,19 +14,43 @@ pytestmark = BROWSER_TEST
 IDEAS = "/agenden/beispielland/beteiligung/ideen/"
 
 
+@contextlib.contextmanager
 def _collecting():
-    from regioagenda.regions.models import Agenda
+    """The demo stands in the consultation; its ideas belong to the step "Projekte", whose
+    supports are open while it runs: go back there for the test, and forward again after."""
+    from regioagenda.participation.models import Phase
+    from regioagenda.regions.models import Agenda, AgendaStep, StepState
 
-    # The demo's ideas belong to the step "Projekte"; supports are open while it runs.
-    Agenda.objects.filter(slug="beispielland").update(current_step="projects")
+    agenda = Agenda.objects.get(slug="beispielland")
+    phase = Phase.objects.get(agenda=agenda, step="projects")
+    ends_on = phase.ends_on
+    states = dict(AgendaStep.objects.filter(agenda=agenda).values_list("key", "state"))
+    Agenda.objects.filter(pk=agenda.pk).update(current_step="projects")
+    AgendaStep.objects.filter(agenda=agenda, key="projects").update(state=StepState.CURRENT)
+    AgendaStep.objects.filter(agenda=agenda, key=agenda.current_step).update(
+        state=StepState.UPCOMING
+    )
+    Phase.objects.filter(pk=phase.pk).update(ends_on=None)
+    try:
+        yield
+    finally:
+        Agenda.objects.filter(pk=agenda.pk).update(current_step=agenda.current_step)
+        for key, state in states.items():
+            AgendaStep.objects.filter(agenda=agenda, key=key).update(state=state)
+        Phase.objects.filter(pk=phase.pk).update(ends_on=ends_on)
 
 
 def test_ideas_support_and_comment_through_htmx(page, live_server, demo, console_messages, login):
+
+    with _collecting():
+        _walk_support_and_comment(page, live_server, console_messages, login)
+
+
+def _walk_support_and_comment(page, live_server, console_messages, login):
     from allauth.account.models import EmailAddress
 
     from regioagenda.regions.demo import demo_email
 
-    _collecting()
     EmailAddress.objects.filter(email=demo_email("teilnahme")).update(verified=True)
     base = live_server.url
     login("teilnahme")
@@ -34,7 +60,14 @@ def test_ideas_support_and_comment_through_htmx(page, live_server, demo, console
     check(page, "idea list 390", console_messages)
     screenshot(page, "participation-ideas-390")
 
-    page.locator("#idea-rows h3 a").first.click()
+    from regioagenda.participation.models import Idea
+
+    # An idea of the running step that takes supports (the list's newest may come from a
+    # workshop of another step).
+    open_idea = Idea.objects.filter(
+        agenda__slug="beispielland", step="projects", status="new", hidden__isnull=True
+    ).first()
+    page.locator(f'#idea-rows a[href$="/ideen/{open_idea.pk}/"]').first.click()
     check(page, "idea page 390", console_messages)
     mark_page(page)
     support = page.locator(".idea-support")

@@ -58,8 +58,8 @@ PUBLIC = [
     r"/beteiligung/$",
     r"/beteiligung/ideen/$",
     r"/beteiligung/ideen/N/$",
-    r"/beteiligung/veranstaltungen/$",
-    r"/beteiligung/veranstaltungen/N/$",
+    r"/beteiligung/termine/$",
+    r"/beteiligung/termine/N/$",
     r"/beteiligung/neuigkeiten/$",
 ]
 MEMBER = PUBLIC + [r"^/mein-bereich/$"]

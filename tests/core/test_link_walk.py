@@ -39,7 +39,19 @@ MAX_PAGES = 300
 PER_SHAPE = 6
 LOGIN = "/konto/login/"
 # Parts of an address that mean "not a page to open by GET": logging out, deleting, files.
-SKIPPED = ("abmelden", "logout", "loeschen", "export", "vorlage", "herunterladen", "download")
+SKIPPED = (
+    "abmelden",
+    "logout",
+    "loeschen",
+    "export",
+    "vorlage",
+    "herunterladen",
+    "download",
+    "plakat",  # posters and flyers are PDF files
+    "handzettel",
+    "feed",  # the Atom feed of news
+    "kalender",  # iCalendar files
+)
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".odt", ".svg", ".png", ".zip", ".ics")
 
 ROLES = [
@@ -84,19 +96,24 @@ def links_of(html: str, base: str) -> list[str]:
 
 
 def shape(path: str) -> str:
-    """What pages of the same kind share: numbers become ``N``, a query keeps only its names.
+    """What pages of the same kind share: numbers become ``N`` (paragraph keys ``K``), a query
+    keeps only its names.
 
     The walk opens at most ``PER_SHAPE`` pages of one shape (the same list filtered another
     way, the twentieth person), so that the bound of ``MAX_PAGES`` goes to different pages.
     """
     parts = urlsplit(path)
     bare = re.sub(r"/\d+/", "/N/", parts.path)
+    bare = re.sub(r"/[0-9a-f]{12}/", "/K/", bare)  # a draft paragraph's stable key
     names = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
     return bare + ("?" + "&".join(names) if names else "")
 
 
 def skipped(path: str) -> bool:
-    bare = urlsplit(path).path.lower()
+    parts = urlsplit(path)
+    bare = parts.path.lower()
+    if re.search(r"(^|&)format=(csv|xlsx|pdf|a4|a5|a6)", parts.query):
+        return True  # a file, not a page
     return any(word in bare for word in SKIPPED) or bare.endswith(SKIPPED_SUFFIXES)
 
 
