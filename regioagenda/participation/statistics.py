@@ -215,7 +215,9 @@ for _source in (
         user="respondent",
         step="survey__step",
     ),
-    ContributionSource("ballots", _("Stimmzettel der Priorisierung"), "prioritisation", _ballots, order=70),
+    ContributionSource(
+        "ballots", _("Stimmzettel der Priorisierung"), "prioritisation", _ballots, order=70
+    ),
     ContributionSource(
         "consultation_comments",
         _("Stellungnahmen zum Entwurf"),

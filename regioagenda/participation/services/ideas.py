@@ -335,7 +335,11 @@ def answer_idea(*, actor: User, idea: Idea, status: str, answer: str = "") -> Id
             {"answer": _("Bitte begründen Sie die Ablehnung; die Begründung ist öffentlich.")}
         )
     with transaction.atomic():
-        locked = Idea.objects.select_for_update(of=("self",)).select_related("agenda", "author").get(pk=idea.pk)
+        locked = (
+            Idea.objects.select_for_update(of=("self",))
+            .select_related("agenda", "author")
+            .get(pk=idea.pk)
+        )
         if locked.status == IdeaStatus.MERGED:
             raise ValidationError(
                 _("Die Idee wurde zusammengeführt; ihr Status folgt der Idee, in die sie einging.")
