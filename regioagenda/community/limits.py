@@ -1,6 +1,6 @@
 """Limits per account and client address for what community accepts from the public (reports,
-newsletter sign-ups), counted in the shared cache so all workers count together. The same
-scheme as ``participation.guards``, which community may not import (it sits below it)."""
+newsletter sign-ups), counted in the shared cache so all workers count together.
+``count_hit`` is the one counting scheme, also behind ``participation.guards``."""
 
 from __future__ import annotations
 
@@ -33,22 +33,44 @@ def _count(key: str) -> int:
         return 1
 
 
+def count_hit(
+    *, scope: str, kind: str, user_id: int | None, address: str, per_user: int, per_address: int
+) -> str:
+    """Count one contribution of ``kind`` by the account and the client address in this hour
+    and say which limit it passed: "account", "address", or "" when within both. The one
+    counting scheme of every limit on public contributions (``participation.guards`` uses it
+    too); addresses are kept only as a keyed hash."""
+    window = int(time.time() // WINDOW_SECONDS)
+    if user_id is not None and _count(f"{scope}:{kind}:u{user_id}:{window}") > per_user:
+        return "account"
+    if address:
+        hashed = salted_hmac(f"regioagenda.{scope}.rate", address).hexdigest()[:32]
+        if _count(f"{scope}:{kind}:a{hashed}:{window}") > per_address:
+            return "address"
+    return ""
+
+
 def check_rate(*, kind: str, user_id: int | None, address: str = "") -> None:
     custom = getattr(settings, "REGIOAGENDA_COMMUNITY_LIMITS", {}) or {}
     per_user, per_address = tuple(custom.get(kind, DEFAULT_LIMITS[kind]))
-    window = int(time.time() // WINDOW_SECONDS)
-    if user_id is not None and _count(f"community:{kind}:u{user_id}:{window}") > per_user:
+    over = count_hit(
+        scope="community",
+        kind=kind,
+        user_id=user_id,
+        address=address,
+        per_user=per_user,
+        per_address=per_address,
+    )
+    if over == "account":
         raise RateLimited(
             _("Das waren in der letzten Stunde sehr viele. Bitte versuchen Sie es später erneut."),
             code="rate_limited",
         )
-    if address:
-        hashed = salted_hmac("regioagenda.community.rate", address).hexdigest()[:32]
-        if _count(f"community:{kind}:a{hashed}:{window}") > per_address:
-            raise RateLimited(
-                _(
-                    "Von Ihrem Netz kamen in der letzten Stunde sehr viele Anfragen. Bitte "
-                    "versuchen Sie es später erneut."
-                ),
-                code="rate_limited",
-            )
+    if over == "address":
+        raise RateLimited(
+            _(
+                "Von Ihrem Netz kamen in der letzten Stunde sehr viele Anfragen. Bitte "
+                "versuchen Sie es später erneut."
+            ),
+            code="rate_limited",
+        )

@@ -7,14 +7,12 @@ writing, so views, the API and commands are limited alike.
 
 from __future__ import annotations
 
-import time
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from regioagenda.community.limits import count_hit
 
 HONEYPOT_FIELD = "homepage"
 
@@ -29,7 +27,6 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "survey": (20, 60),
     "report": (20, 60),
 }
-WINDOW_SECONDS = 3600
 
 
 class HoneypotMixin(forms.Form):
@@ -63,36 +60,32 @@ def _limits(kind: str) -> tuple[int, int]:
     return int(per_user), int(per_address)
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 60)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 60)
-        return 1
-
-
 def check_rate(*, kind: str, user_id: int | None, address: str = "") -> None:
     """Count one contribution of ``kind`` by the account and the client address and raise
     ``RateLimited`` with a sentence when either is over its limit this hour. Addresses are kept
     only as a keyed hash. Staff writing for the agenda is not limited (the caller skips it)."""
     per_user, per_address = _limits(kind)
-    window = int(time.time() // WINDOW_SECONDS)
-    if user_id is not None and _count(f"rate:{kind}:u{user_id}:{window}") > per_user:
+    over = count_hit(
+        scope="rate",
+        kind=kind,
+        user_id=user_id,
+        address=address,
+        per_user=per_user,
+        per_address=per_address,
+    )
+    if over == "account":
         raise RateLimited(
             _(
-                "Sie haben in der letzten Stunde sehr viele Beiträge geschrieben. Bitte warten Sie "
-                "etwas und versuchen Sie es dann noch einmal."
+                "Sie haben in der letzten Stunde sehr viele Beiträge geschrieben. Bitte warten "
+                "Sie etwas und versuchen Sie es dann noch einmal."
             ),
             code="rate_limited",
         )
-    if address:
-        hashed = salted_hmac("regioagenda.participation.rate", address).hexdigest()[:32]
-        if _count(f"rate:{kind}:a{hashed}:{window}") > per_address:
-            raise RateLimited(
-                _(
-                    "Von Ihrem Netz kamen in der letzten Stunde sehr viele Beiträge. Bitte warten "
-                    "Sie etwas oder melden Sie sich mit einem eigenen Konto an."
-                ),
-                code="rate_limited",
-            )
+    if over == "address":
+        raise RateLimited(
+            _(
+                "Von Ihrem Netz kamen in der letzten Stunde sehr viele Beiträge. Bitte warten "
+                "Sie etwas oder melden Sie sich mit einem eigenen Konto an."
+            ),
+            code="rate_limited",
+        )
