@@ -343,6 +343,9 @@ def main():
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8150)))
     parser.add_argument("--redis", action="store_true", help="the cache in Redis")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn sync workers (default 2, one per core)"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--keep-database", action="store_true", help="skip building the demo")
     parser.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE=false")
@@ -387,7 +390,14 @@ def main():
     found = resolve(env)
 
     server = subprocess.Popen(
-        [GUNICORN, "regioagenda.wsgi", "--bind", f"{HOST}:{args.port}", "--workers", "2"],
+        [
+            GUNICORN,
+            "regioagenda.wsgi",
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--workers",
+            str(args.workers),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -474,7 +484,7 @@ def main():
                 "when": stamp,
                 "seconds_per_page": args.seconds,
                 "connections": CONNECTIONS,
-                "workers": 2,
+                "workers": args.workers,
                 "cache": "redis" if args.redis else "database + files",
                 "page_cache": not args.no_page_cache,
                 "conn_max_age": env.get("CONN_MAX_AGE", "default (600)"),
