@@ -112,9 +112,13 @@ def unfollow(*, actor: User, target: Model) -> None:
 
 
 def set_delivery(*, actor: User, kind: str, delivery: str) -> None:
-    """``actor`` hears about ``kind`` ("" for the default of all kinds) as ``delivery``."""
+    """``actor`` hears about ``kind`` ("" for the default of all kinds) as ``delivery``; an empty
+    ``delivery`` for one kind lets that kind follow the default again."""
     if kind and kind not in NotificationKind.values:
         raise ValidationError(_("Unbekannte Art von Benachrichtigung."))
+    if kind and not delivery:
+        NotificationSetting.objects.filter(user=actor, kind=kind).delete()
+        return
     if delivery not in Delivery.values:
         raise ValidationError(_("Bitte wählen Sie, wie Sie benachrichtigt werden möchten."))
     NotificationSetting.objects.update_or_create(

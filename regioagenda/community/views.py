@@ -35,10 +35,7 @@ def settings_page(request):
         services.set_delivery(actor=request.user, kind="", delivery=form.cleaned_data["default"])
         for kind in NotificationKind.values:
             chosen = form.cleaned_data.get(f"kind_{kind}") or ""
-            if chosen:
-                services.set_delivery(actor=request.user, kind=kind, delivery=chosen)
-            else:
-                request.user.notification_settings.filter(kind=kind).delete()
+            services.set_delivery(actor=request.user, kind=kind, delivery=chosen)
         messages.success(request, _("Ihre Einstellungen sind gespeichert."))
         return redirect("community:settings")
     return render(

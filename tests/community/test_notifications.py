@@ -266,3 +266,16 @@ def test_unknown_kind_is_refused(team):
     with pytest.raises(ValidationError):
         services.set_delivery(actor=team.expert, kind="bogus", delivery="never")
     assert Idea.objects.count() == 0 and UserFactory is not None
+
+
+def test_an_empty_choice_lets_a_kind_follow_the_default_again(team):
+    from django.core.exceptions import ValidationError
+
+    from regioagenda.community.models import NotificationSetting
+
+    services.set_delivery(actor=team.expert, kind=NotificationKind.COMMENT, delivery="never")
+    services.set_delivery(actor=team.expert, kind=NotificationKind.COMMENT, delivery="")
+
+    assert not NotificationSetting.objects.filter(user=team.expert).exists()
+    with pytest.raises(ValidationError):
+        services.set_delivery(actor=team.expert, kind="", delivery="")
