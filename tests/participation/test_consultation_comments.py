@@ -167,3 +167,16 @@ def test_the_honeypot_refuses_a_bot_comment(consult, client):
     assert response.status_code == 400
     assert "automatisch ausgefüllt" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["x" * 1_000_000, "<ul>" * 500 + "tief" + "</ul>" * 500, "<script>alert(1)</script>", "  "],
+    ids=["one megabyte", "deeply nested", "only a script", "empty"],
+)
+def test_paragraph_comments_obey_the_comment_engines_text_rule(consult, body):
+    team, draft, (first, *_rest), user = consult
+    with pytest.raises(ValidationError) as refused:
+        comment_on_paragraph(actor=user, paragraph=first, body=body)
+    assert refused.value.message_dict["body"]
+    assert not Comment.objects.filter(author=user).exists()

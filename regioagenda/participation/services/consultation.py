@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from regioagenda.accounts.models import User
-from regioagenda.actors.services.forum import plain_text, sanitize_post
+from regioagenda.actors.services.forum import plain_text
 from regioagenda.community.models import NotificationKind
 from regioagenda.community.services import notify
 from regioagenda.core import once, permissions
@@ -43,6 +43,7 @@ from regioagenda.participation.models import (
 from regioagenda.participation.models.comments import COMMENT_MAX_LENGTH
 from regioagenda.participation.models.consultation import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH
 from regioagenda.participation.queries.consultation import draft_is_open, latest_version
+from regioagenda.participation.services.comments import clean_rich_text
 from regioagenda.regions.audit import AuditAction, record_event
 from regioagenda.regions.models import Agenda
 from regioagenda.sources.extract import ExtractionError, extract
@@ -263,25 +264,9 @@ def update_draft(
 
 
 # Comments, answers, verdicts -------------------------------------------------------------------
-# INTEGRATOR: this is the consultation's minimal comment service on the one ``Comment`` model;
-# switch the paragraph page to H4's ``participation/_comments.html`` include and its service
-# (moderation, reports, editing) once both are merged, keeping the rules checked here (draft
-# open, latest version, official answers by staff).
-
-
-def _clean_comment(body: str) -> str:
-    raw = (body or "").strip()
-    if len(raw) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "body": _("Der Kommentar ist zu lang (höchstens %(limit)s Zeichen).")
-                % {"limit": "10.000"}
-            }
-        )
-    cleaned = sanitize_post(text=raw)
-    if not plain_text(body=cleaned):
-        raise ValidationError({"body": _("Bitte schreiben Sie einen Kommentar.")})
-    return cleaned
+# Paragraph comments are rows of the one ``Comment`` model, their text checked by the comments
+# engine's ``clean_rich_text``; the draft's own rules (open, latest version, official answers
+# by staff, threads that follow a paragraph's key across versions) are checked here.
 
 
 def comment_on_paragraph(
@@ -324,7 +309,8 @@ def comment_on_paragraph(
             )
         if parent.parent_id is not None:
             parent = parent.parent  # one level of replies: answer the thread's first comment
-    cleaned = _clean_comment(body)
+    # The one rule for comment text (length, markup, nesting, empty) of the comments engine.
+    cleaned = clean_rich_text(body, field="body", limit=COMMENT_MAX_LENGTH, what=_("Der Kommentar"))
     staff = permissions.can_answer_consultation(actor, agenda)
     if not staff:
         check_rate(kind="comment", user_id=actor.pk, address=address)
